@@ -1,0 +1,80 @@
+// The Backend interface: where matches are played (CPU with OpenMP, or CUDA). Both backends
+// call the same kernels/ functions and give bit-identical results.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/game_setup.h"
+#include "kernels/population.h"
+
+namespace evomarket {
+
+// One match of an explicit list (tournaments): strategies per seat and the id keying its draws.
+struct MatchJob {
+  uint32_t first;
+  uint32_t second;
+  uint64_t match_id;
+  uint32_t generation;
+};
+
+// Integer sums per strategy over one generation (order-independent, hence deterministic).
+struct StrategyTotals {
+  std::vector<uint64_t> agents;
+  std::vector<int64_t> payoff;         // summed over the strategy's agents
+  std::vector<uint64_t> turns;         // turns its agents played (both seats)
+  std::vector<uint64_t> cooperations;  // moves C its agents made
+  uint64_t matches = 0;
+
+  explicit StrategyTotals(size_t strategies = 0)
+      : agents(strategies), payoff(strategies), turns(strategies), cooperations(strategies) {}
+};
+
+// Per-agent state copied back to the host.
+struct AgentSnapshot {
+  std::vector<uint16_t> strategy;
+  std::vector<int64_t> payoff;
+  std::vector<uint32_t> turns;
+};
+
+// A population whose agents live where the backend computes (host memory or GPU memory).
+class PopulationEngine {
+ public:
+  virtual ~PopulationEngine() = default;
+  // Places exactly counts[s] agents of strategy s, at positions given by the keyed permutation
+  // of kernels/population.h (same placement on every backend).
+  virtual void place_strategies(const std::vector<uint64_t>& counts) = 0;
+  // Resets payoffs, plays all matches of `generation`, and returns per-strategy totals.
+  virtual StrategyTotals play_generation(uint32_t generation) = 0;
+  virtual AgentSnapshot snapshot() const = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;    // "cpu" or "cuda"
+  virtual std::string device() const = 0;  // e.g. "2 OpenMP threads", "NVIDIA H100 (sm_90)"
+  virtual std::vector<MatchOutcome> play_matches(const GameSetup& game,
+                                                 const std::vector<MatchJob>& jobs) = 0;
+  virtual std::unique_ptr<PopulationEngine> make_population(const GameSetup& game,
+                                                            const PopulationLayout& layout) = 0;
+};
+
+enum class BackendChoice { kAuto, kCpu, kCuda };
+
+BackendChoice parse_backend_choice(const std::string& text);
+
+// kAuto picks CUDA only when a device is present. threads <= 0 means all cores (CPU backend).
+std::unique_ptr<Backend> make_backend(BackendChoice choice, int threads);
+
+std::unique_ptr<Backend> make_cpu_backend(int threads);
+
+// Implemented in cuda/ when the CUDA backend is built, else by host/no_cuda/.
+bool cuda_backend_built();
+// Number of usable CUDA devices (0 without a driver or device); `why` explains a zero.
+int cuda_device_count(std::string* why);
+std::unique_ptr<Backend> make_cuda_backend();
+
+}  // namespace evomarket

@@ -1,0 +1,487 @@
+#include "host/config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <fstream>
+#include <numeric>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "host/default_config.h"
+#include "host/errors.h"
+
+namespace evomarket {
+namespace {
+
+// Reads one TOML table, remembering which keys were consumed so unknown keys can be reported.
+class TableReader {
+ public:
+  TableReader(const toml::table* table, std::string prefix, const std::string& source,
+              const std::set<std::string>& overridden)
+      : table_(table), prefix_(std::move(prefix)), source_(source), overridden_(overridden) {}
+
+  bool present() const { return table_ != nullptr; }
+
+  const toml::node* node(std::string_view key) {
+    return table_ ? table_->get(key) : nullptr;
+  }
+
+  std::string where(std::string_view key, const toml::node* n) const {
+    const std::string full = qualified(key);
+    if (overridden_.count(full)) return fmt::format("--set {}", full);
+    const auto line = n ? n->source().begin.line : (table_ ? table_->source().begin.line : 0);
+    return fmt::format("{}:{}: {}", source_, line, full);
+  }
+
+  std::string qualified(std::string_view key) const {
+    return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
+  }
+
+  [[noreturn]] void fail(std::string_view key, const toml::node* n,
+                         const std::string& expected) const {
+    throw ConfigError(fmt::format("{}: expected {}", where(key, n), expected));
+  }
+
+  int64_t integer(std::string_view key, int64_t fallback, int64_t min, int64_t max) {
+    const toml::node* n = node(key);
+    if (!n) return fallback;
+    const auto v = n->value_exact<int64_t>();
+    if (!v || *v < min || *v > max) {
+      fail(key, n, fmt::format("an integer in [{}, {}]{}", min, max, got(n)));
+    }
+    return *v;
+  }
+
+  double real(std::string_view key, double fallback, double min, double max) {
+    const toml::node* n = node(key);
+    if (!n) return fallback;
+    const auto v = n->value<double>();
+    if (!v || !(*v >= min && *v <= max)) {
+      fail(key, n, fmt::format("a number in [{}, {}]{}", min, max, got(n)));
+    }
+    return *v;
+  }
+
+  bool boolean(std::string_view key, bool fallback) {
+    const toml::node* n = node(key);
+    if (!n) return fallback;
+    const auto v = n->value_exact<bool>();
+    if (!v) fail(key, n, "true or false" + got(n));
+    return *v;
+  }
+
+  std::string string(std::string_view key, std::string fallback) {
+    const toml::node* n = node(key);
+    if (!n) return fallback;
+    const auto v = n->value_exact<std::string>();
+    if (!v) fail(key, n, "a string" + got(n));
+    return *v;
+  }
+
+  std::vector<std::string> strings(std::string_view key) {
+    const toml::node* n = node(key);
+    std::vector<std::string> out;
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) fail(key, n, "an array of strings" + got(n));
+    for (const auto& e : *a) {
+      const auto v = e.value_exact<std::string>();
+      if (!v) fail(key, &e, "an array of strings" + got(&e));
+      out.push_back(*v);
+    }
+    return out;
+  }
+
+  std::vector<double> reals(std::string_view key) {
+    const toml::node* n = node(key);
+    std::vector<double> out;
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) fail(key, n, "an array of numbers" + got(n));
+    for (const auto& e : *a) {
+      const auto v = e.value<double>();
+      if (!v) fail(key, &e, "an array of numbers" + got(&e));
+      out.push_back(*v);
+    }
+    return out;
+  }
+
+  std::vector<int64_t> integers(std::string_view key) {
+    const toml::node* n = node(key);
+    std::vector<int64_t> out;
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) fail(key, n, "an array of integers" + got(n));
+    for (const auto& e : *a) {
+      const auto v = e.value_exact<int64_t>();
+      if (!v) fail(key, &e, "an array of integers" + got(&e));
+      out.push_back(*v);
+    }
+    return out;
+  }
+
+  TableReader table(std::string_view key) {
+    const toml::node* n = node(key);
+    if (n && !n->is_table()) fail(key, n, "a table" + got(n));
+    return TableReader(n ? n->as_table() : nullptr, qualified(key), source_, overridden_);
+  }
+
+  // Rejects any key not in `allowed`, before anything is read, so a misspelt key is reported
+  // as such rather than as the missing key it was meant to be.
+  void only(std::initializer_list<std::string_view> allowed) const {
+    if (!table_) return;
+    for (const auto& [k, v] : *table_) {
+      if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
+      std::string names;
+      for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + std::string(a);
+      throw ConfigError(
+          fmt::format("{}: unknown key (expected one of: {})", where(k.str(), &v), names));
+    }
+  }
+
+  const toml::table* raw() const { return table_; }
+
+ private:
+  static std::string got(const toml::node* n) {
+    if (!n) return "";
+    std::ostringstream s;
+    if (n->is_table()) return ", got a table";
+    if (n->is_array()) return ", got an array";
+    n->visit([&s](const auto& value) { s << value; });  // a scalar, printed as TOML
+    return ", got " + s.str();
+  }
+
+  const toml::table* table_;
+  std::string prefix_;
+  const std::string& source_;
+  const std::set<std::string>& overridden_;
+};
+
+void apply_override(toml::table& root, const std::string& assignment,
+                    std::set<std::string>& overridden) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw ConfigError(fmt::format("--set {}: expected key=value, e.g. game.noise=0.01", assignment));
+  }
+  const std::string key = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+  toml::table* table = &root;
+  std::string_view rest = key;
+  for (auto dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
+    const std::string part(rest.substr(0, dot));
+    auto [it, added] = table->insert(part, toml::table{});
+    table = it->second.as_table();
+    if (!table) throw ConfigError(fmt::format("--set {}: {} is not a table", key, part));
+    rest.remove_prefix(dot + 1);
+  }
+  // A value that is valid TOML keeps its type; anything else is a bare string.
+  try {
+    toml::table parsed = toml::parse("v = " + value);
+    table->insert_or_assign(std::string(rest), std::move(*parsed.get("v")));
+  } catch (const toml::parse_error&) {
+    table->insert_or_assign(std::string(rest), value);
+  }
+  overridden.insert(key);
+}
+
+// Largest-remainder rounding of shares to exact counts summing to `agents`.
+std::vector<uint64_t> counts_from_shares(const std::vector<double>& shares, uint64_t agents) {
+  std::vector<uint64_t> counts(shares.size());
+  std::vector<std::pair<double, size_t>> remainders;
+  const double total = std::accumulate(shares.begin(), shares.end(), 0.0);
+  uint64_t assigned = 0;
+  for (size_t s = 0; s < shares.size(); ++s) {
+    const double exact = shares[s] / total * static_cast<double>(agents);
+    counts[s] = static_cast<uint64_t>(std::floor(exact));
+    assigned += counts[s];
+    remainders.emplace_back(-(exact - std::floor(exact)), s);
+  }
+  std::sort(remainders.begin(), remainders.end());
+  for (size_t i = 0; assigned < agents; ++i, ++assigned) ++counts[remainders[i % counts.size()].second];
+  return counts;
+}
+
+void read_custom_strategies(TableReader strategies, ExperimentConfig& config) {
+  if (!strategies.present()) return;
+  for (const auto& [name, node] : *strategies.raw()) {
+    TableReader t = strategies.table(name.str());
+    t.only({"kind", "initial_move", "initial_state", "transitions", "four_vector"});
+    CustomStrategy c;
+    const std::string kind = t.string("kind", "fsm");
+    const std::string move = t.string("initial_move", "C");
+    c.initial_move = parse_move(move, t.where("initial_move", nullptr));
+    if (kind == "fsm") {
+      c.kind = CustomStrategy::Kind::kFiniteStateMachine;
+      c.initial_state = t.integer("initial_state", 0, INT32_MIN, INT32_MAX);
+      const toml::node* rows = t.node("transitions");
+      const toml::array* a = rows ? rows->as_array() : nullptr;
+      if (!a || a->empty()) {
+        t.fail("transitions", rows,
+               "an array of [state, opponent_move, next_state, action] rows such as "
+               "[[0, \"C\", 0, \"C\"], [0, \"D\", 1, \"D\"]]");
+      }
+      for (const auto& row : *a) {
+        const toml::array* r = row.as_array();
+        const std::string where = t.where("transitions", &row);
+        if (!r || r->size() != 4 || !(*r)[0].is_integer() || !(*r)[1].is_string() ||
+            !(*r)[2].is_integer() || !(*r)[3].is_string()) {
+          throw ConfigError(where + ": expected a row [state, \"C\"|\"D\", next_state, \"C\"|\"D\"]");
+        }
+        c.transitions.push_back(FsmTransition{
+            *(*r)[0].value<int64_t>(), parse_move(*(*r)[1].value<std::string>(), where),
+            *(*r)[2].value<int64_t>(), parse_move(*(*r)[3].value<std::string>(), where)});
+      }
+    } else if (kind == "memory_one") {
+      c.kind = CustomStrategy::Kind::kMemoryOne;
+      const std::vector<double> p = t.reals("four_vector");
+      if (p.size() != 4) {
+        t.fail("four_vector", t.node("four_vector"),
+               "4 probabilities [p_CC, p_CD, p_DC, p_DD]");
+      }
+      for (int i = 0; i < 4; ++i) {
+        if (!(p[i] >= 0 && p[i] <= 1)) {
+          t.fail("four_vector", t.node("four_vector"), "probabilities in [0, 1]");
+        }
+        c.four_vector[i] = p[i];
+      }
+    } else {
+      t.fail("kind", t.node("kind"), "\"fsm\" or \"memory_one\"");
+    }
+    config.custom_strategies[std::string(name.str())] = c;
+  }
+}
+
+ExperimentConfig read_config(const toml::table& root, const std::string& source,
+                             const std::set<std::string>& overridden) {
+  ExperimentConfig c;
+  c.source = source;
+  TableReader top(&root, "", source, overridden);
+  top.only({"experiment", "game", "tournament", "population", "strategies", "output"});
+
+  TableReader experiment = top.table("experiment");
+  experiment.only({"name", "description", "mode", "seed"});
+  c.name = experiment.string("name", c.name);
+  c.description = experiment.string("description", "");
+  const std::string mode = experiment.string("mode", "population");
+  if (mode == "tournament") {
+    c.mode = ExperimentMode::kTournament;
+  } else if (mode == "population") {
+    c.mode = ExperimentMode::kPopulation;
+  } else {
+    experiment.fail("mode", experiment.node("mode"), "\"tournament\" or \"population\"");
+  }
+  c.seed = static_cast<uint64_t>(experiment.integer("seed", 1, 0, INT64_MAX));
+
+  TableReader game = top.table("game");
+  game.only({"payoffs", "turns", "prob_end", "max_turns", "noise", "shortcuts"});
+  {
+    TableReader payoffs = game.table("payoffs");
+    payoffs.only({"R", "S", "T", "P"});
+    const char* names[4] = {"R", "S", "T", "P"};
+    for (int i = 0; i < 4; ++i) {
+      c.game.payoffs.value[i] =
+          payoffs.integer(names[i], kAxelrodPayoffs.value[i], -(int64_t{1} << 40), int64_t{1} << 40);
+    }
+  }
+  c.game.turns = static_cast<uint32_t>(game.integer("turns", c.game.turns, 1, UINT32_MAX));
+  c.game.prob_end = game.real("prob_end", 0.0, 0.0, 1.0);
+  c.game.max_turns =
+      static_cast<uint32_t>(game.integer("max_turns", c.game.max_turns, 1, UINT32_MAX));
+  c.game.noise = game.real("noise", 0.0, 0.0, 1.0);
+  c.game.shortcuts = game.boolean("shortcuts", true);
+
+  read_custom_strategies(top.table("strategies"), c);
+
+  TableReader tournament = top.table("tournament");
+  tournament.only({"strategies", "repetitions", "self_play"});
+  if (tournament.present() || c.mode == ExperimentMode::kTournament) {
+    c.tournament.strategies = tournament.strings("strategies");
+    c.tournament.repetitions = static_cast<uint32_t>(
+        tournament.integer("repetitions", c.tournament.repetitions, 1, UINT32_MAX));
+    c.tournament.self_play = tournament.boolean("self_play", true);
+    if (c.mode == ExperimentMode::kTournament && c.tournament.strategies.empty()) {
+      tournament.fail("strategies", tournament.node("strategies"),
+                      "a non-empty list of strategy names");
+    }
+  }
+
+  TableReader population = top.table("population");
+  population.only({"agents", "strategies", "shares", "counts", "partners", "matches_per_agent",
+                   "community_size", "generations", "record_agents"});
+  if (population.present() || c.mode == ExperimentMode::kPopulation) {
+    PopulationConfig& p = c.population;
+    p.agents = static_cast<uint64_t>(population.integer("agents", 1000, 2, int64_t{1} << 40));
+    p.strategies = population.strings("strategies");
+    p.shares = population.reals("shares");
+    const std::vector<int64_t> counts = population.integers("counts");
+    const std::string partners = population.string("partners", "random");
+    if (partners == "random") {
+      p.partners = PartnerMode::kRandom;
+    } else if (partners == "community") {
+      p.partners = PartnerMode::kCommunity;
+    } else {
+      population.fail("partners", population.node("partners"), "\"random\" or \"community\"");
+    }
+    p.matches_per_agent = static_cast<uint32_t>(
+        population.integer("matches_per_agent", p.matches_per_agent, 1, 1u << 20));
+    p.community_size = static_cast<uint32_t>(
+        population.integer("community_size", p.community_size, 2, 1u << 20));
+    p.generations =
+        static_cast<uint32_t>(population.integer("generations", p.generations, 1, UINT32_MAX));
+    p.record_agents = population.boolean("record_agents", false);
+    if (c.mode == ExperimentMode::kPopulation) {
+      if (p.strategies.empty()) {
+        population.fail("strategies", population.node("strategies"),
+                        "a non-empty list of strategy names");
+      }
+      if (!p.shares.empty() == !counts.empty()) {
+        population.fail("shares", population.node("shares"),
+                        "exactly one of population.shares (fractions summing to 1) or "
+                        "population.counts (agents per strategy summing to population.agents)");
+      }
+      const size_t given = counts.empty() ? p.shares.size() : counts.size();
+      if (given != p.strategies.size()) {
+        const char* key = counts.empty() ? "shares" : "counts";
+        population.fail(key, population.node(key),
+                        fmt::format("one entry per strategy ({} strategies, {} entries)",
+                                    p.strategies.size(), given));
+      }
+      if (!counts.empty()) {
+        int64_t sum = 0;
+        for (int64_t n : counts) {
+          if (n < 0) population.fail("counts", population.node("counts"), "counts >= 0");
+          sum += n;
+        }
+        if (static_cast<uint64_t>(sum) != p.agents) {
+          population.fail("counts", population.node("counts"),
+                          fmt::format("counts summing to population.agents = {}, got {}",
+                                      p.agents, sum));
+        }
+        p.counts.assign(counts.begin(), counts.end());
+      } else {
+        double sum = 0;
+        for (double s : p.shares) {
+          if (!(s >= 0)) population.fail("shares", population.node("shares"), "shares >= 0");
+          sum += s;
+        }
+        if (std::abs(sum - 1.0) > 1e-6) {
+          population.fail("shares", population.node("shares"),
+                          fmt::format("shares summing to 1 (within 1e-6), got {}", sum));
+        }
+        p.counts = counts_from_shares(p.shares, p.agents);
+      }
+      if (p.strategies.size() > 65535) {
+        population.fail("strategies", population.node("strategies"), "at most 65535 strategies");
+      }
+    }
+  }
+
+  TableReader output = top.table("output");
+  output.only({"file"});
+  c.output = output.string("file", c.name + ".h5");
+  return c;
+}
+
+}  // namespace
+
+const char* mode_name(ExperimentMode mode) {
+  return mode == ExperimentMode::kTournament ? "tournament" : "population";
+}
+
+ExperimentConfig parse_config(std::string_view text, const std::string& source_name,
+                              const std::vector<std::string>& overrides) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", source_name,
+                                  e.source().begin.line, e.source().begin.column,
+                                  e.description()));
+  }
+  std::set<std::string> overridden;
+  for (const auto& o : overrides) apply_override(root, o, overridden);
+  return read_config(root, source_name, overridden);
+}
+
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(fmt::format("{}: cannot open the config file", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path, overrides);
+}
+
+std::string_view default_config_text() { return kDefaultConfigToml; }
+
+std::string to_toml(const ExperimentConfig& c) {
+  toml::table root;
+  root.insert("experiment", toml::table{{"name", c.name},
+                                        {"description", c.description},
+                                        {"mode", mode_name(c.mode)},
+                                        {"seed", static_cast<int64_t>(c.seed)}});
+  const auto& v = c.game.payoffs.value;
+  root.insert("game", toml::table{{"payoffs", toml::table{{"R", v[0]}, {"S", v[1]}, {"T", v[2]},
+                                                          {"P", v[3]}}},
+                                  {"turns", static_cast<int64_t>(c.game.turns)},
+                                  {"prob_end", c.game.prob_end},
+                                  {"max_turns", static_cast<int64_t>(c.game.max_turns)},
+                                  {"noise", c.game.noise},
+                                  {"shortcuts", c.game.shortcuts}});
+  const auto string_array = [](const std::vector<std::string>& items) {
+    toml::array a;
+    for (const auto& s : items) a.push_back(s);
+    return a;
+  };
+  if (c.mode == ExperimentMode::kTournament) {
+    root.insert("tournament",
+                toml::table{{"strategies", string_array(c.tournament.strategies)},
+                            {"repetitions", static_cast<int64_t>(c.tournament.repetitions)},
+                            {"self_play", c.tournament.self_play}});
+  } else {
+    const PopulationConfig& p = c.population;
+    toml::array counts;
+    for (uint64_t n : p.counts) counts.push_back(static_cast<int64_t>(n));
+    root.insert("population",
+                toml::table{{"agents", static_cast<int64_t>(p.agents)},
+                            {"strategies", string_array(p.strategies)},
+                            {"counts", counts},
+                            {"partners", p.partners == PartnerMode::kRandom ? "random" : "community"},
+                            {"matches_per_agent", static_cast<int64_t>(p.matches_per_agent)},
+                            {"community_size", static_cast<int64_t>(p.community_size)},
+                            {"generations", static_cast<int64_t>(p.generations)},
+                            {"record_agents", p.record_agents}});
+  }
+  if (!c.custom_strategies.empty()) {
+    toml::table strategies;
+    for (const auto& [name, s] : c.custom_strategies) {
+      toml::table t;
+      t.insert("initial_move", s.initial_move == kCooperate ? "C" : "D");
+      if (s.kind == CustomStrategy::Kind::kMemoryOne) {
+        t.insert("kind", "memory_one");
+        t.insert("four_vector", toml::array{s.four_vector[0], s.four_vector[1], s.four_vector[2],
+                                            s.four_vector[3]});
+      } else {
+        t.insert("kind", "fsm");
+        t.insert("initial_state", s.initial_state);
+        toml::array rows;
+        for (const auto& r : s.transitions) {
+          rows.push_back(toml::array{r.state, r.opponent_move == kCooperate ? "C" : "D",
+                                     r.next_state, r.action == kCooperate ? "C" : "D"});
+        }
+        t.insert("transitions", rows);
+      }
+      strategies.insert(name, t);
+    }
+    root.insert("strategies", strategies);
+  }
+  root.insert("output", toml::table{{"file", c.output}});
+  std::ostringstream out;
+  out << root << "\n";
+  return out.str();
+}
+
+}  // namespace evomarket

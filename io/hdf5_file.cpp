@@ -1,0 +1,94 @@
+#include "io/hdf5_file.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <system_error>
+
+#include "io/hdf5_internal.h"
+
+namespace evomarket::io {
+
+namespace {
+
+// A reason a user can act on, preferring what the file system says over HDF5's wording.
+std::string explain_failure(const std::string& path, bool creating) {
+  const std::string hdf5_reason = hdf5_error_reason();  // read before any other HDF5 call
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path p(path);
+  if (creating) {
+    const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+    if (!fs::exists(dir, ec)) return fmt::format("directory {} does not exist", dir.string());
+    if (!fs::is_directory(dir, ec)) return fmt::format("{} is not a directory", dir.string());
+  } else {
+    if (!fs::exists(p, ec)) return "no such file";
+    if (fs::is_directory(p, ec)) return "is a directory";
+  }
+  std::string reason = hdf5_reason.empty() ? "HDF5 error" : hdf5_reason;
+  // HDF5 wraps the operating system's words ("errno = 13, error message = 'Permission
+  // denied', ..."); the OS part is the useful one.
+  const std::string marker = "error message = '";
+  const size_t start = reason.find(marker);
+  if (start != std::string::npos) {
+    const size_t end = reason.find('\'', start + marker.size());
+    if (end != std::string::npos) {
+      reason = reason.substr(start + marker.size(), end - start - marker.size());
+    }
+  }
+  if (reason.find("lock") != std::string::npos) {
+    reason += " (is another process writing it?)";
+  }
+  return reason;
+}
+
+}  // namespace
+
+File File::create(const std::string& path) {
+  silence_hdf5_errors();
+  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+  if (!file) {
+    throw H5Error(fmt::format("cannot create file {}: {}", path, explain_failure(path, true)));
+  }
+  return File(std::move(file), path, true);
+}
+
+File File::open_read(const std::string& path) {
+  return open(path, false);
+}
+
+File File::open_rw(const std::string& path) {
+  return open(path, true);
+}
+
+File File::open(const std::string& path, bool writable) {
+  silence_hdf5_errors();
+  const char* what = writable ? "cannot open file {} for writing: {}" : "cannot open file {}: {}";
+  // Tell "not HDF5 at all" apart from other failures; H5Fis_hdf5 is negative if unreadable.
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec) && H5Fis_hdf5(path.c_str()) == 0) {
+    throw H5Error(fmt::format(fmt::runtime(what), path, "not an HDF5 file"));
+  }
+  Handle file(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT),
+              H5Fclose);
+  if (!file) {
+    throw H5Error(fmt::format(fmt::runtime(what), path, explain_failure(path, false)));
+  }
+  return File(std::move(file), path, writable);
+}
+
+Group File::root() const {
+  silence_hdf5_errors();
+  const hid_t g = H5Gopen2(id(), "/", H5P_DEFAULT);
+  if (g < 0) throw H5Error(fmt::format("{}: cannot open the root group", path_));
+  return Group(g);
+}
+
+void File::flush() {
+  silence_hdf5_errors();
+  if (H5Fflush(id(), H5F_SCOPE_GLOBAL) < 0) {
+    throw H5Error(internal::with_reason(fmt::format("{}: cannot flush", path_)));
+  }
+}
+
+}  // namespace evomarket::io

@@ -1,0 +1,73 @@
+// The results file of one run (DESIGN.md, "Files"):
+//   / attributes   evomarket_version, git_commit, seed (uint64), backend, device, mode,
+//                  created (ISO-8601 UTC), status ("running" | "complete" | "failed"),
+//                  failure (reason, only when failed)
+//   /parameters    attribute config_toml: the resolved configuration, verbatim
+//   /observables   one ObservableSeries per observable
+// status is "running" from the moment the file exists until complete() or fail(), so a file
+// from a crashed or interrupted run never looks finished.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "io/hdf5_file.h"
+
+namespace evomarket::io {
+
+/// What a run records about itself in the root attributes.
+struct RunMetadata {
+  std::string version;      // evomarket version
+  std::string git_commit;   // commit the binary was built from
+  std::string backend;      // "cpu" or "cuda"
+  std::string device;       // e.g. GPU model or CPU description
+  std::string mode;         // what the run does (simulate, tournament, ...)
+  std::string config_toml;  // the resolved configuration, verbatim
+  uint64_t seed = 0;
+};
+
+/// Status values of the root attribute "status".
+inline constexpr const char* kStatusRunning = "running";
+inline constexpr const char* kStatusComplete = "complete";
+inline constexpr const char* kStatusFailed = "failed";
+
+class ResultsFile {
+ public:
+  /// Creates (truncating) the file at `path` with status "running" and flushes it.
+  /// H5Error "cannot create results file PATH: REASON" if it cannot be created.
+  static ResultsFile create(const std::string& path, const RunMetadata& meta);
+
+  ResultsFile(ResultsFile&&) noexcept = default;
+  ResultsFile& operator=(ResultsFile&&) noexcept = default;
+  /// Closes the file. If neither complete() nor fail() ran, status stays "running". Never
+  /// throws.
+  ~ResultsFile() = default;
+
+  Group root() const { return file_.root(); }
+  Group observables() const { return file_.root().open_group("observables"); }
+  Group parameters() const { return file_.root().open_group("parameters"); }
+  File& file() { return file_; }
+  const std::string& path() const { return file_.path(); }
+
+  /// Writes buffered data to disk (status unchanged).
+  void flush() { file_.flush(); }
+  /// Marks the run finished: status "complete", then flush.
+  void complete();
+  /// Marks the run failed: status "failed", attribute failure = reason, then flush.
+  void fail(std::string_view reason);
+
+ private:
+  explicit ResultsFile(File file) : file_(std::move(file)) {}
+
+  File file_;
+};
+
+/// The status attribute of the results file at `path` ("running", "complete", "failed").
+/// H5Error if the file cannot be opened or has no status (not an evomarket results file).
+std::string results_status(const std::string& path);
+
+/// Current UTC time as ISO-8601, e.g. "2024-05-01T12:34:56Z".
+std::string utc_timestamp();
+
+}  // namespace evomarket::io

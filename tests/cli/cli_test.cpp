@@ -1,0 +1,155 @@
+// End-to-end runs of the evomarket executable: results files, exit codes, error messages.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "io/hdf5_file.h"
+#include "io/results_file.h"
+
+namespace evomarket {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+Result evomarket(const std::string& args) {
+  const std::string cmd = std::string(EVOMARKET_BINARY) + " " + args + " 2>&1";
+  Result r{-1, ""};
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("evomarket_cli_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path(name)) << text;
+    return path(name);
+  }
+  fs::path dir_;
+};
+
+const std::string kSource = EVOMARKET_SOURCE_DIR;
+
+TEST_F(Cli, TournamentExperimentWritesACompleteResultAndARankedTable) {
+  const Result r = evomarket("run " + kSource + "/experiments/axelrod_tournament.toml --out " +
+                             path("t.h5") + " --backend cpu --threads 2 --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("rank"), std::string::npos);
+  EXPECT_NE(r.output.find("TitForTat"), std::string::npos);
+  EXPECT_NE(r.output.find("on cpu (2 OpenMP threads)"), std::string::npos);
+  EXPECT_EQ(io::results_status(path("t.h5")), "complete");
+  io::File f = io::File::open_read(path("t.h5"));
+  const auto names = io::read_strings(f.root().open_group("tournament"), "ranked_names");
+  EXPECT_EQ(names.size(), 16u);
+  const auto m = io::read_matrix<double>(f.root().open_group("tournament"), "payoff_matrix");
+  EXPECT_EQ(m.rows, 16u);
+  EXPECT_EQ(io::get_attr_string(f.root(), "backend"), "cpu");
+  EXPECT_NE(io::get_attr_string(f.root().open_group("parameters"), "config_toml").find("turns = 200"),
+            std::string::npos);
+}
+
+TEST_F(Cli, SameSeedGivesBitIdenticalDatasetsAcrossThreadCounts) {
+  const std::string args = " --set population.agents=5000 --set game.turns=20 --quiet --backend cpu";
+  ASSERT_EQ(evomarket("run --out " + path("a.h5") + " --threads 1" + args).exit_code, 0);
+  ASSERT_EQ(evomarket("run --out " + path("b.h5") + " --threads 2" + args).exit_code, 0);
+  io::File a = io::File::open_read(path("a.h5"));
+  io::File b = io::File::open_read(path("b.h5"));
+  for (const char* name : {"strategy_counts", "payoff_total", "turns_total", "cooperations_total"}) {
+    const io::Group ga = a.root().open_group("observables").open_group(name);
+    const io::Group gb = b.root().open_group("observables").open_group(name);
+    EXPECT_EQ(io::read_matrix<int64_t>(ga, "value").data, io::read_matrix<int64_t>(gb, "value").data)
+        << name;
+  }
+}
+
+TEST_F(Cli, DefaultJobRunsWithOverridesAndInspectShowsIt) {
+  const Result r = evomarket("run --set population.agents=20000 --set population.generations=2 "
+                             "--out " + path("d.h5") + " --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("WinStayLoseShift"), std::string::npos);
+  EXPECT_EQ(io::results_status(path("d.h5")), "complete");
+  const Result inspect = evomarket("inspect " + path("d.h5"));
+  ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
+  EXPECT_NE(inspect.output.find("/observables/strategy_counts/value"), std::string::npos);
+  EXPECT_NE(inspect.output.find("[2, 14]"), std::string::npos);
+}
+
+TEST_F(Cli, UnknownStrategyIsABadInputErrorAndWritesNothing) {
+  const std::string cfg = write("bad.toml", "[experiment]\nmode = \"tournament\"\n"
+                                            "[tournament]\nstrategies = [\"TitForTat\", \"Nope\"]\n");
+  const Result r = evomarket("run " + cfg + " --out " + path("bad.h5"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("unknown strategy \"Nope\""), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(path("bad.h5")));
+}
+
+TEST_F(Cli, MalformedConfigNamesTheLine) {
+  const std::string cfg = write("bad.toml", "[game]\nturns = 200\nnoise = -0.1\n");
+  const Result r = evomarket("run " + cfg);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("bad.toml:3: game.noise: expected a number in [0, 1]"),
+            std::string::npos)
+      << r.output;
+  const Result unknown = evomarket("run " + write("u.toml", "[population]\nagentz = 3\n"));
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.output.find("u.toml:2: population.agentz: unknown key"), std::string::npos)
+      << unknown.output;
+  EXPECT_EQ(evomarket("run " + path("missing.toml")).exit_code, 2);
+}
+
+TEST_F(Cli, UnwritableOutputPathFailsClearly) {
+  const Result r = evomarket("run --set population.agents=100 --out " + path("no/such/dir/x.h5"));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.output.find("no/such/dir/x.h5"), std::string::npos) << r.output;
+}
+
+TEST_F(Cli, CudaBackendRequestWithoutDeviceIsRefused) {
+  const Result r = evomarket("run --backend cuda --set population.agents=100 --out " + path("c.h5"));
+  if (r.exit_code == 0) GTEST_SKIP() << "a CUDA device is present";
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("--backend cuda"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(path("c.h5")));
+}
+
+TEST_F(Cli, SolveMemoryOneGivesTheClosedForm) {
+  // With noise, Tit For Tat against itself visits CC, CD, DC, DD equally: (3+0+5+1)/4.
+  const Result r = evomarket("solve memory-one TitForTat TitForTat --noise 0.1");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("2.2500000000  2.2500000000"), std::string::npos) << r.output;
+  const Result bad = evomarket("solve memory-one Grudger TitForTat");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.output.find("not a memory-one strategy"), std::string::npos);
+}
+
+TEST_F(Cli, QuickBenchRunsEveryCase) {
+  const Result r = evomarket("bench --quick --threads 1 --backend cpu");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("tournament 20 strategies"), std::string::npos);
+  EXPECT_NE(r.output.find("population 1e4"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace evomarket

@@ -1,0 +1,104 @@
+// describe_file: the summary behind `evomarket inspect`.
+#include "io/describe.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "io/results_file.h"
+
+namespace evomarket::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DescribeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("evomarket-io-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "results.h5").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST_F(DescribeTest, ListsAttributesDatasetsShapesAndColumns) {
+  {
+    RunMetadata meta;
+    meta.version = "0.1.0";
+    meta.mode = "simulate";
+    meta.config_toml = "[a]\nb = 1\nc = 2\n";
+    meta.seed = 42;
+    ResultsFile rf = ResultsFile::create(path_, meta);
+    std::vector<std::string> columns;
+    for (int i = 0; i < 12; ++i) columns.push_back("s" + std::to_string(i));
+    auto s = ObservableSeries::create<int64_t>(rf.observables(), "strategy_counts", 12, "agents",
+                                               columns);
+    for (int64_t step = 0; step < 10; ++step) s.append(step, std::vector<int64_t>(12, step));
+    write_vector(rf.root(), "agents/wealth", std::vector<float>(3, 1.0F));
+    H5Lcreate_soft("/agents/wealth", rf.root().id(), "alias", H5P_DEFAULT, H5P_DEFAULT);
+    rf.complete();
+  }
+  const std::string text = describe_file(path_);
+  EXPECT_TRUE(contains(text, "status = \"complete\"\n")) << text;
+  EXPECT_TRUE(contains(text, "seed = 42\n")) << text;
+  EXPECT_TRUE(contains(text, "evomarket_version = \"0.1.0\"\n")) << text;
+  EXPECT_TRUE(contains(text, "/observables/strategy_counts/value  int64 [10, 12]\n")) << text;
+  EXPECT_TRUE(contains(text, "/observables/strategy_counts/step  int64 [10]\n")) << text;
+  EXPECT_TRUE(contains(text, "/observables/strategy_counts/\n  @unit = \"agents\"\n")) << text;
+  EXPECT_TRUE(contains(text, "/observables/strategy_counts/columns  string [12]\n    \"s0\"\n"))
+      << text;
+  EXPECT_TRUE(contains(text, "    \"s11\"\n")) << text;
+  EXPECT_TRUE(contains(text, "/agents/wealth  float32 [3]\n")) << text;
+  EXPECT_TRUE(contains(text, "/alias -> /agents/wealth\n")) << text;
+  EXPECT_TRUE(contains(text, "@config_toml = \"[a]\" ... (3 lines)\n")) << text;
+  // Root attributes come first, then the tree.
+  EXPECT_LT(text.find("status ="), text.find("/observables/"));
+}
+
+TEST_F(DescribeTest, LongStringListsAreNotExpanded) {
+  {
+    File f = File::create(path_);
+    write_strings(f.root(), "many", std::vector<std::string>(33, "x"));
+    write_strings(f.root(), "few", std::vector<std::string>(32, "y"));
+  }
+  const std::string text = describe_file(path_);
+  EXPECT_TRUE(contains(text, "/many  string [33]\n")) << text;
+  EXPECT_TRUE(contains(text, "/few  string [32]\n    \"y\"\n")) << text;
+  EXPECT_FALSE(contains(text, "\"x\"")) << text;
+}
+
+TEST_F(DescribeTest, MissingOrNonHdf5FileThrows) {
+  const std::string missing = (dir_ / "absent.h5").string();
+  try {
+    describe_file(missing);
+    FAIL() << "expected H5Error";
+  } catch (const H5Error& e) {
+    EXPECT_TRUE(contains(e.what(), missing)) << e.what();
+  }
+  const std::string text = (dir_ / "notes.h5").string();
+  std::ofstream(text) << "definitely not HDF5\n";
+  try {
+    describe_file(text);
+    FAIL() << "expected H5Error";
+  } catch (const H5Error& e) {
+    EXPECT_TRUE(contains(e.what(), text)) << e.what();
+    EXPECT_TRUE(contains(e.what(), "not an HDF5 file")) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace evomarket::io

@@ -1,0 +1,141 @@
+// ResultsFile: metadata, status lifecycle (running -> complete / failed), errors.
+#include "io/results_file.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+
+namespace evomarket::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ResultsFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("evomarket-io-" + std::to_string(::getpid()) + "-" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    path_ = (dir_ / "results.h5").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static RunMetadata meta() {
+    RunMetadata m;
+    m.version = "0.1.0";
+    m.git_commit = "abc123def456";
+    m.backend = "cpu";
+    m.device = "test CPU";
+    m.mode = "simulate";
+    m.config_toml = "[population]\nsize = 1000 # agents\nname = \"Zürich\"\n";
+    m.seed = 18446744073709551557ULL;  // needs all 64 bits
+    return m;
+  }
+
+  fs::path dir_;
+  std::string path_;
+};
+
+TEST_F(ResultsFileTest, CreateWritesMetadataAndRunningStatus) {
+  {
+    ResultsFile rf = ResultsFile::create(path_, meta());
+    EXPECT_EQ(rf.path(), path_);
+    EXPECT_EQ(rf.observables().path(), "/observables");
+    EXPECT_EQ(rf.parameters().path(), "/parameters");
+    // Already on disk and readable while the run is in progress.
+    EXPECT_EQ(results_status(path_), "running");
+    rf.complete();
+  }
+  File f = File::open_read(path_);
+  Group root = f.root();
+  EXPECT_EQ(get_attr_string(root, "evomarket_version"), "0.1.0");
+  EXPECT_EQ(get_attr_string(root, "git_commit"), "abc123def456");
+  EXPECT_EQ(get_attr_uint(root, "seed"), 18446744073709551557ULL);
+  EXPECT_EQ(get_attr_string(root, "backend"), "cpu");
+  EXPECT_EQ(get_attr_string(root, "device"), "test CPU");
+  EXPECT_EQ(get_attr_string(root, "mode"), "simulate");
+  EXPECT_TRUE(std::regex_match(get_attr_string(root, "created"),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
+      << get_attr_string(root, "created");
+  EXPECT_EQ(get_attr_string(root.open_group("parameters"), "config_toml"), meta().config_toml);
+  EXPECT_FALSE(has_attr(root, "failure"));
+}
+
+TEST_F(ResultsFileTest, CompleteSetsStatus) {
+  ResultsFile rf = ResultsFile::create(path_, meta());
+  auto s = ObservableSeries::create<double>(rf.observables(), "welfare", 1, "EUR");
+  s.append(0, std::vector<double>{1.0});
+  EXPECT_EQ(results_status(path_), "running");
+  rf.complete();
+  EXPECT_EQ(results_status(path_), "complete");
+}
+
+TEST_F(ResultsFileTest, StatusStaysRunningWithoutComplete) {
+  {
+    ResultsFile rf = ResultsFile::create(path_, meta());
+    auto s = ObservableSeries::create<int64_t>(rf.observables(), "counts", 2);
+    s.append(0, std::vector<int64_t>{1, 2});
+  }  // destroyed without complete(): an interrupted run
+  EXPECT_EQ(results_status(path_), "running");
+  File f = File::open_read(path_);
+  EXPECT_EQ(read_vector<int64_t>(f.root(), "observables/counts/step").size(), 1u);
+}
+
+TEST_F(ResultsFileTest, FailRecordsReason) {
+  {
+    ResultsFile rf = ResultsFile::create(path_, meta());
+    rf.fail("CUDA error: out of memory");
+  }
+  EXPECT_EQ(results_status(path_), "failed");
+  File f = File::open_read(path_);
+  EXPECT_EQ(get_attr_string(f.root(), "failure"), "CUDA error: out of memory");
+}
+
+TEST_F(ResultsFileTest, MovedFileKeepsWorking) {
+  ResultsFile a = ResultsFile::create(path_, meta());
+  ResultsFile b = std::move(a);
+  b.complete();
+  EXPECT_EQ(results_status(path_), "complete");
+}
+
+TEST_F(ResultsFileTest, CreateInMissingDirectoryNamesPath) {
+  const std::string path = (dir_ / "missing" / "results.h5").string();
+  try {
+    ResultsFile::create(path, meta());
+    FAIL() << "expected H5Error";
+  } catch (const H5Error& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.rfind("cannot create results file " + path + ": ", 0), 0u) << what;
+  }
+}
+
+TEST_F(ResultsFileTest, CreateInReadOnlyDirectoryThrows) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root can write anywhere";
+  fs::permissions(dir_, fs::perms::owner_read | fs::perms::owner_exec);
+  EXPECT_THROW(ResultsFile::create(path_, meta()), H5Error);
+  fs::permissions(dir_, fs::perms::owner_all);
+}
+
+TEST_F(ResultsFileTest, StatusOfForeignFilesThrows) {
+  File::create(path_).root().create_group("something");
+  try {
+    results_status(path_);
+    FAIL() << "expected H5Error";
+  } catch (const H5Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not an evomarket results file"), std::string::npos)
+        << e.what();
+  }
+  const std::string text = (dir_ / "notes.txt").string();
+  std::ofstream(text) << "hello";
+  EXPECT_THROW(results_status(text), H5Error);
+  EXPECT_THROW(results_status((dir_ / "absent.h5").string()), H5Error);
+}
+
+}  // namespace
+}  // namespace evomarket::io
