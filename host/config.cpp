@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
-#include "host/default_config.h"
+#include "host/embedded_configs.h"
 #include "host/errors.h"
 
 namespace evomarket {

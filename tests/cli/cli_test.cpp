@@ -148,7 +148,7 @@ TEST_F(Cli, QuickBenchRunsEveryCase) {
   const Result r = evomarket("bench --quick --threads 1 --backend cpu");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("tournament 20 strategies"), std::string::npos);
-  EXPECT_NE(r.output.find("population 1e4"), std::string::npos);
+  EXPECT_NE(r.output.find("population 1e+04 agents"), std::string::npos);
 }
 
 }  // namespace
