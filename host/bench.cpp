@@ -46,8 +46,8 @@ std::vector<Case> bench_cases(bool quick) {
                                        t.tournament.repetitions, variant),
                            t});
       cases.push_back(Case{fmt::format("population {:.0e} agents x {} matches x {} turns, {}",
-                                       double(p.population.agents),
-                                       p.population.matches_per_agent, p.game.turns, variant),
+                                       double(p.population.agents), p.population.matches_per_agent,
+                                       p.game.turns, variant),
                            p});
     }
   }
@@ -60,7 +60,8 @@ std::pair<uint64_t, double> time_case(const Case& c, Backend& backend) {
   if (c.config.mode == ExperimentMode::kTournament) {
     const auto start = std::chrono::steady_clock::now();
     const TournamentResult r = run_tournament(c.config, game, backend);
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return {2 * r.turns, s};
   }
   const PopulationRun run = run_population(c.config, game, backend);
@@ -71,7 +72,8 @@ std::pair<uint64_t, double> time_case(const Case& c, Backend& backend) {
 
 int run_bench(const BenchOptions& options, std::FILE* out) {
   if (options.backend != "all" && options.backend != "cpu" && options.backend != "cuda") {
-    throw ConfigError("bench --backend: expected cpu, cuda or all, got \"" + options.backend + "\"");
+    throw ConfigError("bench --backend: expected cpu, cuda or all, got \"" + options.backend +
+                      "\"");
   }
   std::vector<std::pair<std::string, std::function<std::unique_ptr<Backend>()>>> backends;
   if (options.backend != "cuda") {
@@ -100,7 +102,7 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
       double best = 0;
       // Tournaments take milliseconds: always keep the best of several.
       const int repeat = c.config.mode == ExperimentMode::kTournament ? std::max(5, options.repeat)
-                                                                       : std::max(1, options.repeat);
+                                                                      : std::max(1, options.repeat);
       for (int r = 0; r < repeat; ++r) {
         const auto [t, s] = time_case(c, *backend);
         turns = t;

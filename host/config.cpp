@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <initializer_list>
 #include <fstream>
+#include <initializer_list>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -26,9 +28,7 @@ class TableReader {
 
   bool present() const { return table_ != nullptr; }
 
-  const toml::node* node(std::string_view key) {
-    return table_ ? table_->get(key) : nullptr;
-  }
+  const toml::node* node(std::string_view key) { return table_ ? table_->get(key) : nullptr; }
 
   std::string where(std::string_view key, const toml::node* n) const {
     const std::string full = qualified(key);
@@ -83,45 +83,13 @@ class TableReader {
   }
 
   std::vector<std::string> strings(std::string_view key) {
-    const toml::node* n = node(key);
-    std::vector<std::string> out;
-    if (!n) return out;
-    const toml::array* a = n->as_array();
-    if (!a) fail(key, n, "an array of strings" + got(n));
-    for (const auto& e : *a) {
-      const auto v = e.value_exact<std::string>();
-      if (!v) fail(key, &e, "an array of strings" + got(&e));
-      out.push_back(*v);
-    }
-    return out;
+    return array_of<std::string>(key, "an array of strings");
   }
-
   std::vector<double> reals(std::string_view key) {
-    const toml::node* n = node(key);
-    std::vector<double> out;
-    if (!n) return out;
-    const toml::array* a = n->as_array();
-    if (!a) fail(key, n, "an array of numbers" + got(n));
-    for (const auto& e : *a) {
-      const auto v = e.value<double>();
-      if (!v) fail(key, &e, "an array of numbers" + got(&e));
-      out.push_back(*v);
-    }
-    return out;
+    return array_of<double>(key, "an array of numbers");
   }
-
   std::vector<int64_t> integers(std::string_view key) {
-    const toml::node* n = node(key);
-    std::vector<int64_t> out;
-    if (!n) return out;
-    const toml::array* a = n->as_array();
-    if (!a) fail(key, n, "an array of integers" + got(n));
-    for (const auto& e : *a) {
-      const auto v = e.value_exact<int64_t>();
-      if (!v) fail(key, &e, "an array of integers" + got(&e));
-      out.push_back(*v);
-    }
-    return out;
+    return array_of<int64_t>(key, "an array of integers");
   }
 
   TableReader table(std::string_view key) {
@@ -146,6 +114,27 @@ class TableReader {
   const toml::table* raw() const { return table_; }
 
  private:
+  // An array whose elements all have type T (numbers also accept integers).
+  template <class T>
+  std::vector<T> array_of(std::string_view key, const std::string& expected) {
+    const toml::node* n = node(key);
+    std::vector<T> out;
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) fail(key, n, expected + got(n));
+    for (const auto& e : *a) {
+      std::optional<T> v;
+      if constexpr (std::is_same_v<T, double>) {
+        v = e.value<double>();
+      } else {
+        v = e.value_exact<T>();
+      }
+      if (!v) fail(key, &e, expected + got(&e));
+      out.push_back(*v);
+    }
+    return out;
+  }
+
   static std::string got(const toml::node* n) {
     if (!n) return "";
     std::ostringstream s;
@@ -165,7 +154,8 @@ void apply_override(toml::table& root, const std::string& assignment,
                     std::set<std::string>& overridden) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos || eq == 0) {
-    throw ConfigError(fmt::format("--set {}: expected key=value, e.g. game.noise=0.01", assignment));
+    throw ConfigError(
+        fmt::format("--set {}: expected key=value, e.g. game.noise=0.01", assignment));
   }
   const std::string key = assignment.substr(0, eq);
   const std::string value = assignment.substr(eq + 1);
@@ -201,7 +191,8 @@ std::vector<uint64_t> counts_from_shares(const std::vector<double>& shares, uint
     remainders.emplace_back(-(exact - std::floor(exact)), s);
   }
   std::sort(remainders.begin(), remainders.end());
-  for (size_t i = 0; assigned < agents; ++i, ++assigned) ++counts[remainders[i % counts.size()].second];
+  for (size_t i = 0; assigned < agents; ++i, ++assigned)
+    ++counts[remainders[i % counts.size()].second];
   return counts;
 }
 
@@ -229,7 +220,8 @@ void read_custom_strategies(TableReader strategies, ExperimentConfig& config) {
         const std::string where = t.where("transitions", &row);
         if (!r || r->size() != 4 || !(*r)[0].is_integer() || !(*r)[1].is_string() ||
             !(*r)[2].is_integer() || !(*r)[3].is_string()) {
-          throw ConfigError(where + ": expected a row [state, \"C\"|\"D\", next_state, \"C\"|\"D\"]");
+          throw ConfigError(where +
+                            ": expected a row [state, \"C\"|\"D\", next_state, \"C\"|\"D\"]");
         }
         c.transitions.push_back(FsmTransition{
             *(*r)[0].value<int64_t>(), parse_move(*(*r)[1].value<std::string>(), where),
@@ -239,8 +231,7 @@ void read_custom_strategies(TableReader strategies, ExperimentConfig& config) {
       c.kind = CustomStrategy::Kind::kMemoryOne;
       const std::vector<double> p = t.reals("four_vector");
       if (p.size() != 4) {
-        t.fail("four_vector", t.node("four_vector"),
-               "4 probabilities [p_CC, p_CD, p_DC, p_DD]");
+        t.fail("four_vector", t.node("four_vector"), "4 probabilities [p_CC, p_CD, p_DC, p_DD]");
       }
       for (int i = 0; i < 4; ++i) {
         if (!(p[i] >= 0 && p[i] <= 1)) {
@@ -283,8 +274,8 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
     payoffs.only({"R", "S", "T", "P"});
     const char* names[4] = {"R", "S", "T", "P"};
     for (int i = 0; i < 4; ++i) {
-      c.game.payoffs.value[i] =
-          payoffs.integer(names[i], kAxelrodPayoffs.value[i], -(int64_t{1} << 40), int64_t{1} << 40);
+      c.game.payoffs.value[i] = payoffs.integer(names[i], kAxelrodPayoffs.value[i],
+                                                -(int64_t{1} << 40), int64_t{1} << 40);
     }
   }
   c.game.turns = static_cast<uint32_t>(game.integer("turns", c.game.turns, 1, UINT32_MAX));
@@ -328,8 +319,8 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
     }
     p.matches_per_agent = static_cast<uint32_t>(
         population.integer("matches_per_agent", p.matches_per_agent, 1, 1u << 20));
-    p.community_size = static_cast<uint32_t>(
-        population.integer("community_size", p.community_size, 2, 1u << 20));
+    p.community_size =
+        static_cast<uint32_t>(population.integer("community_size", p.community_size, 2, 1u << 20));
     p.generations =
         static_cast<uint32_t>(population.integer("generations", p.generations, 1, UINT32_MAX));
     p.record_agents = population.boolean("record_agents", false);
@@ -357,9 +348,9 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
           sum += n;
         }
         if (static_cast<uint64_t>(sum) != p.agents) {
-          population.fail("counts", population.node("counts"),
-                          fmt::format("counts summing to population.agents = {}, got {}",
-                                      p.agents, sum));
+          population.fail(
+              "counts", population.node("counts"),
+              fmt::format("counts summing to population.agents = {}, got {}", p.agents, sum));
         }
         p.counts.assign(counts.begin(), counts.end());
       } else {
@@ -398,9 +389,8 @@ ExperimentConfig parse_config(std::string_view text, const std::string& source_n
   try {
     root = toml::parse(text, source_name);
   } catch (const toml::parse_error& e) {
-    throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", source_name,
-                                  e.source().begin.line, e.source().begin.column,
-                                  e.description()));
+    throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", source_name, e.source().begin.line,
+                                  e.source().begin.column, e.description()));
   }
   std::set<std::string> overridden;
   for (const auto& o : overrides) apply_override(root, o, overridden);
@@ -415,7 +405,9 @@ ExperimentConfig load_config(const std::string& path, const std::vector<std::str
   return parse_config(text.str(), path, overrides);
 }
 
-std::string_view default_config_text() { return kDefaultConfigToml; }
+std::string_view default_config_text() {
+  return kDefaultConfigToml;
+}
 
 std::string to_toml(const ExperimentConfig& c) {
   toml::table root;
@@ -424,8 +416,8 @@ std::string to_toml(const ExperimentConfig& c) {
                                         {"mode", mode_name(c.mode)},
                                         {"seed", static_cast<int64_t>(c.seed)}});
   const auto& v = c.game.payoffs.value;
-  root.insert("game", toml::table{{"payoffs", toml::table{{"R", v[0]}, {"S", v[1]}, {"T", v[2]},
-                                                          {"P", v[3]}}},
+  root.insert("game", toml::table{{"payoffs",
+                                   toml::table{{"R", v[0]}, {"S", v[1]}, {"T", v[2]}, {"P", v[3]}}},
                                   {"turns", static_cast<int64_t>(c.game.turns)},
                                   {"prob_end", c.game.prob_end},
                                   {"max_turns", static_cast<int64_t>(c.game.max_turns)},
@@ -445,15 +437,16 @@ std::string to_toml(const ExperimentConfig& c) {
     const PopulationConfig& p = c.population;
     toml::array counts;
     for (uint64_t n : p.counts) counts.push_back(static_cast<int64_t>(n));
-    root.insert("population",
-                toml::table{{"agents", static_cast<int64_t>(p.agents)},
-                            {"strategies", string_array(p.strategies)},
-                            {"counts", counts},
-                            {"partners", p.partners == PartnerMode::kRandom ? "random" : "community"},
-                            {"matches_per_agent", static_cast<int64_t>(p.matches_per_agent)},
-                            {"community_size", static_cast<int64_t>(p.community_size)},
-                            {"generations", static_cast<int64_t>(p.generations)},
-                            {"record_agents", p.record_agents}});
+    root.insert(
+        "population",
+        toml::table{{"agents", static_cast<int64_t>(p.agents)},
+                    {"strategies", string_array(p.strategies)},
+                    {"counts", counts},
+                    {"partners", p.partners == PartnerMode::kRandom ? "random" : "community"},
+                    {"matches_per_agent", static_cast<int64_t>(p.matches_per_agent)},
+                    {"community_size", static_cast<int64_t>(p.community_size)},
+                    {"generations", static_cast<int64_t>(p.generations)},
+                    {"record_agents", p.record_agents}});
   }
   if (!c.custom_strategies.empty()) {
     toml::table strategies;

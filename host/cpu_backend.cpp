@@ -59,9 +59,8 @@ class CpuPopulation final : public PopulationEngine {
           const uint64_t other = partner_of(layout_, game_.seed, agent, j, generation);
           const uint32_t a = strategy_[agent];
           const uint32_t b = strategy_[other];
-          const MatchOutcome o =
-              score_match(table, shortcuts, game_.rules, a, b, game_.seed,
-                          match_id_of(layout_, agent, j), generation);
+          const MatchOutcome o = score_match(table, shortcuts, game_.rules, a, b, game_.seed,
+                                             match_id_of(layout_, agent, j), generation);
 #pragma omp atomic
           payoff_[agent] += o.score[0];
 #pragma omp atomic
@@ -83,7 +82,9 @@ class CpuPopulation final : public PopulationEngine {
     return totals;
   }
 
-  AgentSnapshot snapshot() const override { return AgentSnapshot{strategy_, payoff_, turns_}; }
+  AgentSnapshot snapshot() const override {
+    return AgentSnapshot{strategy_, payoff_, turns_};
+  }
 
  private:
   void sum_per_strategy(StrategyTotals& totals) const {

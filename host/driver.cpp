@@ -11,8 +11,12 @@
 
 namespace evomarket {
 
-const char* evomarket_version() { return EVOMARKET_VERSION; }
-const char* evomarket_git_commit() { return EVOMARKET_GIT_COMMIT; }
+const char* evomarket_version() {
+  return EVOMARKET_VERSION;
+}
+const char* evomarket_git_commit() {
+  return EVOMARKET_GIT_COMMIT;
+}
 
 namespace {
 

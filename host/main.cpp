@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "host/bench.h"
 #include "host/config.h"
@@ -50,8 +50,8 @@ int run_command(const RunArgs& args) {
 int main(int argc, char** argv) {
   CLI::App app{"evomarket: evolutionary game populations for P2P energy market research"};
   app.require_subcommand(0, 1);
-  app.set_version_flag("--version", std::string(evomarket_version()) + " (" +
-                                        evomarket_git_commit() + ")");
+  app.set_version_flag("--version",
+                       std::string(evomarket_version()) + " (" + evomarket_git_commit() + ")");
 
   RunArgs run;
   CLI::App* run_cmd = app.add_subcommand(
@@ -60,7 +60,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--set", run.overrides, "Override a config key: --set game.noise=0.01")
       ->take_all();
   run_cmd->add_option("--out", run.out, "Results file (default: output.file of the config)");
-  run_cmd->add_option("--backend", run.backend, "auto, cpu or cuda (auto: CUDA if a GPU is present)");
+  run_cmd->add_option("--backend", run.backend,
+                      "auto, cpu or cuda (auto: CUDA if a GPU is present)");
   run_cmd->add_option("--threads", run.threads, "CPU threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_flag("--quiet", run.quiet, "No progress lines on stderr");

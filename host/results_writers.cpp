@@ -46,17 +46,18 @@ PopulationRecorder::PopulationRecorder(const io::ResultsFile& file,
   io::write_vector(population, "initial_counts", counts);
   io::Group obs = file.observables();
   const size_t n = names.size();
-  series_.push_back(io::ObservableSeries::create<int64_t>(obs, "strategy_counts", n, "agents", names));
+  series_.push_back(
+      io::ObservableSeries::create<int64_t>(obs, "strategy_counts", n, "agents", names));
   series_.push_back(io::ObservableSeries::create<int64_t>(obs, "payoff_total", n,
                                                           "payoff units (game.payoffs)", names));
-  series_.push_back(io::ObservableSeries::create<int64_t>(obs, "turns_total", n,
-                                                          "agent-turns", names));
-  series_.push_back(io::ObservableSeries::create<int64_t>(obs, "cooperations_total", n,
-                                                          "moves C", names));
+  series_.push_back(
+      io::ObservableSeries::create<int64_t>(obs, "turns_total", n, "agent-turns", names));
+  series_.push_back(
+      io::ObservableSeries::create<int64_t>(obs, "cooperations_total", n, "moves C", names));
   series_.push_back(io::ObservableSeries::create<double>(obs, "mean_payoff_per_turn", n,
                                                          "payoff units per turn", names));
-  series_.push_back(io::ObservableSeries::create<double>(obs, "cooperation_rate", n,
-                                                         "share of moves C", names));
+  series_.push_back(
+      io::ObservableSeries::create<double>(obs, "cooperation_rate", n, "share of moves C", names));
 }
 
 void PopulationRecorder::record(uint32_t generation, const StrategyTotals& t) {

@@ -1,7 +1,7 @@
 #include "host/solve_command.h"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "host/errors.h"
 #include "host/memory_one.h"
@@ -20,8 +20,9 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
   m1->add_option("--noise", args.noise, "Probability that a move is flipped")
       ->check(CLI::Range(0.0, 1.0));
   m1->add_option("--turns", args.turns, "Also solve the game of exactly this many turns");
-  m1->add_option("--prob-end", args.prob_end, "Also solve the game ending after each turn "
-                                              "with this probability")
+  m1->add_option("--prob-end", args.prob_end,
+                 "Also solve the game ending after each turn "
+                 "with this probability")
       ->check(CLI::Range(0.0, 1.0));
   m1->add_option("--payoffs", args.payoffs, "R S T P (default 3 0 5 1)")->expected(4);
   m1->callback([&args] { args.memory_one = true; });
@@ -31,9 +32,10 @@ int run_solve(const SolveArgs& args, std::FILE* out) {
   if (!args.memory_one) return 0;
   const PayoffMatrix payoffs{{args.payoffs[0], args.payoffs[1], args.payoffs[2], args.payoffs[3]}};
   const bool same = args.first == args.second;
-  const StrategySet set = compile_strategies(
-      same ? std::vector<std::string>{args.first} : std::vector<std::string>{args.first, args.second},
-      {}, payoffs);
+  const StrategySet set =
+      compile_strategies(same ? std::vector<std::string>{args.first}
+                              : std::vector<std::string>{args.first, args.second},
+                         {}, payoffs);
   const auto a = as_memory_one(set, 0);
   const auto b = as_memory_one(set, same ? 0 : 1);
   if (!a || !b) {
@@ -42,8 +44,8 @@ int run_solve(const SolveArgs& args, std::FILE* out) {
   }
   const std::string& name_b = set.names[same ? 0 : 1];
   fmt::print(out, "{} vs {}, noise {}, R,S,T,P = {},{},{},{}: expected payoff per turn\n",
-             set.names[0], name_b, args.noise, payoffs.value[0], payoffs.value[1],
-             payoffs.value[2], payoffs.value[3]);
+             set.names[0], name_b, args.noise, payoffs.value[0], payoffs.value[1], payoffs.value[2],
+             payoffs.value[3]);
   const PairPayoff inf = infinite_game_payoff(*a, *b, args.noise, payoffs);
   fmt::print(out, "  infinitely repeated:     {:.10f}  {:.10f}\n", inf.first, inf.second);
   if (args.turns > 0) {
@@ -52,8 +54,7 @@ int run_solve(const SolveArgs& args, std::FILE* out) {
   }
   if (args.prob_end > 0) {
     const PairPayoff d = discounted_game_payoff(*a, *b, args.noise, args.prob_end, payoffs);
-    fmt::print(out, "  prob_end {:<8}:       {:.10f}  {:.10f}\n", args.prob_end, d.first,
-               d.second);
+    fmt::print(out, "  prob_end {:<8}:       {:.10f}  {:.10f}\n", args.prob_end, d.first, d.second);
   }
   return 0;
 }

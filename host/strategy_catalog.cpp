@@ -36,7 +36,9 @@ struct LocalMachine {
   }
 };
 
-uint64_t move_threshold(uint32_t move) { return move == kCooperate ? kCertain : 0; }
+uint64_t move_threshold(uint32_t move) {
+  return move == kCooperate ? kCertain : 0;
+}
 
 // Memory-one strategy (Axelrod's MemoryOnePlayer): P(C) after the outcomes CC, CD, DC, DD of
 // the previous turn, from the player's own point of view; a first move.
@@ -72,8 +74,9 @@ LocalMachine constant(Probability p) {
 LocalMachine finite_state_machine(const CustomStrategy& fsm, const std::string& name) {
   std::map<std::pair<int64_t, uint32_t>, std::pair<int64_t, uint32_t>> delta;
   for (const auto& t : fsm.transitions) {
-    if (!delta.emplace(std::make_pair(t.state, t.opponent_move),
-                       std::make_pair(t.next_state, t.action))
+    if (!delta
+             .emplace(std::make_pair(t.state, t.opponent_move),
+                      std::make_pair(t.next_state, t.action))
              .second) {
       throw ConfigError(fmt::format("strategy {}: two transitions for state {} after {}", name,
                                     t.state, t.opponent_move == kCooperate ? 'C' : 'D'));
@@ -166,16 +169,23 @@ void expect_args(const ParsedSpec& p, const std::string& spec, size_t min, size_
   }
 }
 
-std::string format_probability(double p) { return fmt::format("{:g}", p); }
+std::string format_probability(double p) {
+  return fmt::format("{:g}", p);
+}
 
 const std::map<std::string, std::string>& aliases() {
-  static const std::map<std::string, std::string> table = {
-      {"ALLC", "Cooperator"},          {"ALLD", "Defector"},
-      {"TFT", "TitForTat"},            {"STFT", "SuspiciousTitForTat"},
-      {"TF2T", "TitFor2Tats"},         {"2TFT", "TwoTitsForTat"},
-      {"WSLS", "WinStayLoseShift"},    {"GenerousTitForTat", "GTFT"},
-      {"SoftGoByMajority", "GoByMajority"}, {"MemoryOnePlayer", "MemoryOne"},
-      {"GrimTrigger", "Grudger"},      {"Grim", "Grudger"}};
+  static const std::map<std::string, std::string> table = {{"ALLC", "Cooperator"},
+                                                           {"ALLD", "Defector"},
+                                                           {"TFT", "TitForTat"},
+                                                           {"STFT", "SuspiciousTitForTat"},
+                                                           {"TF2T", "TitFor2Tats"},
+                                                           {"2TFT", "TwoTitsForTat"},
+                                                           {"WSLS", "WinStayLoseShift"},
+                                                           {"GenerousTitForTat", "GTFT"},
+                                                           {"SoftGoByMajority", "GoByMajority"},
+                                                           {"MemoryOnePlayer", "MemoryOne"},
+                                                           {"GrimTrigger", "Grudger"},
+                                                           {"Grim", "Grudger"}};
   return table;
 }
 
@@ -224,9 +234,8 @@ Compiled compile_builtin(const std::string& spec, const PayoffMatrix& payoffs) {
     return no_args(m);
   }
   if (p.name == "WinStayLoseShift") {
-    return no_args(memory_one({Probability{kCertain}, Probability{0}, Probability{0},
-                               Probability{kCertain}},
-                              kCertain));
+    return no_args(memory_one(
+        {Probability{kCertain}, Probability{0}, Probability{0}, Probability{kCertain}}, kCertain));
   }
   if (p.name == "Alternator") {  // the opposite of its own last move (as played), C first
     LocalMachine m;
@@ -240,9 +249,9 @@ Compiled compile_builtin(const std::string& spec, const PayoffMatrix& payoffs) {
     expect_args(p, spec, 0, 1);
     const std::string cycle = p.args.empty() ? "CCD" : p.args[0];
     if (cycle.empty() || cycle.find_first_not_of("CD") != std::string::npos) {
-      throw ConfigError(fmt::format(
-          "strategy \"{}\": Cycler expects a cycle of C and D such as CCD, got \"{}\"", spec,
-          cycle));
+      throw ConfigError(
+          fmt::format("strategy \"{}\": Cycler expects a cycle of C and D such as CCD, got \"{}\"",
+                      spec, cycle));
     }
     LocalMachine m;
     for (char c : cycle) m.add_state(c == 'C' ? kCertain : 0);
@@ -311,8 +320,8 @@ Compiled compile_builtin(const std::string& spec, const PayoffMatrix& payoffs) {
       q[i] = probability_threshold(v, spec);
       canonical += format_probability(v) + ", ";
     }
-    const uint32_t first = p.args.size() == 5 ? parse_move(p.args[4], "strategy \"" + spec + "\"")
-                                              : kCooperate;
+    const uint32_t first =
+        p.args.size() == 5 ? parse_move(p.args[4], "strategy \"" + spec + "\"") : kCooperate;
     canonical += first == kCooperate ? "C)" : "D)";
     return Compiled{canonical, memory_one(q, move_threshold(first))};
   }
@@ -342,10 +351,10 @@ uint32_t parse_move(const std::string& text, const std::string& where) {
 }
 
 std::vector<std::string> builtin_strategy_names() {
-  return {"Cooperator",   "Defector",       "TitForTat",        "SuspiciousTitForTat",
-          "TitFor2Tats",  "TwoTitsForTat",  "Grudger",          "WinStayLoseShift",
-          "Alternator",   "Cycler(CCD)",    "GoByMajority(n)",  "HardGoByMajority(n)",
-          "Random(p)",    "GTFT(p)",        "Joss(p)",          "MemoryOne(pCC, pCD, pDC, pDD, C)"};
+  return {"Cooperator",  "Defector",      "TitForTat",       "SuspiciousTitForTat",
+          "TitFor2Tats", "TwoTitsForTat", "Grudger",         "WinStayLoseShift",
+          "Alternator",  "Cycler(CCD)",   "GoByMajority(n)", "HardGoByMajority(n)",
+          "Random(p)",   "GTFT(p)",       "Joss(p)",         "MemoryOne(pCC, pCD, pDC, pDD, C)"};
 }
 
 StrategySet compile_strategies(const std::vector<std::string>& specs,
@@ -355,8 +364,8 @@ StrategySet compile_strategies(const std::vector<std::string>& specs,
   std::set<std::string> seen;
   for (const auto& spec : specs) {
     const auto it = custom.find(trim(spec));
-    const Compiled c = it != custom.end() ? compile_custom(it->first, it->second)
-                                          : compile_builtin(spec, payoffs);
+    const Compiled c =
+        it != custom.end() ? compile_custom(it->first, it->second) : compile_builtin(spec, payoffs);
     if (!seen.insert(c.canonical).second) {
       throw ConfigError(fmt::format("strategy \"{}\" is listed twice (as {})", spec, c.canonical));
     }

@@ -45,9 +45,7 @@ struct StrategySet {
   std::vector<MachineState> states;
 
   uint32_t size() const { return static_cast<uint32_t>(infos.size()); }
-  StrategyTableView view() const {
-    return StrategyTableView{infos.data(), states.data(), size()};
-  }
+  StrategyTableView view() const { return StrategyTableView{infos.data(), states.data(), size()}; }
 };
 
 // Compiles strategy specifications. Throws ConfigError naming the spec and what was expected

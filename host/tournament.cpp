@@ -31,8 +31,7 @@ TournamentResult run_tournament(const ExperimentConfig& config, const GameSetup&
   jobs.reserve(pairs.size() * tc.repetitions);
   for (uint32_t r = 0; r < tc.repetitions; ++r) {
     for (size_t p = 0; p < pairs.size(); ++p) {
-      jobs.push_back(MatchJob{pairs[p].first, pairs[p].second,
-                              uint64_t{r} * pairs.size() + p, 0});
+      jobs.push_back(MatchJob{pairs[p].first, pairs[p].second, uint64_t{r} * pairs.size() + p, 0});
     }
   }
   const std::vector<MatchOutcome> outcomes = backend.play_matches(game, jobs);
@@ -96,8 +95,8 @@ TournamentResult run_tournament(const ExperimentConfig& config, const GameSetup&
 std::string format_ranking(const TournamentResult& res) {
   size_t width = 8;
   for (const auto& name : res.names) width = std::max(width, name.size());
-  std::string out = fmt::format("{:>4}  {:<{}}  {:>12}  {:>9}  {:>11}\n", "rank", "strategy",
-                                width, "median score", "mean wins", "cooperation");
+  std::string out = fmt::format("{:>4}  {:<{}}  {:>12}  {:>9}  {:>11}\n", "rank", "strategy", width,
+                                "median score", "mean wins", "cooperation");
   const uint32_t n = res.strategies;
   for (uint32_t rank = 0; rank < n; ++rank) {
     const uint32_t s = res.ranking[rank];

@@ -24,9 +24,9 @@ struct TournamentResult {
   std::vector<double> payoff_matrix;       // row's payoff per turn against column
   std::vector<double> cooperation_matrix;  // share of row's moves that were C against column
   // Per strategy:
-  std::vector<double> cooperation_rate;          // over all matches against others
-  std::vector<double> median_normalised_score;   // over repetitions
-  std::vector<uint32_t> ranking;                 // strategy indices, best first
+  std::vector<double> cooperation_rate;         // over all matches against others
+  std::vector<double> median_normalised_score;  // over repetitions
+  std::vector<uint32_t> ranking;                // strategy indices, best first
   uint64_t matches = 0;
   uint64_t turns = 0;  // match turns played (each turn is two agent-turns)
 };

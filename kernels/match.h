@@ -17,10 +17,10 @@ namespace evomarket {
 
 struct MatchRules {
   PayoffMatrix payoffs;
-  uint32_t turns;         // match length when prob_end is zero
-  Probability noise;      // each intended move is flipped with this probability
-  Probability prob_end;   // > 0: after every turn the match ends with this probability
-  uint32_t max_turns;     // cap on geometric match lengths
+  uint32_t turns;        // match length when prob_end is zero
+  Probability noise;     // each intended move is flipped with this probability
+  Probability prob_end;  // > 0: after every turn the match ends with this probability
+  uint32_t max_turns;    // cap on geometric match lengths
 };
 
 // What a match gives each seat (0 = first player, 1 = second player).

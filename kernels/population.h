@@ -30,8 +30,8 @@ EVO_HD uint32_t matches_started(const PopulationLayout& layout, uint64_t agent) 
   if (layout.mode == PartnerMode::kRandom) return layout.matches_per_agent;
   const uint64_t start = agent / layout.community_size * layout.community_size;
   const uint64_t rest = layout.agents - start;
-  const uint32_t size = static_cast<uint32_t>(rest < layout.community_size ? rest
-                                                                           : layout.community_size);
+  const uint32_t size =
+      static_cast<uint32_t>(rest < layout.community_size ? rest : layout.community_size);
   const uint32_t local = static_cast<uint32_t>(agent - start);
   const uint32_t half = (size - 1) / 2;
   return half + ((size % 2 == 0 && local < size / 2) ? 1u : 0u);

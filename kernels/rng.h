@@ -18,12 +18,12 @@ namespace evomarket {
 
 // What a draw is for; part of the counter so purposes never share a stream.
 enum class Purpose : uint32_t {
-  kTurn = 1,           // per-turn strategy randomness and action noise of one match
-  kMatchLength = 2,    // geometric match length (continuation probability)
-  kPartner = 3,        // partner choice of one match in a population
-  kPlacement = 4,      // random placement of strategies onto agents
-  kUpdate = 5,         // evolutionary update (imitation, Moran)
-  kMutation = 6,       // mutation
+  kTurn = 1,         // per-turn strategy randomness and action noise of one match
+  kMatchLength = 2,  // geometric match length (continuation probability)
+  kPartner = 3,      // partner choice of one match in a population
+  kPlacement = 4,    // random placement of strategies onto agents
+  kUpdate = 5,       // evolutionary update (imitation, Moran)
+  kMutation = 6,     // mutation
 };
 
 struct Draw4 {
@@ -46,11 +46,10 @@ constexpr uint64_t kMaxEntityId = (uint64_t{1} << 56) - 1;
 // Four independent 32-bit draws for (entity, purpose, generation, step) under a run's seed.
 EVO_HD Draw4 draw4(uint64_t seed, uint64_t entity, Purpose purpose, uint32_t generation,
                    uint32_t step) {
-  return philox4x32_10(static_cast<uint32_t>(entity),
-                       static_cast<uint32_t>((entity >> 32) & 0xFFFFFFu) |
-                           (static_cast<uint32_t>(purpose) << 24),
-                       generation, step, static_cast<uint32_t>(seed),
-                       static_cast<uint32_t>(seed >> 32));
+  return philox4x32_10(
+      static_cast<uint32_t>(entity),
+      static_cast<uint32_t>((entity >> 32) & 0xFFFFFFu) | (static_cast<uint32_t>(purpose) << 24),
+      generation, step, static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
 }
 
 // A probability as an integer threshold: an event with threshold t happens when a uniform
@@ -60,7 +59,9 @@ struct Probability {
   uint64_t threshold;
 };
 
-EVO_HD bool bernoulli(uint32_t draw, Probability p) { return draw < p.threshold; }
+EVO_HD bool bernoulli(uint32_t draw, Probability p) {
+  return draw < p.threshold;
+}
 
 constexpr uint64_t kCertain = uint64_t{1} << 32;
 

@@ -22,7 +22,9 @@ namespace evomarket {
 enum Move : uint32_t { kCooperate = 0, kDefect = 1 };
 
 // Index of a turn outcome seen from one player: own move * 2 + opponent move (CC, CD, DC, DD).
-EVO_HD uint32_t outcome_index(uint32_t own, uint32_t opponent) { return own * 2 + opponent; }
+EVO_HD uint32_t outcome_index(uint32_t own, uint32_t opponent) {
+  return own * 2 + opponent;
+}
 
 struct MachineState {
   uint64_t coop_threshold;  // P(cooperate) as a threshold in [0, 2^32]
@@ -32,11 +34,11 @@ struct MachineState {
 enum class StrategyKind : uint32_t { kMachine = 0, kMajority = 1 };
 
 struct StrategyInfo {
-  uint32_t initial_state;   // global index into the state pool
+  uint32_t initial_state;  // global index into the state pool
   StrategyKind kind;
-  uint32_t majority_memory; // kMajority: window length in turns (1..64), 0 = whole history
-  uint32_t majority_soft;   // kMajority: cooperate on a tie (also on the first move)
-  uint32_t stochastic;      // some state draws (0 < threshold < 2^32)
+  uint32_t majority_memory;  // kMajority: window length in turns (1..64), 0 = whole history
+  uint32_t majority_soft;    // kMajority: cooperate on a tie (also on the first move)
+  uint32_t stochastic;       // some state draws (0 < threshold < 2^32)
 };
 
 // Read-only view of a compiled strategy table (host vectors or device buffers).

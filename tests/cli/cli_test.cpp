@@ -10,6 +10,7 @@
 
 #include "io/hdf5_file.h"
 #include "io/results_file.h"
+#include "support/temp_dir.h"
 
 namespace evomarket {
 namespace {
@@ -34,21 +35,13 @@ Result evomarket(const std::string& args) {
   return r;
 }
 
-class Cli : public ::testing::Test {
+class Cli : public evomarket::testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("evomarket_cli_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string path(const std::string& name) const { return file(name); }
   std::string write(const std::string& name, const std::string& text) const {
     std::ofstream(path(name)) << text;
     return path(name);
   }
-  fs::path dir_;
 };
 
 const std::string kSource = EVOMARKET_SOURCE_DIR;
@@ -67,27 +60,33 @@ TEST_F(Cli, TournamentExperimentWritesACompleteResultAndARankedTable) {
   const auto m = io::read_matrix<double>(f.root().open_group("tournament"), "payoff_matrix");
   EXPECT_EQ(m.rows, 16u);
   EXPECT_EQ(io::get_attr_string(f.root(), "backend"), "cpu");
-  EXPECT_NE(io::get_attr_string(f.root().open_group("parameters"), "config_toml").find("turns = 200"),
-            std::string::npos);
+  EXPECT_NE(
+      io::get_attr_string(f.root().open_group("parameters"), "config_toml").find("turns = 200"),
+      std::string::npos);
 }
 
 TEST_F(Cli, SameSeedGivesBitIdenticalDatasetsAcrossThreadCounts) {
-  const std::string args = " --set population.agents=5000 --set game.turns=20 --quiet --backend cpu";
+  const std::string args =
+      " --set population.agents=5000 --set game.turns=20 --quiet --backend cpu";
   ASSERT_EQ(evomarket("run --out " + path("a.h5") + " --threads 1" + args).exit_code, 0);
   ASSERT_EQ(evomarket("run --out " + path("b.h5") + " --threads 2" + args).exit_code, 0);
   io::File a = io::File::open_read(path("a.h5"));
   io::File b = io::File::open_read(path("b.h5"));
-  for (const char* name : {"strategy_counts", "payoff_total", "turns_total", "cooperations_total"}) {
+  for (const char* name :
+       {"strategy_counts", "payoff_total", "turns_total", "cooperations_total"}) {
     const io::Group ga = a.root().open_group("observables").open_group(name);
     const io::Group gb = b.root().open_group("observables").open_group(name);
-    EXPECT_EQ(io::read_matrix<int64_t>(ga, "value").data, io::read_matrix<int64_t>(gb, "value").data)
+    EXPECT_EQ(io::read_matrix<int64_t>(ga, "value").data,
+              io::read_matrix<int64_t>(gb, "value").data)
         << name;
   }
 }
 
 TEST_F(Cli, DefaultJobRunsWithOverridesAndInspectShowsIt) {
-  const Result r = evomarket("run --set population.agents=20000 --set population.generations=2 "
-                             "--out " + path("d.h5") + " --quiet");
+  const Result r = evomarket(
+      "run --set population.agents=20000 --set population.generations=2 "
+      "--out " +
+      path("d.h5") + " --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("WinStayLoseShift"), std::string::npos);
   EXPECT_EQ(io::results_status(path("d.h5")), "complete");
@@ -98,8 +97,9 @@ TEST_F(Cli, DefaultJobRunsWithOverridesAndInspectShowsIt) {
 }
 
 TEST_F(Cli, UnknownStrategyIsABadInputErrorAndWritesNothing) {
-  const std::string cfg = write("bad.toml", "[experiment]\nmode = \"tournament\"\n"
-                                            "[tournament]\nstrategies = [\"TitForTat\", \"Nope\"]\n");
+  const std::string cfg = write("bad.toml",
+                                "[experiment]\nmode = \"tournament\"\n"
+                                "[tournament]\nstrategies = [\"TitForTat\", \"Nope\"]\n");
   const Result r = evomarket("run " + cfg + " --out " + path("bad.h5"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("unknown strategy \"Nope\""), std::string::npos) << r.output;
@@ -110,8 +110,7 @@ TEST_F(Cli, MalformedConfigNamesTheLine) {
   const std::string cfg = write("bad.toml", "[game]\nturns = 200\nnoise = -0.1\n");
   const Result r = evomarket("run " + cfg);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("bad.toml:3: game.noise: expected a number in [0, 1]"),
-            std::string::npos)
+  EXPECT_NE(r.output.find("bad.toml:3: game.noise: expected a number in [0, 1]"), std::string::npos)
       << r.output;
   const Result unknown = evomarket("run " + write("u.toml", "[population]\nagentz = 3\n"));
   EXPECT_EQ(unknown.exit_code, 2);
@@ -127,7 +126,8 @@ TEST_F(Cli, UnwritableOutputPathFailsClearly) {
 }
 
 TEST_F(Cli, CudaBackendRequestWithoutDeviceIsRefused) {
-  const Result r = evomarket("run --backend cuda --set population.agents=100 --out " + path("c.h5"));
+  const Result r =
+      evomarket("run --backend cuda --set population.agents=100 --out " + path("c.h5"));
   if (r.exit_code == 0) GTEST_SKIP() << "a CUDA device is present";
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--backend cuda"), std::string::npos) << r.output;

@@ -61,7 +61,8 @@ TEST(Config, SharesBecomeExactCounts) {
 agents = 10
 strategies = ["TFT", "ALLD", "ALLC"]
 shares = [0.3333333, 0.3333333, 0.3333334]
-)", "p.toml");
+)",
+                                          "p.toml");
   ASSERT_EQ(c.population.counts.size(), 3u);
   EXPECT_EQ(c.population.counts[0] + c.population.counts[1] + c.population.counts[2], 10u);
   EXPECT_EQ(c.population.counts[2], 4u);  // the largest remainder gets the spare agent
@@ -76,8 +77,9 @@ TEST(Config, TheBuiltInDefaultIsValid) {
 TEST(Config, BadInputNamesFileLineAndKey) {
   EXPECT_EQ(error_of("[game]\nturns = -5\n"),
             "exp.toml:2: game.turns: expected an integer in [1, 4294967295], got -5");
-  EXPECT_NE(error_of("[game]\nnoise = 1.5\n").find("exp.toml:2: game.noise: expected a number in [0, 1]"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of("[game]\nnoise = 1.5\n").find("exp.toml:2: game.noise: expected a number in [0, 1]"),
+      std::string::npos);
   EXPECT_NE(error_of("[game]\nturnz = 5\n").find("exp.toml:2: game.turnz: unknown key"),
             std::string::npos);
   EXPECT_NE(error_of("[gaem]\nturns = 5\n").find("gaem: unknown key"), std::string::npos);
@@ -97,8 +99,7 @@ TEST(Config, PopulationMixMustAddUp) {
   EXPECT_NE(error_of(head + "counts = [3, 4]\n").find("summing to population.agents = 10, got 7"),
             std::string::npos);
   EXPECT_NE(error_of(head + "shares = [0.5, 0.6]\n").find("summing to 1"), std::string::npos);
-  EXPECT_NE(error_of(head + "shares = [1.0]\n").find("one entry per strategy"),
-            std::string::npos);
+  EXPECT_NE(error_of(head + "shares = [1.0]\n").find("one entry per strategy"), std::string::npos);
   EXPECT_NE(error_of(head).find("exactly one of population.shares"), std::string::npos);
   EXPECT_NE(error_of(head + "counts = [5, 5]\npartners = \"ring\"\n").find("population.partners"),
             std::string::npos);
@@ -115,7 +116,8 @@ kind = "fsm"
 initial_state = 0
 initial_move = "C"
 transitions = [[0, "C", 0, "C"], [0, "D", 1, "D"], [1, "C", 0, "C"], [1, "D", 1, "D"]]
-)", "fsm.toml");
+)",
+                                          "fsm.toml");
   ASSERT_EQ(c.custom_strategies.count("Mine"), 1u);
   EXPECT_EQ(c.custom_strategies.at("Mine").transitions.size(), 4u);
   EXPECT_NE(error_of("[strategies.X]\nkind = \"fsm\"\ntransitions = [[0, \"C\", 0]]\n")

@@ -20,7 +20,8 @@ seed = 17
 strategies = ["Cooperator", "Defector", "TitForTat", "Grudger", "Alternator", "WSLS",
               "Random(0.4)", "GTFT(0.2)", "GoByMajority", "Cycler(CCD)"]
 repetitions = 6
-)TOML", "t.toml", overrides);
+)TOML",
+                      "t.toml", overrides);
 }
 
 ExperimentConfig population_config(const std::vector<std::string>& overrides = {}) {
@@ -37,7 +38,8 @@ counts = [3000, 3000, 3000, 3000, 2000, 3000, 3000]
 matches_per_agent = 3
 generations = 2
 record_agents = true
-)TOML", "p.toml", overrides);
+)TOML",
+                      "p.toml", overrides);
 }
 
 void expect_same(const TournamentResult& a, const TournamentResult& b) {
@@ -70,9 +72,9 @@ TEST(Tournament, ShortcutsGiveTheSameScoresAsPlayingEveryTurn) {
 TEST(Tournament, DeterministicRoundRobinMatchesHandScores) {
   // TFT, Defector, Cooperator, 200 turns, no self-play: TFT gets 600 (vs ALLC) + 199 (vs
   // ALLD); ALLD gets 204 + 1000; ALLC gets 600 + 0.
-  const ExperimentConfig c = tournament_config(
-      {"tournament.strategies=[\"TitForTat\", \"Defector\", \"Cooperator\"]",
-       "tournament.self_play=false", "tournament.repetitions=2"});
+  const ExperimentConfig c =
+      tournament_config({"tournament.strategies=[\"TitForTat\", \"Defector\", \"Cooperator\"]",
+                         "tournament.self_play=false", "tournament.repetitions=2"});
   const TournamentResult r = play(c, 2);
   EXPECT_EQ(r.scores, (std::vector<int64_t>{799, 1204, 600, 799, 1204, 600}));
   EXPECT_EQ(r.wins, (std::vector<int32_t>{0, 2, 0, 0, 2, 0}));
@@ -114,8 +116,8 @@ void expect_same(const PopulationRun& a, const PopulationRun& b) {
 
 TEST(Population, SameResultsForOneAndTwoThreads) {
   expect_same(run(population_config(), 1), run(population_config(), 2));
-  const auto community = population_config(
-      {"population.partners=\"community\"", "population.community_size=37"});
+  const auto community =
+      population_config({"population.partners=\"community\"", "population.community_size=37"});
   expect_same(run(community, 1), run(community, 2));
 }
 
@@ -154,9 +156,9 @@ TEST(Population, AgentPayoffsAddUpToTheStrategyTotals) {
 }
 
 TEST(Population, CommunityRoundRobinPlaysEveryPairOnce) {
-  const auto c = population_config({"population.partners=\"community\"",
-                                    "population.community_size=10", "population.generations=1",
-                                    "game.noise=0"});
+  const auto c =
+      population_config({"population.partners=\"community\"", "population.community_size=10",
+                         "population.generations=1", "game.noise=0"});
   const PopulationRun r = run(c, 2);
   // 2000 communities of 10: 45 matches each.
   EXPECT_EQ(r.generations[0].matches, 2000u * 45);

@@ -10,8 +10,8 @@ namespace evomarket {
 namespace {
 
 MatchRules fixed_turns(uint32_t turns, double noise = 0.0) {
-  return MatchRules{kAxelrodPayoffs, turns, probability_threshold(noise, "noise"),
-                    Probability{0}, 1u << 30};
+  return MatchRules{kAxelrodPayoffs, turns, probability_threshold(noise, "noise"), Probability{0},
+                    1u << 30};
 }
 
 MatchOutcome play(const std::string& a, const std::string& b, uint32_t turns = 200,
@@ -63,9 +63,9 @@ TEST(StrategyMatch, WinStayLoseShiftRecoversFromAnAlternator) {
 }
 
 TEST(StrategyMatch, AliasesAndCanonicalNames) {
-  const StrategySet set = compile_strategies(
-      {"TFT", "ALLD", "Cycler(CDD)", "GTFT", "GoByMajority(5)", "Random(0.25)"}, {},
-      kAxelrodPayoffs);
+  const StrategySet set =
+      compile_strategies({"TFT", "ALLD", "Cycler(CDD)", "GTFT", "GoByMajority(5)", "Random(0.25)"},
+                         {}, kAxelrodPayoffs);
   EXPECT_EQ(set.names[0], "TitForTat");
   EXPECT_EQ(set.names[1], "Defector");
   EXPECT_EQ(set.names[2], "Cycler(CDD)");

@@ -2,7 +2,9 @@
 #include "io/hdf5_attribute.h"
 
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include "support/temp_dir.h"
 
 #include <filesystem>
 #include <limits>
@@ -15,19 +17,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class Hdf5Attribute : public ::testing::Test {
+class Hdf5Attribute : public evomarket::testing::TempDirTest {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("evomarket-io-" + std::to_string(::getpid()) + "-" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "attrs.h5").string();
+    TempDirTest::SetUp();
+    path_ = file("attrs.h5");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
-  fs::path dir_;
   std::string path_;
 };
 

@@ -2,7 +2,9 @@
 #include "io/hdf5_dataset.h"
 
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include "support/temp_dir.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -16,19 +18,6 @@ namespace evomarket::io {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path fresh_dir() {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string(info->test_suite_name()) + "-" + info->name();
-  for (char& c : name) {
-    if (c == '/') c = '_';
-  }
-  fs::path dir =
-      fs::temp_directory_path() / ("evomarket-io-" + std::to_string(::getpid()) + "-" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 // Values that exercise the extremes of T.
 template <class T>
@@ -45,12 +34,7 @@ std::vector<T> sample(size_t n) {
 }
 
 template <class T>
-class Hdf5DatasetTyped : public ::testing::Test {
- protected:
-  void SetUp() override { dir_ = fresh_dir(); }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
-};
+class Hdf5DatasetTyped : public evomarket::testing::TempDirTest {};
 
 using ElementTypes = ::testing::Types<int8_t, uint8_t, int16_t, uint16_t, int32_t, uint32_t,
                                       int64_t, uint64_t, float, double>;
@@ -91,13 +75,12 @@ TYPED_TEST(Hdf5DatasetTyped, VectorAndMatrixRoundTrip) {
   EXPECT_EQ(root.open_dataset("matrix").shape(), (std::vector<uint64_t>{rows, cols}));
 }
 
-class Hdf5Dataset : public ::testing::Test {
+class Hdf5Dataset : public evomarket::testing::TempDirTest {
  protected:
   void SetUp() override {
-    dir_ = fresh_dir();
-    path_ = (dir_ / "results.h5").string();
+    TempDirTest::SetUp();
+    path_ = file("results.h5");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Filters and layout of a dataset, straight from HDF5.
   static std::vector<H5Z_filter_t> filters(const Dataset& d, H5D_layout_t* layout) {
@@ -114,7 +97,6 @@ class Hdf5Dataset : public ::testing::Test {
     return out;
   }
 
-  fs::path dir_;
   std::string path_;
 };
 

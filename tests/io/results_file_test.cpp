@@ -2,7 +2,9 @@
 #include "io/results_file.h"
 
 #include <gtest/gtest.h>
+
 #include <unistd.h>
+#include "support/temp_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -14,17 +16,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ResultsFileTest : public ::testing::Test {
+class ResultsFileTest : public evomarket::testing::TempDirTest {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("evomarket-io-" + std::to_string(::getpid()) + "-" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    path_ = (dir_ / "results.h5").string();
+    TempDirTest::SetUp();
+    path_ = file("results.h5");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   static RunMetadata meta() {
     RunMetadata m;
@@ -38,7 +35,6 @@ class ResultsFileTest : public ::testing::Test {
     return m;
   }
 
-  fs::path dir_;
   std::string path_;
 };
 

@@ -25,7 +25,8 @@ TEST(PermuteIndex, IsABijectionForAwkwardSizes) {
 
 TEST(PermuteIndex, DependsOnTheSeed) {
   int same = 0;
-  for (uint64_t i = 0; i < 1000; ++i) same += permute_index(i, 1000, 1) == permute_index(i, 1000, 2);
+  for (uint64_t i = 0; i < 1000; ++i)
+    same += permute_index(i, 1000, 1) == permute_index(i, 1000, 2);
   EXPECT_LT(same, 20);
 }
 

@@ -28,8 +28,7 @@ const Kat kPhiloxKats[] = {
 
 TEST(Philox, KnownAnswerVectors) {
   for (const Kat& k : kPhiloxKats) {
-    const Draw4 d =
-        philox4x32_10(k.ctr[0], k.ctr[1], k.ctr[2], k.ctr[3], k.key[0], k.key[1]);
+    const Draw4 d = philox4x32_10(k.ctr[0], k.ctr[1], k.ctr[2], k.ctr[3], k.key[0], k.key[1]);
     for (int i = 0; i < 4; ++i) EXPECT_EQ(d.v[i], k.expected[i]) << "word " << i;
   }
 }
@@ -38,8 +37,8 @@ TEST(Philox, Draw4PacksSeedEntityAndPurposeIntoKeyAndCounter) {
   const uint64_t seed = 0x299f31d0a4093822ull;
   const uint64_t entity = 0x00ABCDEF12345678ull;
   const Draw4 d = draw4(seed, entity, Purpose::kPartner, 7, 9);
-  const Draw4 raw = philox4x32_10(0x12345678u, 0x00ABCDEFu | (3u << 24), 7, 9, 0xa4093822u,
-                                  0x299f31d0u);
+  const Draw4 raw =
+      philox4x32_10(0x12345678u, 0x00ABCDEFu | (3u << 24), 7, 9, 0xa4093822u, 0x299f31d0u);
   for (int i = 0; i < 4; ++i) EXPECT_EQ(d.v[i], raw.v[i]);
 }
 
