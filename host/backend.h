@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "host/evolution_setup.h"
 #include "host/game_setup.h"
 #include "kernels/population.h"
 
@@ -24,8 +25,9 @@ struct MatchJob {
 struct StrategyTotals {
   std::vector<uint64_t> agents;
   std::vector<int64_t> payoff;         // summed over the strategy's agents
-  std::vector<uint64_t> turns;         // turns its agents played (both seats)
-  std::vector<uint64_t> cooperations;  // moves C its agents made
+  std::vector<uint64_t> turns;         // rounds its agents played (turns of iterated matches,
+                                       // plays of a matrix game; both seats)
+  std::vector<uint64_t> cooperations;  // moves C its agents made (iterated games)
   uint64_t matches = 0;
 
   explicit StrategyTotals(size_t strategies = 0)
@@ -36,18 +38,24 @@ struct StrategyTotals {
 struct AgentSnapshot {
   std::vector<uint16_t> strategy;
   std::vector<int64_t> payoff;
-  std::vector<uint32_t> turns;
+  std::vector<uint32_t> turns;  // rounds played
 };
 
 // A population whose agents live where the backend computes (host memory or GPU memory).
+// A generation is play_generation(g) then evolve(g).
 class PopulationEngine {
  public:
   virtual ~PopulationEngine() = default;
   // Places exactly counts[s] agents of strategy s, at positions given by the keyed permutation
-  // of kernels/population.h (same placement on every backend).
+  // of kernels/placement.h (same placement on every backend).
   virtual void place_strategies(const std::vector<uint64_t>& counts) = 0;
-  // Resets payoffs, plays all matches of `generation`, and returns per-strategy totals.
+  // Sets every agent's strategy (resuming from a checkpoint).
+  virtual void set_strategies(const std::vector<uint16_t>& strategies) = 0;
+  // Resets payoffs, plays all matches of `generation` (or, in complete mode, gives every agent
+  // its expected payoff against all others from the strategy counts), returns the totals.
   virtual StrategyTotals play_generation(uint32_t generation) = 0;
+  // Update, mutation and migration after `generation`, from the payoffs play_generation left.
+  virtual void evolve(uint32_t generation) = 0;
   virtual AgentSnapshot snapshot() const = 0;
 };
 
@@ -58,8 +66,10 @@ class Backend {
   virtual std::string device() const = 0;  // e.g. "2 OpenMP threads", "NVIDIA H100 (sm_90)"
   virtual std::vector<MatchOutcome> play_matches(const GameSetup& game,
                                                  const std::vector<MatchJob>& jobs) = 0;
+  // `game`, `population` and `evolution` must outlive the engine.
   virtual std::unique_ptr<PopulationEngine> make_population(const GameSetup& game,
-                                                            const PopulationLayout& layout) = 0;
+                                                            const PopulationSpec& population,
+                                                            const EvolutionSetup& evolution) = 0;
 };
 
 enum class BackendChoice { kAuto, kCpu, kCuda };

@@ -11,6 +11,7 @@
 #include "host/errors.h"
 #include "host/game_builder.h"
 #include "host/population_run.h"
+#include "host/simulation.h"
 #include "host/tournament.h"
 
 namespace evomarket {
@@ -19,6 +20,7 @@ namespace {
 struct Case {
   std::string name;
   ExperimentConfig config;
+  bool update_step = false;  // time the update step instead of the interactions
 };
 
 // The scenarios of experiments/bench/ (compiled in), each with noise 0 (shortcuts on and off)
@@ -54,17 +56,48 @@ std::vector<Case> bench_cases(bool quick) {
   return cases;
 }
 
+// experiments/bench/fermi_update.toml on 1e6 and 1e7 agents, well-mixed and on a lattice.
+std::vector<Case> dynamics_cases(bool quick) {
+  std::vector<Case> cases;
+  for (uint64_t agents :
+       quick ? std::vector<uint64_t>{10000} : std::vector<uint64_t>{1000000, 10000000}) {
+    for (const char* partners : {"random", "lattice"}) {
+      // Square lattices: 1e6 = 1000^2; 1e7 is not square, so 3125 x 3200.
+      std::vector<std::string> set = {fmt::format("population.agents={}", agents),
+                                      fmt::format("population.partners=\"{}\"", partners)};
+      if (std::string(partners) == "lattice" && agents == 10000000) {
+        set.push_back("population.lattice_width=3125");
+      }
+      cases.push_back(Case{
+          fmt::format("Fermi update step, {:.0e} agents, {}", double(agents),
+                      std::string(partners) == "random" ? "well-mixed" : "lattice (4)"),
+          parse_config(kBenchFermiUpdateToml, "experiments/bench/fermi_update.toml", set), true});
+    }
+  }
+  return cases;
+}
+
+// Plays generation 0, then times its update step: (agent-updates, seconds).
+std::pair<uint64_t, double> time_update_step(const Case& c, Backend& backend) {
+  Simulation sim(c.config, backend);
+  sim.play(0);
+  const auto start = std::chrono::steady_clock::now();
+  sim.evolve(0);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {c.config.population.agents, s};
+}
+
 // Runs a case once and returns (agent-turns, seconds) of the match play itself.
 std::pair<uint64_t, double> time_case(const Case& c, Backend& backend) {
-  const GameSetup game = make_game_setup(c.config);
   if (c.config.mode == ExperimentMode::kTournament) {
+    const GameSetup game = make_game_setup(c.config);
     const auto start = std::chrono::steady_clock::now();
     const TournamentResult r = run_tournament(c.config, game, backend);
     const double s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return {2 * r.turns, s};
   }
-  const PopulationRun run = run_population(c.config, game, backend);
+  const PopulationRun run = run_population(c.config, backend);
   return {run.agent_turns, run.seconds};
 }
 
@@ -93,9 +126,18 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
       fmt::print(out, "(no CUDA device: {})\n", why);
     }
   }
-  fmt::print(out, "{:<78}  {:<16}  {:>12}  {:>9}  {:>14}\n", "case", "backend", "agent-turns",
-             "seconds", "agent-turns/s");
-  for (const Case& c : bench_cases(options.quick)) {
+  if (options.suite != "all" && options.suite != "games" && options.suite != "dynamics") {
+    throw ConfigError("bench --suite: expected games, dynamics or all, got \"" + options.suite +
+                      "\"");
+  }
+  std::vector<Case> cases;
+  if (options.suite != "dynamics") cases = bench_cases(options.quick);
+  if (options.suite != "games") {
+    for (Case& c : dynamics_cases(options.quick)) cases.push_back(std::move(c));
+  }
+  fmt::print(out, "{:<78}  {:<16}  {:>12}  {:>9}  {:>14}\n", "case", "backend", "work", "seconds",
+             "per second");
+  for (const Case& c : cases) {
     for (const auto& [label, make] : backends) {
       std::unique_ptr<Backend> backend = make();
       uint64_t turns = 0;
@@ -104,12 +146,13 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
       const int repeat = c.config.mode == ExperimentMode::kTournament ? std::max(5, options.repeat)
                                                                       : std::max(1, options.repeat);
       for (int r = 0; r < repeat; ++r) {
-        const auto [t, s] = time_case(c, *backend);
+        const auto [t, s] = c.update_step ? time_update_step(c, *backend) : time_case(c, *backend);
         turns = t;
         if (r == 0 || s < best) best = s;
       }
-      fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}\n", c.name, label,
-                 double(turns), best, best > 0 ? turns / best : 0.0);
+      fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", c.name, label,
+                 double(turns), best, best > 0 ? turns / best : 0.0,
+                 c.update_step ? "agent-updates" : "agent-turns");
       std::fflush(out);
     }
   }

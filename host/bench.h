@@ -1,5 +1,6 @@
-// `evomarket bench`: agent-turns per second of the iterated-game engine (docs/benchmarks.md).
-// An agent-turn is one move of one player; a match of T turns is 2T agent-turns.
+// `evomarket bench` (docs/benchmarks.md): agent-turns per second of the iterated-game engine
+// (an agent-turn is one move of one player; a match of T turns is 2T agent-turns), and
+// agent-updates per second of the evolutionary update step.
 #pragma once
 
 #include <cstdio>
@@ -13,6 +14,7 @@ struct BenchOptions {
   std::string backend = "all";  // cpu, cuda or all available
   bool quick = false;           // tiny sizes: checks that every case runs
   int repeat = 1;               // timed repetitions; the fastest counts
+  std::string suite = "all";    // games, dynamics or all
 };
 
 int run_bench(const BenchOptions& options, std::FILE* out);

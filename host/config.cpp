@@ -19,6 +19,10 @@
 namespace evomarket {
 namespace {
 
+// Payoffs per round stay within +-2^24 so that fixed-point fitness (payoff * 2^16 per round)
+// and int64 sums over millions of rounds cannot overflow.
+constexpr int64_t kMaxPayoff = int64_t{1} << 24;
+
 // Reads one TOML table, remembering which keys were consumed so unknown keys can be reported.
 class TableReader {
  public:
@@ -90,6 +94,21 @@ class TableReader {
   }
   std::vector<int64_t> integers(std::string_view key) {
     return array_of<int64_t>(key, "an array of integers");
+  }
+
+  // One of a fixed set of names, mapped to its value.
+  template <class E>
+  E choice(std::string_view key, E fallback,
+           std::initializer_list<std::pair<std::string_view, E>> options) {
+    const toml::node* n = node(key);
+    if (!n) return fallback;
+    const auto v = n->value_exact<std::string>();
+    std::string names;
+    for (const auto& [name, value] : options) {
+      if (v && *v == name) return value;
+      names += fmt::format("{}\"{}\"", names.empty() ? "" : ", ", name);
+    }
+    fail(key, n, "one of " + names + got(n));
   }
 
   TableReader table(std::string_view key) {
@@ -246,37 +265,17 @@ void read_custom_strategies(TableReader strategies, ExperimentConfig& config) {
   }
 }
 
-ExperimentConfig read_config(const toml::table& root, const std::string& source,
-                             const std::set<std::string>& overridden) {
-  ExperimentConfig c;
-  c.source = source;
-  TableReader top(&root, "", source, overridden);
-  top.only({"experiment", "game", "tournament", "population", "strategies", "output"});
-
-  TableReader experiment = top.table("experiment");
-  experiment.only({"name", "description", "mode", "seed"});
-  c.name = experiment.string("name", c.name);
-  c.description = experiment.string("description", "");
-  const std::string mode = experiment.string("mode", "population");
-  if (mode == "tournament") {
-    c.mode = ExperimentMode::kTournament;
-  } else if (mode == "population") {
-    c.mode = ExperimentMode::kPopulation;
-  } else {
-    experiment.fail("mode", experiment.node("mode"), "\"tournament\" or \"population\"");
-  }
-  c.seed = static_cast<uint64_t>(experiment.integer("seed", 1, 0, INT64_MAX));
-
-  TableReader game = top.table("game");
-  game.only({"payoffs", "turns", "prob_end", "max_turns", "noise", "shortcuts"});
-  {
-    TableReader payoffs = game.table("payoffs");
-    payoffs.only({"R", "S", "T", "P"});
-    const char* names[4] = {"R", "S", "T", "P"};
-    for (int i = 0; i < 4; ++i) {
-      c.game.payoffs.value[i] = payoffs.integer(names[i], kAxelrodPayoffs.value[i],
-                                                -(int64_t{1} << 40), int64_t{1} << 40);
-    }
+void read_game(TableReader game, ExperimentConfig& c) {
+  game.only({"kind", "payoffs", "turns", "prob_end", "max_turns", "noise", "shortcuts", "matrix"});
+  c.game.kind =
+      game.choice<GameKind>("kind", GameKind::kIterated,
+                            {{"iterated", GameKind::kIterated}, {"matrix", GameKind::kMatrix}});
+  TableReader payoffs = game.table("payoffs");
+  payoffs.only({"R", "S", "T", "P"});
+  const char* names[4] = {"R", "S", "T", "P"};
+  for (int i = 0; i < 4; ++i) {
+    c.game.payoffs.value[i] =
+        payoffs.integer(names[i], kAxelrodPayoffs.value[i], -kMaxPayoff, kMaxPayoff);
   }
   c.game.turns = static_cast<uint32_t>(game.integer("turns", c.game.turns, 1, UINT32_MAX));
   c.game.prob_end = game.real("prob_end", 0.0, 0.0, 1.0);
@@ -285,95 +284,273 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   c.game.noise = game.real("noise", 0.0, 0.0, 1.0);
   c.game.shortcuts = game.boolean("shortcuts", true);
 
+  TableReader matrix = game.table("matrix");
+  matrix.only({"strategies", "payoffs"});
+  if (c.game.kind != GameKind::kMatrix) {
+    if (matrix.present()) {
+      game.fail("matrix", game.node("matrix"), "game.kind = \"matrix\" when game.matrix is given");
+    }
+    return;
+  }
+  c.game.matrix_strategies = matrix.strings("strategies");
+  const size_t n = c.game.matrix_strategies.size();
+  if (n < 2) {
+    matrix.fail("strategies", matrix.node("strategies"), "the names of at least 2 strategies");
+  }
+  std::set<std::string> unique(c.game.matrix_strategies.begin(), c.game.matrix_strategies.end());
+  if (unique.size() != n) {
+    matrix.fail("strategies", matrix.node("strategies"), "distinct strategy names");
+  }
+  const toml::node* rows = matrix.node("payoffs");
+  const toml::array* a = rows ? rows->as_array() : nullptr;
+  const std::string shape = fmt::format(
+      "a {0} x {0} array of integer payoffs (row strategy's "
+      "payoff against the column strategy)",
+      n);
+  if (!a || a->size() != n) matrix.fail("payoffs", rows, shape);
+  for (const auto& row : *a) {
+    const toml::array* r = row.as_array();
+    if (!r || r->size() != n) matrix.fail("payoffs", &row, shape);
+    for (const auto& e : *r) {
+      const auto v = e.value_exact<int64_t>();
+      if (!v || *v < -kMaxPayoff || *v > kMaxPayoff) {
+        matrix.fail("payoffs", &e,
+                    fmt::format("integer payoffs in [{}, {}] (scale fractional payoffs to "
+                                "integers)",
+                                -kMaxPayoff, kMaxPayoff));
+      }
+      c.game.matrix.push_back(*v);
+    }
+  }
+}
+
+void read_population(TableReader population, ExperimentConfig& c, bool matrix_game) {
+  population.only({"agents", "strategies", "shares", "counts", "partners", "matches_per_agent",
+                   "community_size", "lattice_width", "neighbourhood", "graph_file", "migration",
+                   "self_interaction", "generations", "record_agents"});
+  PopulationConfig& p = c.population;
+  p.agents = static_cast<uint64_t>(population.integer("agents", 1000, 2, int64_t{1} << 40));
+  p.strategies = population.strings("strategies");
+  if (matrix_game && !p.strategies.empty()) {
+    population.fail("strategies", population.node("strategies"),
+                    "no population.strategies with a matrix game (its strategies are "
+                    "game.matrix.strategies)");
+  }
+  p.shares = population.reals("shares");
+  const std::vector<int64_t> counts = population.integers("counts");
+  p.partners = population.choice<PartnerMode>("partners", PartnerMode::kRandom,
+                                              {{"random", PartnerMode::kRandom},
+                                               {"community", PartnerMode::kCommunity},
+                                               {"lattice", PartnerMode::kLattice},
+                                               {"graph", PartnerMode::kGraph},
+                                               {"all", PartnerMode::kComplete}});
+  p.matches_per_agent = static_cast<uint32_t>(
+      population.integer("matches_per_agent", p.matches_per_agent, 1, 1u << 20));
+  p.community_size =
+      static_cast<uint32_t>(population.integer("community_size", p.community_size, 2, 1u << 20));
+  p.neighbourhood = static_cast<uint32_t>(population.integer("neighbourhood", 4, 4, 8));
+  if (p.neighbourhood != 4 && p.neighbourhood != 8) {
+    population.fail("neighbourhood", population.node("neighbourhood"),
+                    "4 (von Neumann) or 8 (Moore)");
+  }
+  p.lattice_width = static_cast<uint32_t>(population.integer("lattice_width", 0, 0, UINT32_MAX));
+  if (p.partners == PartnerMode::kLattice) {
+    if (p.lattice_width == 0) {  // square
+      const auto side = static_cast<uint64_t>(std::llround(std::sqrt(double(p.agents))));
+      if (side * side != p.agents) {
+        population.fail("agents", population.node("agents"),
+                        fmt::format("a square number of agents for a square lattice, or "
+                                    "population.lattice_width dividing it (got {})",
+                                    p.agents));
+      }
+      p.lattice_width = static_cast<uint32_t>(side);
+    }
+    if (p.lattice_width < 3 || p.agents % p.lattice_width != 0 || p.agents / p.lattice_width < 3) {
+      population.fail("lattice_width", population.node("lattice_width"),
+                      fmt::format("a width >= 3 dividing population.agents = {} into at least "
+                                  "3 rows",
+                                  p.agents));
+    }
+  }
+  p.graph_file = population.string("graph_file", "");
+  if (p.partners == PartnerMode::kGraph && p.graph_file.empty()) {
+    population.fail("graph_file", population.node("graph_file"),
+                    "an edge-list file for partners = \"graph\"");
+  }
+  if (!p.graph_file.empty() && c.source.find('/') != std::string::npos &&
+      p.graph_file.front() != '/') {
+    p.graph_file = c.source.substr(0, c.source.rfind('/') + 1) + p.graph_file;
+  }
+  p.migration = population.real("migration", 0.0, 0.0, 1.0);
+  if (p.migration > 0 && p.partners != PartnerMode::kCommunity) {
+    population.fail("migration", population.node("migration"),
+                    "partners = \"community\" for migration between communities");
+  }
+  if (p.partners == PartnerMode::kComplete && !matrix_game) {
+    population.fail("partners", population.node("partners"),
+                    "game.kind = \"matrix\" for partners = \"all\" (payoffs from counts)");
+  }
+  p.self_interaction = population.boolean("self_interaction", false);
+  if (p.self_interaction && p.partners == PartnerMode::kComplete) {
+    population.fail("self_interaction", population.node("self_interaction"),
+                    "false with partners = \"all\" (complete mixing leaves self-play out)");
+  }
+  p.generations =
+      static_cast<uint32_t>(population.integer("generations", p.generations, 1, UINT32_MAX));
+  p.record_agents = population.boolean("record_agents", false);
+  if (c.mode != ExperimentMode::kPopulation) return;
+
+  const std::vector<std::string>& strategies = c.strategy_specs();
+  if (strategies.empty()) {
+    population.fail("strategies", population.node("strategies"),
+                    "a non-empty list of strategy names");
+  }
+  if (!p.shares.empty() == !counts.empty()) {
+    population.fail("shares", population.node("shares"),
+                    "exactly one of population.shares (fractions summing to 1) or "
+                    "population.counts (agents per strategy summing to population.agents)");
+  }
+  const size_t given = counts.empty() ? p.shares.size() : counts.size();
+  if (given != strategies.size()) {
+    const char* key = counts.empty() ? "shares" : "counts";
+    population.fail(key, population.node(key),
+                    fmt::format("one entry per strategy ({} strategies, {} entries)",
+                                strategies.size(), given));
+  }
+  if (!counts.empty()) {
+    int64_t sum = 0;
+    for (int64_t n : counts) {
+      if (n < 0) population.fail("counts", population.node("counts"), "counts >= 0");
+      sum += n;
+    }
+    if (static_cast<uint64_t>(sum) != p.agents) {
+      population.fail(
+          "counts", population.node("counts"),
+          fmt::format("counts summing to population.agents = {}, got {}", p.agents, sum));
+    }
+    p.counts.assign(counts.begin(), counts.end());
+  } else {
+    double sum = 0;
+    for (double s : p.shares) {
+      if (!(s >= 0)) population.fail("shares", population.node("shares"), "shares >= 0");
+      sum += s;
+    }
+    if (std::abs(sum - 1.0) > 1e-6) {
+      population.fail("shares", population.node("shares"),
+                      fmt::format("shares summing to 1 (within 1e-6), got {}", sum));
+    }
+    p.counts = counts_from_shares(p.shares, p.agents);
+  }
+  if (strategies.size() > 65535) {
+    population.fail("strategies", population.node("strategies"), "at most 65535 strategies");
+  }
+}
+
+// Smallest payoff per round the game can give (fitness 1 - w + w * payoff must stay positive).
+int64_t smallest_payoff(const GameConfig& g) {
+  if (g.kind == GameKind::kMatrix) return *std::min_element(g.matrix.begin(), g.matrix.end());
+  return *std::min_element(std::begin(g.payoffs.value), std::end(g.payoffs.value));
+}
+
+void read_dynamics(TableReader dynamics, ExperimentConfig& c) {
+  dynamics.only({"rule", "schedule", "beta", "w", "revise", "mutation"});
+  DynamicsConfig& d = c.dynamics;
+  d.rule = dynamics.choice<DynamicsRule>("rule", DynamicsRule::kNone,
+                                         {{"none", DynamicsRule::kNone},
+                                          {"fermi", DynamicsRule::kFermi},
+                                          {"proportional", DynamicsRule::kProportional},
+                                          {"imitate_best", DynamicsRule::kImitateBest},
+                                          {"death_birth", DynamicsRule::kDeathBirth},
+                                          {"birth_death", DynamicsRule::kBirthDeath}});
+  d.schedule = dynamics.choice<Schedule>(
+      "schedule", Schedule::kSynchronous,
+      {{"synchronous", Schedule::kSynchronous}, {"asynchronous", Schedule::kAsynchronous}});
+  d.beta = dynamics.real("beta", 1.0, 0.0, 1e6);
+  d.w = dynamics.real("w", 1.0, 0.0, 1.0);
+  d.revise = dynamics.real("revise", 1.0, 0.0, 1.0);
+  d.mutation = dynamics.real("mutation", 0.0, 0.0, 1.0);
+  const PartnerMode partners = c.population.partners;
+  const bool structured = partners == PartnerMode::kCommunity ||
+                          partners == PartnerMode::kLattice || partners == PartnerMode::kGraph;
+  if (d.rule == DynamicsRule::kImitateBest && !structured) {
+    dynamics.fail("rule", dynamics.node("rule"),
+                  "partners = \"community\", \"lattice\" or \"graph\" for imitate_best (the best "
+                  "of a neighbourhood)");
+  }
+  if (d.schedule == Schedule::kAsynchronous) {
+    if (partners != PartnerMode::kComplete) {
+      dynamics.fail("schedule", dynamics.node("schedule"),
+                    "population.partners = \"all\" and a matrix game for the asynchronous "
+                    "(one update at a time) processes");
+    }
+    if (d.rule == DynamicsRule::kImitateBest || d.rule == DynamicsRule::kNone) {
+      dynamics.fail("rule", dynamics.node("rule"),
+                    "fermi, proportional, death_birth or birth_death with schedule = "
+                    "\"asynchronous\"");
+    }
+  } else if (d.rule == DynamicsRule::kBirthDeath ||
+             (d.rule == DynamicsRule::kDeathBirth && !structured)) {
+    dynamics.fail("rule", dynamics.node("rule"),
+                  "schedule = \"asynchronous\" for the well-mixed Moran processes (synchronous "
+                  "death_birth needs a community, lattice or graph)");
+  }
+  if ((d.rule == DynamicsRule::kDeathBirth || d.rule == DynamicsRule::kBirthDeath) &&
+      !(1.0 - d.w + d.w * double(smallest_payoff(c.game)) > 0)) {
+    dynamics.fail("w", dynamics.node("w"),
+                  fmt::format("a selection strength keeping the fitness 1 - w + w * payoff "
+                              "positive for the smallest payoff {}",
+                              smallest_payoff(c.game)));
+  }
+}
+
+ExperimentConfig read_config(const toml::table& root, const std::string& source,
+                             const std::set<std::string>& overridden) {
+  ExperimentConfig c;
+  c.source = source;
+  TableReader top(&root, "", source, overridden);
+  top.only({"experiment", "game", "tournament", "population", "dynamics", "stop", "strategies",
+            "output"});
+
+  TableReader experiment = top.table("experiment");
+  experiment.only({"name", "description", "mode", "seed"});
+  c.name = experiment.string("name", c.name);
+  c.description = experiment.string("description", "");
+  c.mode = experiment.choice<ExperimentMode>(
+      "mode", ExperimentMode::kPopulation,
+      {{"tournament", ExperimentMode::kTournament}, {"population", ExperimentMode::kPopulation}});
+  c.seed = static_cast<uint64_t>(experiment.integer("seed", 1, 0, INT64_MAX));
+
+  read_game(top.table("game"), c);
+  const bool matrix_game = c.game.kind == GameKind::kMatrix;
   read_custom_strategies(top.table("strategies"), c);
 
   TableReader tournament = top.table("tournament");
   tournament.only({"strategies", "repetitions", "self_play"});
-  if (tournament.present() || c.mode == ExperimentMode::kTournament) {
-    c.tournament.strategies = tournament.strings("strategies");
-    c.tournament.repetitions = static_cast<uint32_t>(
-        tournament.integer("repetitions", c.tournament.repetitions, 1, UINT32_MAX));
-    c.tournament.self_play = tournament.boolean("self_play", true);
-    if (c.mode == ExperimentMode::kTournament && c.tournament.strategies.empty()) {
-      tournament.fail("strategies", tournament.node("strategies"),
-                      "a non-empty list of strategy names");
-    }
+  c.tournament.strategies = tournament.strings("strategies");
+  c.tournament.repetitions = static_cast<uint32_t>(
+      tournament.integer("repetitions", c.tournament.repetitions, 1, UINT32_MAX));
+  c.tournament.self_play = tournament.boolean("self_play", true);
+  if (c.mode == ExperimentMode::kTournament && c.strategy_specs().empty()) {
+    tournament.fail("strategies", tournament.node("strategies"),
+                    "a non-empty list of strategy names");
   }
 
-  TableReader population = top.table("population");
-  population.only({"agents", "strategies", "shares", "counts", "partners", "matches_per_agent",
-                   "community_size", "generations", "record_agents"});
-  if (population.present() || c.mode == ExperimentMode::kPopulation) {
-    PopulationConfig& p = c.population;
-    p.agents = static_cast<uint64_t>(population.integer("agents", 1000, 2, int64_t{1} << 40));
-    p.strategies = population.strings("strategies");
-    p.shares = population.reals("shares");
-    const std::vector<int64_t> counts = population.integers("counts");
-    const std::string partners = population.string("partners", "random");
-    if (partners == "random") {
-      p.partners = PartnerMode::kRandom;
-    } else if (partners == "community") {
-      p.partners = PartnerMode::kCommunity;
-    } else {
-      population.fail("partners", population.node("partners"), "\"random\" or \"community\"");
-    }
-    p.matches_per_agent = static_cast<uint32_t>(
-        population.integer("matches_per_agent", p.matches_per_agent, 1, 1u << 20));
-    p.community_size =
-        static_cast<uint32_t>(population.integer("community_size", p.community_size, 2, 1u << 20));
-    p.generations =
-        static_cast<uint32_t>(population.integer("generations", p.generations, 1, UINT32_MAX));
-    p.record_agents = population.boolean("record_agents", false);
-    if (c.mode == ExperimentMode::kPopulation) {
-      if (p.strategies.empty()) {
-        population.fail("strategies", population.node("strategies"),
-                        "a non-empty list of strategy names");
-      }
-      if (!p.shares.empty() == !counts.empty()) {
-        population.fail("shares", population.node("shares"),
-                        "exactly one of population.shares (fractions summing to 1) or "
-                        "population.counts (agents per strategy summing to population.agents)");
-      }
-      const size_t given = counts.empty() ? p.shares.size() : counts.size();
-      if (given != p.strategies.size()) {
-        const char* key = counts.empty() ? "shares" : "counts";
-        population.fail(key, population.node(key),
-                        fmt::format("one entry per strategy ({} strategies, {} entries)",
-                                    p.strategies.size(), given));
-      }
-      if (!counts.empty()) {
-        int64_t sum = 0;
-        for (int64_t n : counts) {
-          if (n < 0) population.fail("counts", population.node("counts"), "counts >= 0");
-          sum += n;
-        }
-        if (static_cast<uint64_t>(sum) != p.agents) {
-          population.fail(
-              "counts", population.node("counts"),
-              fmt::format("counts summing to population.agents = {}, got {}", p.agents, sum));
-        }
-        p.counts.assign(counts.begin(), counts.end());
-      } else {
-        double sum = 0;
-        for (double s : p.shares) {
-          if (!(s >= 0)) population.fail("shares", population.node("shares"), "shares >= 0");
-          sum += s;
-        }
-        if (std::abs(sum - 1.0) > 1e-6) {
-          population.fail("shares", population.node("shares"),
-                          fmt::format("shares summing to 1 (within 1e-6), got {}", sum));
-        }
-        p.counts = counts_from_shares(p.shares, p.agents);
-      }
-      if (p.strategies.size() > 65535) {
-        population.fail("strategies", population.node("strategies"), "at most 65535 strategies");
-      }
-    }
-  }
+  read_population(top.table("population"), c, matrix_game);
+  read_dynamics(top.table("dynamics"), c);
+
+  TableReader stop = top.table("stop");
+  stop.only({"at_fixation", "max_seconds"});
+  c.stop.at_fixation = stop.boolean("at_fixation", true);
+  c.stop.max_seconds = stop.real("max_seconds", 0.0, 0.0, 1e12);
 
   TableReader output = top.table("output");
-  output.only({"file"});
-  c.output = output.string("file", c.name + ".h5");
+  output.only({"file", "snapshot_every", "checkpoint_every", "checkpoint_file"});
+  c.output.file = output.string("file", c.name + ".h5");
+  c.output.snapshot_every =
+      static_cast<uint32_t>(output.integer("snapshot_every", 0, 0, UINT32_MAX));
+  c.output.checkpoint_every =
+      static_cast<uint32_t>(output.integer("checkpoint_every", 0, 0, UINT32_MAX));
+  c.output.checkpoint_file = output.string("checkpoint_file", "");
   return c;
 }
 
@@ -409,25 +586,75 @@ std::string_view default_config_text() {
   return kDefaultConfigToml;
 }
 
-std::string to_toml(const ExperimentConfig& c) {
+namespace {
+
+const char* rule_name(DynamicsRule rule) {
+  switch (rule) {
+    case DynamicsRule::kFermi:
+      return "fermi";
+    case DynamicsRule::kProportional:
+      return "proportional";
+    case DynamicsRule::kImitateBest:
+      return "imitate_best";
+    case DynamicsRule::kDeathBirth:
+      return "death_birth";
+    case DynamicsRule::kBirthDeath:
+      return "birth_death";
+    default:
+      return "none";
+  }
+}
+
+const char* partners_name(PartnerMode mode) {
+  switch (mode) {
+    case PartnerMode::kCommunity:
+      return "community";
+    case PartnerMode::kLattice:
+      return "lattice";
+    case PartnerMode::kGraph:
+      return "graph";
+    case PartnerMode::kComplete:
+      return "all";
+    default:
+      return "random";
+  }
+}
+
+toml::array string_array(const std::vector<std::string>& items) {
+  toml::array a;
+  for (const auto& s : items) a.push_back(s);
+  return a;
+}
+
+toml::table resolved_table(const ExperimentConfig& c) {
   toml::table root;
   root.insert("experiment", toml::table{{"name", c.name},
                                         {"description", c.description},
                                         {"mode", mode_name(c.mode)},
                                         {"seed", static_cast<int64_t>(c.seed)}});
-  const auto& v = c.game.payoffs.value;
-  root.insert("game", toml::table{{"payoffs",
-                                   toml::table{{"R", v[0]}, {"S", v[1]}, {"T", v[2]}, {"P", v[3]}}},
-                                  {"turns", static_cast<int64_t>(c.game.turns)},
-                                  {"prob_end", c.game.prob_end},
-                                  {"max_turns", static_cast<int64_t>(c.game.max_turns)},
-                                  {"noise", c.game.noise},
-                                  {"shortcuts", c.game.shortcuts}});
-  const auto string_array = [](const std::vector<std::string>& items) {
-    toml::array a;
-    for (const auto& s : items) a.push_back(s);
-    return a;
-  };
+  toml::table game;
+  if (c.game.kind == GameKind::kMatrix) {
+    const size_t n = c.game.matrix_strategies.size();
+    toml::array rows;
+    for (size_t r = 0; r < n; ++r) {
+      toml::array row;
+      for (size_t col = 0; col < n; ++col) row.push_back(c.game.matrix[r * n + col]);
+      rows.push_back(row);
+    }
+    game.insert("kind", "matrix");
+    game.insert("matrix", toml::table{{"strategies", string_array(c.game.matrix_strategies)},
+                                      {"payoffs", rows}});
+  } else {
+    const auto& v = c.game.payoffs.value;
+    game.insert("kind", "iterated");
+    game.insert("payoffs", toml::table{{"R", v[0]}, {"S", v[1]}, {"T", v[2]}, {"P", v[3]}});
+    game.insert("turns", static_cast<int64_t>(c.game.turns));
+    game.insert("prob_end", c.game.prob_end);
+    game.insert("max_turns", static_cast<int64_t>(c.game.max_turns));
+    game.insert("noise", c.game.noise);
+    game.insert("shortcuts", c.game.shortcuts);
+  }
+  root.insert("game", game);
   if (c.mode == ExperimentMode::kTournament) {
     root.insert("tournament",
                 toml::table{{"strategies", string_array(c.tournament.strategies)},
@@ -437,16 +664,33 @@ std::string to_toml(const ExperimentConfig& c) {
     const PopulationConfig& p = c.population;
     toml::array counts;
     for (uint64_t n : p.counts) counts.push_back(static_cast<int64_t>(n));
-    root.insert(
-        "population",
-        toml::table{{"agents", static_cast<int64_t>(p.agents)},
-                    {"strategies", string_array(p.strategies)},
-                    {"counts", counts},
-                    {"partners", p.partners == PartnerMode::kRandom ? "random" : "community"},
-                    {"matches_per_agent", static_cast<int64_t>(p.matches_per_agent)},
-                    {"community_size", static_cast<int64_t>(p.community_size)},
-                    {"generations", static_cast<int64_t>(p.generations)},
-                    {"record_agents", p.record_agents}});
+    toml::table population{{"agents", static_cast<int64_t>(p.agents)},
+                           {"counts", counts},
+                           {"partners", partners_name(p.partners)},
+                           {"matches_per_agent", static_cast<int64_t>(p.matches_per_agent)},
+                           {"community_size", static_cast<int64_t>(p.community_size)},
+                           {"lattice_width", static_cast<int64_t>(p.lattice_width)},
+                           {"neighbourhood", static_cast<int64_t>(p.neighbourhood)},
+                           {"migration", p.migration},
+                           {"self_interaction", p.self_interaction},
+                           {"generations", static_cast<int64_t>(p.generations)},
+                           {"record_agents", p.record_agents}};
+    if (c.game.kind == GameKind::kIterated) {
+      population.insert("strategies", string_array(p.strategies));
+    }
+    if (!p.graph_file.empty()) population.insert("graph_file", p.graph_file);
+    root.insert("population", population);
+    const DynamicsConfig& d = c.dynamics;
+    root.insert("dynamics",
+                toml::table{{"rule", rule_name(d.rule)},
+                            {"schedule",
+                             d.schedule == Schedule::kSynchronous ? "synchronous" : "asynchronous"},
+                            {"beta", d.beta},
+                            {"w", d.w},
+                            {"revise", d.revise},
+                            {"mutation", d.mutation}});
+    root.insert("stop", toml::table{{"at_fixation", c.stop.at_fixation},
+                                    {"max_seconds", c.stop.max_seconds}});
   }
   if (!c.custom_strategies.empty()) {
     toml::table strategies;
@@ -471,10 +715,32 @@ std::string to_toml(const ExperimentConfig& c) {
     }
     root.insert("strategies", strategies);
   }
-  root.insert("output", toml::table{{"file", c.output}});
+  toml::table output{{"file", c.output.file},
+                     {"snapshot_every", static_cast<int64_t>(c.output.snapshot_every)},
+                     {"checkpoint_every", static_cast<int64_t>(c.output.checkpoint_every)}};
+  if (!c.output.checkpoint_file.empty()) output.insert("checkpoint_file", c.output.checkpoint_file);
+  root.insert("output", output);
+  return root;
+}
+
+std::string print(const toml::table& t) {
   std::ostringstream out;
-  out << root << "\n";
+  out << t << "\n";
   return out.str();
+}
+
+}  // namespace
+
+std::string to_toml(const ExperimentConfig& c) {
+  return print(resolved_table(c));
+}
+
+std::string simulation_identity(const ExperimentConfig& c) {
+  toml::table t = resolved_table(c);
+  t.erase("output");
+  t.erase("stop");
+  if (auto* population = t["population"].as_table()) population->erase("generations");
+  return print(t);
 }
 
 }  // namespace evomarket

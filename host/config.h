@@ -8,12 +8,18 @@
 #include <vector>
 
 #include "host/strategy_catalog.h"
+#include "kernels/game.h"
 #include "kernels/payoff.h"
 #include "kernels/population.h"
 
 namespace evomarket {
 
 struct GameConfig {
+  GameKind kind = GameKind::kIterated;
+  // kMatrix: a one-shot n x n game between pure strategies (integer payoffs, row-major).
+  std::vector<std::string> matrix_strategies;
+  std::vector<int64_t> matrix;
+  // kIterated:
   PayoffMatrix payoffs = kAxelrodPayoffs;
   uint32_t turns = 200;           // match length when prob_end is 0
   double prob_end = 0.0;          // > 0: geometric match lengths (Axelrod's prob_end)
@@ -36,8 +42,38 @@ struct PopulationConfig {
   PartnerMode partners = PartnerMode::kRandom;
   uint32_t matches_per_agent = 10;
   uint32_t community_size = 100;
+  uint32_t lattice_width = 0;     // kLattice; 0 = square
+  uint32_t neighbourhood = 4;     // kLattice: 4 (von Neumann) or 8 (Moore)
+  std::string graph_file;         // kGraph: edge list, resolved relative to the config file
+  double migration = 0.0;         // kCommunity: probability that a random pair swaps places
+  bool self_interaction = false;  // every agent also plays itself once per generation
   uint32_t generations = 1;
   bool record_agents = false;  // write the final per-agent arrays under /agents
+};
+
+// How strategies change between generations (docs/dynamics.md).
+enum class DynamicsRule { kNone, kFermi, kProportional, kImitateBest, kDeathBirth, kBirthDeath };
+enum class Schedule { kSynchronous, kAsynchronous };
+
+struct DynamicsConfig {
+  DynamicsRule rule = DynamicsRule::kNone;
+  Schedule schedule = Schedule::kSynchronous;
+  double beta = 1.0;      // Fermi selection intensity
+  double w = 1.0;         // Moran selection strength: fitness 1 - w + w * payoff per round
+  double revise = 1.0;    // synchronous: probability that an agent revises per generation
+  double mutation = 0.0;  // probability of mutating to another strategy, per agent and update
+};
+
+struct StopConfig {
+  bool at_fixation = true;  // stop when one strategy is left (only without mutation)
+  double max_seconds = 0;   // > 0: stop after this much wall time (at a generation boundary)
+};
+
+struct OutputConfig {
+  std::string file;               // results file; defaults to "<name>.h5"
+  uint32_t snapshot_every = 0;    // > 0: per-agent strategies every K generations
+  uint32_t checkpoint_every = 0;  // > 0: checkpoint every K generations
+  std::string checkpoint_file;    // defaults to "<file>.checkpoint"
 };
 
 enum class ExperimentMode { kTournament, kPopulation };
@@ -50,12 +86,15 @@ struct ExperimentConfig {
   GameConfig game;
   TournamentConfig tournament;
   PopulationConfig population;
+  DynamicsConfig dynamics;
+  StopConfig stop;
   CustomStrategies custom_strategies;
-  std::string output;  // results file; defaults to "<name>.h5"
+  OutputConfig output;
   std::string source;  // where the config came from (file name or "built-in default")
 
-  // The strategies the experiment's mode uses.
+  // The strategies the experiment uses (a matrix game's own, or the mode's list).
   const std::vector<std::string>& strategy_specs() const {
+    if (game.kind == GameKind::kMatrix) return game.matrix_strategies;
     return mode == ExperimentMode::kTournament ? tournament.strategies : population.strategies;
   }
 };
@@ -70,6 +109,10 @@ ExperimentConfig load_config(const std::string& path,
 
 // The fully resolved config (every default filled in) as TOML; runs from it reproduce the run.
 std::string to_toml(const ExperimentConfig& config);
+
+// The same without the keys that may change when a run is resumed or extended (output paths,
+// generations, stop conditions, recording intervals): equal for a checkpoint and its resume.
+std::string simulation_identity(const ExperimentConfig& config);
 
 // The built-in default job: a population of 10^6 agents playing the classic strategies.
 std::string_view default_config_text();

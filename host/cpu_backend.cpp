@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include "host/backend.h"
+#include "host/complete_mixing.h"
 #include "host/population_checks.h"
+#include "kernels/update.h"
 
 namespace evomarket {
 namespace {
@@ -16,22 +18,27 @@ void merge_into(std::vector<uint64_t>& total, const std::vector<uint64_t>& part)
 
 class CpuPopulation final : public PopulationEngine {
  public:
-  CpuPopulation(const GameSetup& game, const PopulationLayout& layout, int threads)
+  CpuPopulation(const GameSetup& game, const PopulationSpec& spec, const EvolutionSetup& evolution,
+                int threads)
       : game_(game),
-        layout_((check_population_layout(layout, game.strategies.size()), layout)),
+        evolution_(evolution),
+        layout_(spec.host_layout()),
         threads_(threads),
-        strategy_(layout.agents, 0),
-        payoff_(layout.agents, 0),
-        turns_(layout.agents, 0) {}
+        strategy_(layout_.agents, 0),
+        next_(layout_.agents, 0),
+        payoff_(layout_.agents, 0),
+        turns_(layout_.agents, 0) {
+    check_population_layout(layout_, game.strategy_count());
+  }
 
   void place_strategies(const std::vector<uint64_t>& counts) override {
-    check_strategy_counts(counts, game_.strategies.size(), layout_.agents);
+    check_strategy_counts(counts, game_.strategy_count(), layout_.agents);
     if (layout_.agents == 0) return;
     std::vector<uint64_t> cumulative(counts.size());
     uint64_t sum = 0;
     for (size_t s = 0; s < counts.size(); ++s) cumulative[s] = sum += counts[s];
     const auto n = static_cast<int64_t>(layout_.agents);
-    const uint32_t strategies = static_cast<uint32_t>(counts.size());
+    const auto strategies = static_cast<uint32_t>(counts.size());
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (int64_t i = 0; i < n; ++i) {
       const uint64_t position = permute_index(static_cast<uint64_t>(i), layout_.agents, game_.seed);
@@ -39,14 +46,57 @@ class CpuPopulation final : public PopulationEngine {
     }
   }
 
+  void set_strategies(const std::vector<uint16_t>& strategies) override {
+    check_agent_strategies(strategies, game_.strategy_count(), layout_.agents);
+    strategy_ = strategies;
+  }
+
   StrategyTotals play_generation(uint32_t generation) override {
-    const uint32_t strategies = game_.strategies.size();
-    const StrategyTableView table = game_.strategies.view();
-    const MatchTableView shortcuts = game_.shortcuts.view();
-    const auto n = static_cast<int64_t>(layout_.agents);
     std::fill(payoff_.begin(), payoff_.end(), 0);
     std::fill(turns_.begin(), turns_.end(), 0);
-    StrategyTotals totals(strategies);
+    StrategyTotals totals(game_.strategy_count());
+    if (layout_.mode == PartnerMode::kComplete) {
+      give_complete_mixing_payoffs();
+    } else {
+      play_matches_of(generation, totals);
+    }
+    sum_per_strategy(totals);
+    return totals;
+  }
+
+  void evolve(uint32_t generation) override {
+    check_evolution_setup(evolution_, game_.strategy_count());
+    const UpdateParams params = evolution_.params();
+    const AgentsView agents{strategy_.data(), payoff_.data(), turns_.data()};
+    const auto n = static_cast<int64_t>(layout_.agents);
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 4096)
+    for (int64_t i = 0; i < n; ++i) {
+      const auto agent = static_cast<uint64_t>(i);
+      const uint32_t updated =
+          updated_strategy(layout_, agents, params, game_.seed, agent, generation);
+      next_[i] =
+          static_cast<uint16_t>(mutated_strategy(updated, params, game_.seed, agent, generation));
+    }
+    if (params.migration.threshold == 0) {
+      strategy_.swap(next_);
+      return;
+    }
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (int64_t i = 0; i < n; ++i) {
+      strategy_[i] = next_[migration_source(layout_, params, game_.seed, static_cast<uint64_t>(i),
+                                            generation)];
+    }
+  }
+
+  AgentSnapshot snapshot() const override {
+    return AgentSnapshot{strategy_, payoff_, turns_};
+  }
+
+ private:
+  void play_matches_of(uint32_t generation, StrategyTotals& totals) {
+    const GameView game = game_.view();
+    const auto n = static_cast<int64_t>(layout_.agents);
+    const uint32_t strategies = game_.strategy_count();
     uint64_t matches = 0;
 #pragma omp parallel num_threads(threads_) reduction(+ : matches)
     {
@@ -54,13 +104,22 @@ class CpuPopulation final : public PopulationEngine {
 #pragma omp for schedule(dynamic, 256)
       for (int64_t i = 0; i < n; ++i) {
         const auto agent = static_cast<uint64_t>(i);
-        const uint32_t started = matches_started(layout_, agent);
-        for (uint32_t j = 0; j < started; ++j) {
-          const uint64_t other = partner_of(layout_, game_.seed, agent, j, generation);
+        if (layout_.self_interaction) {  // counts for the agent's own seat only
+          const uint32_t a = strategy_[agent];
+          const MatchOutcome o = play_pair(game, a, a, self_match_id(agent), generation);
+#pragma omp atomic
+          payoff_[agent] += o.score[0];
+#pragma omp atomic
+          turns_[agent] += o.turns;
+          cooperations[a] += o.cooperations[0];
+        }
+        const uint64_t slots = match_slots(layout_, agent);
+        for (uint64_t j = 0; j < slots; ++j) {
+          const uint64_t other = match_partner(layout_, game_.seed, agent, j, generation);
+          if (other == agent) continue;
           const uint32_t a = strategy_[agent];
           const uint32_t b = strategy_[other];
-          const MatchOutcome o = score_match(table, shortcuts, game_.rules, a, b, game_.seed,
-                                             match_id_of(layout_, agent, j), generation);
+          const MatchOutcome o = play_pair(game, a, b, match_id_of(layout_, agent, j), generation);
 #pragma omp atomic
           payoff_[agent] += o.score[0];
 #pragma omp atomic
@@ -71,22 +130,33 @@ class CpuPopulation final : public PopulationEngine {
           turns_[other] += o.turns;
           cooperations[a] += o.cooperations[0];
           cooperations[b] += o.cooperations[1];
+          ++matches;
         }
-        matches += started;
       }
 #pragma omp critical
       merge_into(totals.cooperations, cooperations);
     }
     totals.matches = matches;
-    sum_per_strategy(totals);
-    return totals;
   }
 
-  AgentSnapshot snapshot() const override {
-    return AgentSnapshot{strategy_, payoff_, turns_};
+  void give_complete_mixing_payoffs() {
+    const std::vector<int64_t> per_strategy =
+        complete_mixing_payoffs(game_.matrix, count_strategies());
+    const auto rounds = static_cast<uint32_t>(layout_.agents - 1);
+    const auto n = static_cast<int64_t>(layout_.agents);
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (int64_t i = 0; i < n; ++i) {
+      payoff_[i] = per_strategy[strategy_[i]];
+      turns_[i] = rounds;
+    }
   }
 
- private:
+  std::vector<uint64_t> count_strategies() const {
+    std::vector<uint64_t> counts(game_.strategy_count(), 0);
+    for (uint16_t s : strategy_) ++counts[s];
+    return counts;
+  }
+
   void sum_per_strategy(StrategyTotals& totals) const {
     const size_t strategies = totals.agents.size();
     const auto n = static_cast<int64_t>(layout_.agents);
@@ -110,9 +180,11 @@ class CpuPopulation final : public PopulationEngine {
   }
 
   const GameSetup& game_;
+  const EvolutionSetup& evolution_;
   PopulationLayout layout_;
   int threads_;
   std::vector<uint16_t> strategy_;
+  std::vector<uint16_t> next_;
   std::vector<int64_t> payoff_;
   std::vector<uint32_t> turns_;
 };
@@ -129,21 +201,20 @@ class CpuBackend final : public Backend {
   std::vector<MatchOutcome> play_matches(const GameSetup& game,
                                          const std::vector<MatchJob>& jobs) override {
     std::vector<MatchOutcome> out(jobs.size());
-    const StrategyTableView table = game.strategies.view();
-    const MatchTableView shortcuts = game.shortcuts.view();
+    const GameView view = game.view();
     const auto n = static_cast<int64_t>(jobs.size());
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 64)
     for (int64_t i = 0; i < n; ++i) {
       const MatchJob& j = jobs[i];
-      out[i] = score_match(table, shortcuts, game.rules, j.first, j.second, game.seed, j.match_id,
-                           j.generation);
+      out[i] = play_pair(view, j.first, j.second, j.match_id, j.generation);
     }
     return out;
   }
 
   std::unique_ptr<PopulationEngine> make_population(const GameSetup& game,
-                                                    const PopulationLayout& layout) override {
-    return std::make_unique<CpuPopulation>(game, layout, threads_);
+                                                    const PopulationSpec& population,
+                                                    const EvolutionSetup& evolution) override {
+    return std::make_unique<CpuPopulation>(game, population, evolution, threads_);
   }
 
  private:

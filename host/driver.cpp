@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "host/checkpoint.h"
+#include "host/errors.h"
 #include "host/game_builder.h"
 #include "host/population_run.h"
 #include "host/progress.h"
@@ -30,23 +32,95 @@ void run_tournament_mode(const RunRequest& req, const GameSetup& game, Backend& 
   fmt::print(out, "{}", format_ranking(result));
 }
 
-void run_population_mode(const RunRequest& req, const GameSetup& game, Backend& backend,
+// Agent snapshots recorded before generation `before` in an earlier results file, so a resumed
+// run keeps them; a damaged file is an error only if there were snapshots to keep.
+std::vector<std::pair<int64_t, std::vector<uint16_t>>> earlier_snapshots(
+    const ExperimentConfig& config, uint32_t before) {
+  std::vector<std::pair<int64_t, std::vector<uint16_t>>> kept;
+  if (config.output.snapshot_every == 0 || before == 0) return kept;
+  try {
+    io::File old = io::File::open_read(config.output.file);
+    const io::ObservableSeries series =
+        io::ObservableSeries::open(old.root().open_group("agents"), "strategy");
+    const std::vector<int64_t> steps = series.steps();
+    const io::Matrix<uint16_t> values = series.values<uint16_t>();
+    for (size_t r = 0; r < steps.size(); ++r) {
+      if (steps[r] >= before) break;
+      kept.emplace_back(steps[r],
+                        std::vector<uint16_t>(values.data.begin() + r * values.cols,
+                                              values.data.begin() + (r + 1) * values.cols));
+    }
+  } catch (const io::H5Error& e) {
+    throw ConfigError(
+        fmt::format("--resume: cannot recover the agent snapshots of the "
+                    "interrupted run from {}: {}",
+                    config.output.file, e.what()));
+  }
+  return kept;
+}
+
+void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoint* resume,
+                         const std::vector<std::pair<int64_t, std::vector<uint16_t>>>& snapshots,
                          io::ResultsFile& file, RunReport& report, std::FILE* out) {
-  const PopulationConfig& p = req.config.population;
-  PopulationRecorder recorder(file, game.strategies.names, p.counts);
+  const ExperimentConfig& config = req.config;
+  const PopulationConfig& p = config.population;
+  const bool iterated = config.game.kind == GameKind::kIterated;
+  const std::vector<std::string>& names = config.strategy_specs();
+  std::unique_ptr<PopulationRecorder> recorder;
   Progress progress("population", p.generations, "generations", req.quiet);
-  const PopulationRun run =
-      run_population(req.config, game, backend, [&](uint32_t g, const StrategyTotals& t) {
-        recorder.record(g, t);
-        file.flush();
-        progress.update(g + 1);
-      });
+  const uint32_t snapshot_every = config.output.snapshot_every;
+  const uint32_t checkpoint_every = config.output.checkpoint_every;
+  const std::string checkpoint_path = config.output.checkpoint_file.empty()
+                                          ? config.output.file + ".checkpoint"
+                                          : config.output.checkpoint_file;
+  const std::string identity = simulation_identity(config);
+
+  PopulationHooks hooks;
+  hooks.on_generation = [&](uint32_t g, const StrategyTotals& t, const Simulation& sim) {
+    if (!recorder) {  // first generation of this process: lay out the file, replay history
+      recorder = std::make_unique<PopulationRecorder>(file, sim.game().strategies.names, p.counts,
+                                                      iterated);
+      if (resume) {
+        for (size_t h = 0; h < resume->history.size(); ++h) {
+          recorder->record(static_cast<uint32_t>(h), resume->history[h]);
+        }
+      }
+      for (const auto& [step, strategies] : snapshots) {
+        recorder->snapshot(static_cast<uint32_t>(step), strategies);
+      }
+    }
+    recorder->record(g, t);
+    if (snapshot_every > 0 && g % snapshot_every == 0 && !sim.asynchronous()) {
+      recorder->snapshot(g, sim.agents().strategy);
+    }
+    file.flush();
+    progress.update(g + 1);
+  };
+  hooks.after_update = [&](uint32_t next, const Simulation& sim,
+                           const std::vector<StrategyTotals>& history) {
+    if (checkpoint_every > 0 && next % checkpoint_every == 0) {
+      write_checkpoint(checkpoint_path,
+                       Checkpoint{evomarket_version(), identity, sim.state(next), history});
+    }
+  };
+  const PopulationRun run = run_population(config, sim, hooks, resume);
   progress.finish();
-  if (p.record_agents) recorder.write_agents(file, run.final_agents);
+  if (!recorder) {  // nothing left to play (resumed at the end): still write the history
+    recorder = std::make_unique<PopulationRecorder>(file, names, p.counts, iterated);
+    if (resume) {
+      for (size_t h = 0; h < resume->history.size(); ++h) {
+        recorder->record(static_cast<uint32_t>(h), resume->history[h]);
+      }
+    }
+  }
+  if (p.record_agents && !run.final_agents.strategy.empty())
+    recorder->write_agents(run.final_agents);
+  recorder->set_outcome(run.stop_reason, static_cast<uint32_t>(run.generations.size()));
   report.seconds = run.seconds;
   report.agent_turns = run.agent_turns;
-  fmt::print(out, "generation {} of {}:\n{}", p.generations, p.generations,
-             format_generation(run.names, run.generations.back()));
+  report.stop_reason = run.stop_reason;
+  fmt::print(out, "generation {} of {} (stopped: {}):\n{}", run.generations.size(), p.generations,
+             run.stop_reason, format_generation(run.names, run.generations.back(), iterated));
 }
 
 }  // namespace
@@ -54,8 +128,24 @@ void run_population_mode(const RunRequest& req, const GameSetup& game, Backend& 
 RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   const ExperimentConfig& config = req.config;
   std::unique_ptr<Backend> backend = make_backend(req.backend, req.threads);
-  const GameSetup game = make_game_setup(config);
-  RunReport report{backend->name(), backend->device(), config.output, 0, 0};
+  RunReport report{backend->name(), backend->device(), config.output.file, 0, 0, ""};
+  // Everything that can fail on bad input fails before the results file exists.
+  std::unique_ptr<Checkpoint> resume;
+  if (!req.resume.empty()) {
+    if (config.mode != ExperimentMode::kPopulation) {
+      throw ConfigError("--resume: only population runs have checkpoints");
+    }
+    resume = std::make_unique<Checkpoint>(read_checkpoint(req.resume));
+    check_checkpoint_matches(*resume, req.resume, evomarket_version(), simulation_identity(config));
+  }
+  const auto snapshots = earlier_snapshots(config, resume ? resume->state.generation : 0);
+  std::unique_ptr<GameSetup> game;         // tournament
+  std::unique_ptr<Simulation> simulation;  // population (reads the graph file, places agents)
+  if (config.mode == ExperimentMode::kTournament) {
+    game = std::make_unique<GameSetup>(make_game_setup(config));
+  } else {
+    simulation = std::make_unique<Simulation>(config, *backend);
+  }
 
   io::RunMetadata meta;
   meta.version = evomarket_version();
@@ -65,23 +155,24 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   meta.mode = mode_name(config.mode);
   meta.config_toml = to_toml(config);
   meta.seed = config.seed;
-  io::ResultsFile file = io::ResultsFile::create(config.output, meta);
+  io::ResultsFile file = io::ResultsFile::create(config.output.file, meta);
   fmt::print(out, "evomarket {}: {} \"{}\" on {} ({})\n", evomarket_version(),
              mode_name(config.mode), config.name, backend->name(), backend->device());
   try {
     if (config.mode == ExperimentMode::kTournament) {
-      run_tournament_mode(req, game, *backend, file, report, out);
+      run_tournament_mode(req, *game, *backend, file, report, out);
     } else {
-      run_population_mode(req, game, *backend, file, report, out);
+      run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
     }
     file.complete();
   } catch (const std::exception& e) {
     file.fail(e.what());
     throw;
   }
-  fmt::print(out, "{:.3g} agent-turns in {:.2f} s ({:.3g} agent-turns/s) -> {}\n",
-             double(report.agent_turns), report.seconds,
-             report.seconds > 0 ? report.agent_turns / report.seconds : 0.0, report.output);
+  const char* unit = config.game.kind == GameKind::kIterated ? "agent-turns" : "agent-rounds";
+  fmt::print(out, "{:.3g} {} in {:.2f} s ({:.3g} {}/s) -> {}\n", double(report.agent_turns), unit,
+             report.seconds, report.seconds > 0 ? report.agent_turns / report.seconds : 0.0, unit,
+             report.output);
   return report;
 }
 

@@ -16,6 +16,7 @@ struct RunRequest {
   BackendChoice backend = BackendChoice::kAuto;
   int threads = 0;     // CPU threads; 0 = all cores
   bool quiet = false;  // no progress lines
+  std::string resume;  // checkpoint to continue from (population mode)
 };
 
 struct RunReport {
@@ -24,6 +25,7 @@ struct RunReport {
   std::string output;
   double seconds = 0;
   uint64_t agent_turns = 0;
+  std::string stop_reason;  // population mode
 };
 
 // Runs the experiment and prints its summary to `out`. Throws ConfigError / io::H5Error /

@@ -2,14 +2,21 @@
 #pragma once
 
 #include "host/config.h"
+#include "host/evolution_setup.h"
 #include "host/game_setup.h"
 
 namespace evomarket {
 
-// Compiles the mode's strategies, converts probabilities to thresholds once, and tabulates the
-// exact shortcuts when the config allows them.
+// Compiles the strategies (iterated games) or takes the matrix (matrix games), converts
+// probabilities to thresholds once, and tabulates the exact shortcuts when allowed.
 GameSetup make_game_setup(const ExperimentConfig& config);
 
 MatchRules make_match_rules(const GameConfig& game);
+
+// The update rule with its thresholds and Fermi table (synchronous generations).
+EvolutionSetup make_evolution_setup(const ExperimentConfig& config, const GameSetup& game);
+
+// The population layout, with the graph read from population.graph_file when there is one.
+PopulationSpec make_population_spec(const ExperimentConfig& config);
 
 }  // namespace evomarket

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "host/strategy_catalog.h"
+#include "kernels/game.h"
 #include "kernels/match.h"
 
 namespace evomarket {
@@ -26,10 +27,25 @@ struct MatchTable {
 MatchTable build_match_table(const StrategySet& strategies, const MatchRules& rules);
 
 struct GameSetup {
-  StrategySet strategies;
-  MatchRules rules{};
+  GameKind kind = GameKind::kIterated;
+  StrategySet strategies;       // names for both kinds; machines for iterated games
+  MatchRules rules{};           // iterated games
+  MatchTable shortcuts;         // iterated games: build_match_table(), or empty to play every turn
+  std::vector<int64_t> matrix;  // matrix games: [strategies^2], row strategy's payoff
   uint64_t seed = 0;
-  MatchTable shortcuts;  // build_match_table(), or empty to play every turn
+
+  uint32_t strategy_count() const { return static_cast<uint32_t>(strategies.names.size()); }
+
+  // The kernels' view of this game, pointing into this object's host memory.
+  GameView view() const {
+    return GameView{kind,
+                    strategy_count(),
+                    seed,
+                    strategies.view(),
+                    shortcuts.view(),
+                    rules,
+                    matrix.empty() ? nullptr : matrix.data()};
+  }
 };
 
 }  // namespace evomarket

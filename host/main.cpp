@@ -30,6 +30,7 @@ struct RunArgs {
   std::string backend = "auto";
   int threads = 0;
   bool quiet = false;
+  std::string resume;
 };
 
 int run_command(const RunArgs& args) {
@@ -37,7 +38,8 @@ int run_command(const RunArgs& args) {
   req.config = args.config.empty()
                    ? parse_config(default_config_text(), "built-in default", args.overrides)
                    : load_config(args.config, args.overrides);
-  if (!args.out.empty()) req.config.output = args.out;
+  if (!args.out.empty()) req.config.output.file = args.out;
+  req.resume = args.resume;
   req.backend = parse_backend_choice(args.backend);
   req.threads = args.threads;
   req.quiet = args.quiet;
@@ -65,6 +67,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--threads", run.threads, "CPU threads (default: all cores)")
       ->check(CLI::NonNegativeNumber);
   run_cmd->add_flag("--quiet", run.quiet, "No progress lines on stderr");
+  run_cmd->add_option("--resume", run.resume,
+                      "Continue a population run from its checkpoint (same config; output, stop "
+                      "and population.generations may change)");
 
   std::string inspect_file;
   CLI::App* inspect_cmd = app.add_subcommand("inspect", "Summarize an HDF5 file");
@@ -77,6 +82,7 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--threads", bench.threads, "CPU thread counts to measure (default 1 2)");
   bench_cmd->add_option("--backend", bench.backend, "cpu, cuda or all (default all available)");
   bench_cmd->add_flag("--quick", bench.quick, "Small sizes (a smoke test, not a measurement)");
+  bench_cmd->add_option("--suite", bench.suite, "games, dynamics or all (default all)");
   bench_cmd->add_option("--repeat", bench.repeat, "Timed repetitions per case (best is kept)")
       ->check(CLI::PositiveNumber);
 

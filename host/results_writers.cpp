@@ -34,30 +34,33 @@ void write_tournament(const io::ResultsFile& file, const TournamentResult& r) {
 
 namespace {
 
-enum Column { kCounts, kPayoff, kTurns, kCooperations, kPayoffPerTurn, kCooperationRate };
+enum Column { kCounts, kPayoff, kTurns, kPayoffPerTurn, kCooperations, kCooperationRate };
 
 }  // namespace
 
 PopulationRecorder::PopulationRecorder(const io::ResultsFile& file,
                                        const std::vector<std::string>& names,
-                                       const std::vector<uint64_t>& counts) {
+                                       const std::vector<uint64_t>& counts, bool iterated)
+    : file_(file), iterated_(iterated) {
   io::Group population = file.root().create_group("population");
   io::write_strings(population, "strategies", names);
   io::write_vector(population, "initial_counts", counts);
   io::Group obs = file.observables();
   const size_t n = names.size();
+  const std::string unit = iterated ? "payoff units (game.payoffs)" : "payoff units (game.matrix)";
   series_.push_back(
       io::ObservableSeries::create<int64_t>(obs, "strategy_counts", n, "agents", names));
-  series_.push_back(io::ObservableSeries::create<int64_t>(obs, "payoff_total", n,
-                                                          "payoff units (game.payoffs)", names));
-  series_.push_back(
-      io::ObservableSeries::create<int64_t>(obs, "turns_total", n, "agent-turns", names));
-  series_.push_back(
-      io::ObservableSeries::create<int64_t>(obs, "cooperations_total", n, "moves C", names));
+  series_.push_back(io::ObservableSeries::create<int64_t>(obs, "payoff_total", n, unit, names));
+  series_.push_back(io::ObservableSeries::create<int64_t>(
+      obs, "turns_total", n, iterated ? "agent-turns" : "agent-rounds", names));
   series_.push_back(io::ObservableSeries::create<double>(obs, "mean_payoff_per_turn", n,
-                                                         "payoff units per turn", names));
-  series_.push_back(
-      io::ObservableSeries::create<double>(obs, "cooperation_rate", n, "share of moves C", names));
+                                                         unit + " per round", names));
+  if (iterated) {
+    series_.push_back(
+        io::ObservableSeries::create<int64_t>(obs, "cooperations_total", n, "moves C", names));
+    series_.push_back(io::ObservableSeries::create<double>(obs, "cooperation_rate", n,
+                                                           "share of moves C", names));
+  }
 }
 
 void PopulationRecorder::record(uint32_t generation, const StrategyTotals& t) {
@@ -76,16 +79,33 @@ void PopulationRecorder::record(uint32_t generation, const StrategyTotals& t) {
   series_[kCounts].append(generation, counts);
   series_[kPayoff].append(generation, payoff);
   series_[kTurns].append(generation, turns);
-  series_[kCooperations].append(generation, cooperations);
   series_[kPayoffPerTurn].append(generation, per_turn);
-  series_[kCooperationRate].append(generation, rate);
+  if (iterated_) {
+    series_[kCooperations].append(generation, cooperations);
+    series_[kCooperationRate].append(generation, rate);
+  }
 }
 
-void PopulationRecorder::write_agents(const io::ResultsFile& file, const AgentSnapshot& agents) {
-  io::Group g = file.root().create_group("agents");
-  io::write_vector(g, "strategy", agents.strategy);
-  io::write_vector(g, "payoff", agents.payoff);
-  io::write_vector(g, "turns", agents.turns);
+void PopulationRecorder::snapshot(uint32_t generation, const std::vector<uint16_t>& strategies) {
+  if (!snapshots_) {
+    snapshots_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<uint16_t>(
+        file_.root().require_group("agents"), "strategy", strategies.size(),
+        "strategy index (/population/strategies)"));
+  }
+  snapshots_->append(generation, strategies);
+}
+
+void PopulationRecorder::write_agents(const AgentSnapshot& agents) {
+  io::Group g = file_.root().require_group("agents");
+  io::write_vector(g, "final_strategy", agents.strategy);
+  io::write_vector(g, "final_payoff", agents.payoff);
+  io::write_vector(g, "final_rounds", agents.turns);
+}
+
+void PopulationRecorder::set_outcome(const std::string& stop_reason, uint32_t generations) {
+  io::Group population = file_.root().open_group("population");
+  io::set_attr(population, "stop_reason", stop_reason);
+  io::set_attr(population, "generations", static_cast<int64_t>(generations));
 }
 
 }  // namespace evomarket

@@ -15,15 +15,22 @@ namespace evomarket {
 void write_tournament(const io::ResultsFile& file, const TournamentResult& result);
 
 // /observables/<name>/{step,value} per generation, one column per strategy, plus /population.
+// Cooperation series only for iterated games; per-agent strategy snapshots under
+// /agents/strategy/{step,value} when asked for.
 class PopulationRecorder {
  public:
   PopulationRecorder(const io::ResultsFile& file, const std::vector<std::string>& names,
-                     const std::vector<uint64_t>& counts);
+                     const std::vector<uint64_t>& counts, bool iterated);
   void record(uint32_t generation, const StrategyTotals& totals);
-  void write_agents(const io::ResultsFile& file, const AgentSnapshot& agents);
+  void snapshot(uint32_t generation, const std::vector<uint16_t>& strategies);
+  void write_agents(const AgentSnapshot& agents);
+  void set_outcome(const std::string& stop_reason, uint32_t generations);
 
  private:
+  const io::ResultsFile& file_;
+  bool iterated_;
   std::vector<io::ObservableSeries> series_;
+  std::unique_ptr<io::ObservableSeries> snapshots_;
 };
 
 }  // namespace evomarket

@@ -21,7 +21,7 @@ double median(std::vector<double> v) {
 TournamentResult run_tournament(const ExperimentConfig& config, const GameSetup& game,
                                 Backend& backend) {
   const TournamentConfig& tc = config.tournament;
-  const uint32_t n = game.strategies.size();
+  const uint32_t n = game.strategy_count();
   if (n < 2) throw ConfigError("tournament.strategies: expected at least 2 strategies");
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   for (uint32_t i = 0; i < n; ++i) {

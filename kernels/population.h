@@ -1,100 +1,181 @@
-// Who plays whom in a population generation, and which agent holds which strategy.
+// Population structures: who plays whom in a generation, and whom an agent looks at when it
+// updates its strategy.
 //
-// Partners, placements and match ids are pure functions of (seed, agent, generation), so both
-// backends enumerate exactly the same matches in any order.
+// Partners, match ids and update neighbourhoods are pure functions of (layout, seed, agent,
+// generation), so both backends enumerate exactly the same matches in any order.
 #pragma once
 
 #include <cstdint>
 
 #include "kernels/evo_hd.h"
+#include "kernels/placement.h"
 #include "kernels/rng.h"
 
 namespace evomarket {
 
 enum class PartnerMode : uint32_t {
-  kRandom = 0,     // each agent starts k matches against uniformly random other agents
+  kRandom = 0,     // well-mixed: each agent starts k matches against uniformly random others
   kCommunity = 1,  // every pair of agents within a community plays once
+  kLattice = 2,    // 2-D periodic lattice: every pair of neighbours plays once
+  kGraph = 3,      // static undirected graph (CSR): every edge plays once
+  kComplete = 4,   // well-mixed, everyone against everyone, payoffs from strategy counts
 };
 
 struct PopulationLayout {
   uint64_t agents;
   PartnerMode mode;
-  uint32_t matches_per_agent;  // kRandom: matches each agent starts (k)
-  uint32_t community_size;     // kCommunity: agents per community (the last may be smaller)
+  uint32_t matches_per_agent;        // kRandom: matches each agent starts (k)
+  uint32_t community_size;           // kCommunity: agents per community (the last may be smaller)
+  uint32_t lattice_width;            // kLattice: agents per row (agents = width * height)
+  uint32_t neighbourhood;            // kLattice: 4 (von Neumann) or 8 (Moore)
+  const uint64_t* graph_offsets;     // kGraph: CSR row offsets [agents + 1]
+  const uint64_t* graph_neighbours;  // kGraph: CSR column indices (both directions of each edge)
+  uint32_t self_interaction;         // 1: every agent also plays itself once (Nowak & May 1992)
 };
 
-// Number of matches agent `agent` starts in a generation. In a community of s agents, local
-// agent u starts the matches against u + d (mod s) for d = 1 .. (s - 1) / 2, plus d = s / 2 when
-// s is even and u < s / 2: every pair exactly once, and the work is balanced across agents.
-EVO_HD uint32_t matches_started(const PopulationLayout& layout, uint64_t agent) {
-  if (layout.mode == PartnerMode::kRandom) return layout.matches_per_agent;
-  const uint64_t start = agent / layout.community_size * layout.community_size;
-  const uint64_t rest = layout.agents - start;
-  const uint32_t size =
-      static_cast<uint32_t>(rest < layout.community_size ? rest : layout.community_size);
-  const uint32_t local = static_cast<uint32_t>(agent - start);
-  const uint32_t half = (size - 1) / 2;
-  return half + ((size % 2 == 0 && local < size / 2) ? 1u : 0u);
-}
+// --- neighbourhoods ------------------------------------------------------------------------
 
-// Unique id of the j-th match that `agent` starts (it keys the match's random draws).
-EVO_HD uint64_t match_id_of(const PopulationLayout& layout, uint64_t agent, uint32_t j) {
-  const uint64_t per_agent =
-      layout.mode == PartnerMode::kRandom ? layout.matches_per_agent : layout.community_size;
-  return agent * per_agent + j;
-}
-
-// Opponent of the j-th match that `agent` starts.
-EVO_HD uint64_t partner_of(const PopulationLayout& layout, uint64_t seed, uint64_t agent,
-                           uint32_t j, uint32_t generation) {
-  if (layout.mode == PartnerMode::kRandom) {
-    const Draw4 d = draw4(seed, match_id_of(layout, agent, j), Purpose::kPartner, generation, 0);
-    const uint64_t other = uniform_below(d.v[0], d.v[1], layout.agents - 1);
-    return other >= agent ? other + 1 : other;  // uniform among the agents other than itself
+// Lattice neighbour `dir` of an agent: 0..3 = E, S, W, N; 4..7 = SE, SW, NW, NE (periodic).
+// Offsets come from a switch rather than a table so that GPU code keeps them in registers.
+EVO_HD uint64_t lattice_neighbour(const PopulationLayout& l, uint64_t agent, uint32_t dir) {
+  const uint64_t w = l.lattice_width;
+  const uint64_t h = l.agents / w;
+  const uint64_t x = agent % w;
+  const uint64_t y = agent / w;
+  const uint64_t east = (x + 1) % w, west = (x + w - 1) % w;
+  const uint64_t south = (y + 1) % h, north = (y + h - 1) % h;
+  switch (dir) {
+    case 0:
+      return y * w + east;
+    case 1:
+      return south * w + x;
+    case 2:
+      return y * w + west;
+    case 3:
+      return north * w + x;
+    case 4:
+      return south * w + east;
+    case 5:
+      return south * w + west;
+    case 6:
+      return north * w + west;
+    default:
+      return north * w + east;
   }
-  const uint64_t start = agent / layout.community_size * layout.community_size;
-  const uint64_t rest = layout.agents - start;
-  const uint64_t size = rest < layout.community_size ? rest : layout.community_size;
-  return start + (agent - start + j + 1) % size;
 }
 
-// A keyed bijection of [0, n): a 4-round Feistel network on the smallest power-of-4 domain
-// that holds n, with cycle walking back into [0, n). Used to place exact strategy counts onto
-// agents at random, statelessly and in parallel.
-EVO_HD uint64_t permute_index(uint64_t index, uint64_t n, uint64_t seed) {
-  uint32_t half_bits = 1;
-  while (half_bits < 32 && (uint64_t{1} << (2 * half_bits)) < n) ++half_bits;
-  const uint64_t mask = (uint64_t{1} << half_bits) - 1;
-  uint64_t x = index;
-  do {
-    uint64_t left = x >> half_bits;
-    uint64_t right = x & mask;
-    for (uint32_t round = 0; round < 4; ++round) {
-      const uint64_t f = draw4(seed, right, Purpose::kPlacement, round, half_bits).v[0] & mask;
-      const uint64_t next_right = left ^ f;
-      left = right;
-      right = next_right;
-    }
-    x = (left << half_bits) | right;
-  } while (x >= n);
-  return x;
+struct Community {
+  uint64_t start;
+  uint64_t size;
+};
+
+EVO_HD Community community_of(const PopulationLayout& l, uint64_t agent) {
+  const uint64_t start = agent / l.community_size * l.community_size;
+  const uint64_t rest = l.agents - start;
+  return Community{start, rest < l.community_size ? rest : l.community_size};
 }
 
-// Strategy of an agent whose permuted position falls into the blocks given by cumulative
-// counts (cumulative[s] = agents of strategies 0..s).
-EVO_HD uint32_t strategy_at(const uint64_t* cumulative, uint32_t strategy_count,
-                            uint64_t position) {
-  uint32_t lo = 0;
-  uint32_t hi = strategy_count - 1;
-  while (lo < hi) {
-    const uint32_t mid = (lo + hi) / 2;
-    if (position < cumulative[mid]) {
-      hi = mid;
-    } else {
-      lo = mid + 1;
-    }
+// Number of agents an agent looks at when it updates (its neighbourhood without itself).
+EVO_HD uint64_t neighbour_count(const PopulationLayout& l, uint64_t agent) {
+  switch (l.mode) {
+    case PartnerMode::kCommunity:
+      return community_of(l, agent).size - 1;
+    case PartnerMode::kLattice:
+      return l.neighbourhood;
+    case PartnerMode::kGraph:
+      return l.graph_offsets[agent + 1] - l.graph_offsets[agent];
+    default:
+      return l.agents - 1;
   }
-  return lo;
+}
+
+// The i-th agent of that neighbourhood (i < neighbour_count).
+EVO_HD uint64_t neighbour(const PopulationLayout& l, uint64_t agent, uint64_t i) {
+  switch (l.mode) {
+    case PartnerMode::kCommunity: {
+      const Community c = community_of(l, agent);
+      const uint64_t local = agent - c.start;
+      return c.start + (local + 1 + i) % c.size;
+    }
+    case PartnerMode::kLattice:
+      return lattice_neighbour(l, agent, static_cast<uint32_t>(i));
+    case PartnerMode::kGraph:
+      return l.graph_neighbours[l.graph_offsets[agent] + i];
+    default:
+      return i >= agent ? i + 1 : i;  // everyone else
+  }
+}
+
+// --- matches of a generation ---------------------------------------------------------------
+
+// Number of match slots of an agent; slot j is a match iff match_partner() says so.
+//  - random: k matches against uniformly random others;
+//  - community of s agents: local agent u plays u + d (mod s) for d = 1 .. (s - 1) / 2, plus
+//    d = s / 2 when s is even and u < s / 2 (every pair once, balanced across agents);
+//  - lattice: the E and S neighbours (von Neumann), plus SE and SW (Moore): every edge once;
+//  - graph: every neighbour with a larger index: every edge once;
+//  - complete: no matches (payoffs come from the strategy counts).
+EVO_HD uint64_t match_slots(const PopulationLayout& l, uint64_t agent) {
+  switch (l.mode) {
+    case PartnerMode::kRandom:
+      return l.matches_per_agent;
+    case PartnerMode::kCommunity: {
+      const Community c = community_of(l, agent);
+      const uint64_t local = agent - c.start;
+      return (c.size - 1) / 2 + ((c.size % 2 == 0 && local < c.size / 2) ? 1u : 0u);
+    }
+    case PartnerMode::kLattice:
+      return l.neighbourhood / 2;
+    case PartnerMode::kGraph:
+      return l.graph_offsets[agent + 1] - l.graph_offsets[agent];
+    default:
+      return 0;
+  }
+}
+
+// Unique id of slot j of `agent` (it keys the match's random draws).
+EVO_HD uint64_t match_id_of(const PopulationLayout& l, uint64_t agent, uint64_t j) {
+  switch (l.mode) {
+    case PartnerMode::kRandom:
+      return agent * l.matches_per_agent + j;
+    case PartnerMode::kCommunity:
+      return agent * l.community_size + j;
+    case PartnerMode::kLattice:
+      return agent * 4 + j;
+    default:
+      return l.graph_offsets[agent] + j;  // kGraph: the CSR entry
+  }
+}
+
+// Id of an agent's match against itself (self_interaction), apart from every other match id.
+EVO_HD uint64_t self_match_id(uint64_t agent) {
+  return (uint64_t{1} << 55) + agent;  // the ids of other matches stay below 2^55
+}
+
+// Partner of slot j of `agent`, or `agent` itself when the slot holds no match (a graph edge
+// started by the other end).
+EVO_HD uint64_t match_partner(const PopulationLayout& l, uint64_t seed, uint64_t agent, uint64_t j,
+                              uint32_t generation) {
+  switch (l.mode) {
+    case PartnerMode::kRandom: {
+      const Draw4 d = draw4(seed, match_id_of(l, agent, j), Purpose::kPartner, generation, 0);
+      const uint64_t other = uniform_below(d.v[0], d.v[1], l.agents - 1);
+      return other >= agent ? other + 1 : other;  // uniform among the agents other than itself
+    }
+    case PartnerMode::kCommunity: {
+      const Community c = community_of(l, agent);
+      return c.start + (agent - c.start + j + 1) % c.size;
+    }
+    case PartnerMode::kLattice:  // slots 0..3: E, S, SE, SW
+      return lattice_neighbour(l, agent,
+                               j < 2 ? static_cast<uint32_t>(j) : static_cast<uint32_t>(j) + 2);
+    case PartnerMode::kGraph: {
+      const uint64_t other = l.graph_neighbours[l.graph_offsets[agent] + j];
+      return other > agent ? other : agent;
+    }
+    default:
+      return agent;
+  }
 }
 
 }  // namespace evomarket

@@ -18,12 +18,15 @@ namespace evomarket {
 
 // What a draw is for; part of the counter so purposes never share a stream.
 enum class Purpose : uint32_t {
-  kTurn = 1,         // per-turn strategy randomness and action noise of one match
-  kMatchLength = 2,  // geometric match length (continuation probability)
-  kPartner = 3,      // partner choice of one match in a population
-  kPlacement = 4,    // random placement of strategies onto agents
-  kUpdate = 5,       // evolutionary update (imitation, Moran)
-  kMutation = 6,     // mutation
+  kTurn = 1,              // per-turn strategy randomness and action noise of one match
+  kMatchLength = 2,       // geometric match length (continuation probability)
+  kPartner = 3,           // partner choice of one match in a population
+  kPlacement = 4,         // random placement of strategies onto agents
+  kUpdate = 5,            // evolutionary update (imitation, Moran)
+  kMutation = 6,          // mutation
+  kMigration = 7,         // whether a migration pair swaps places
+  kMigrationPairing = 8,  // random pairing of agents for migration
+  kAsyncEvent = 9,        // one update event of an asynchronous (one-at-a-time) process
 };
 
 struct Draw4 {

@@ -12,27 +12,17 @@
 #include "io/results_file.h"
 #include "support/temp_dir.h"
 
+#include "support/run_cli.h"
+
 namespace evomarket {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
+using Result = evomarket::testing::CliResult;
 
 Result evomarket(const std::string& args) {
-  const std::string cmd = std::string(EVOMARKET_BINARY) + " " + args + " 2>&1";
-  Result r{-1, ""};
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) return r;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
-  const int status = pclose(pipe);
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  return evomarket::testing::run_evomarket(args);
 }
 
 class Cli : public evomarket::testing::TempDirTest {

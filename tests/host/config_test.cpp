@@ -33,7 +33,7 @@ TEST(Config, DefaultsFillEverythingNotGiven) {
   EXPECT_EQ(c.game.payoffs.value[2], 5);
   EXPECT_EQ(c.tournament.repetitions, 3u);
   EXPECT_TRUE(c.tournament.self_play);
-  EXPECT_EQ(c.output, "experiment.h5");
+  EXPECT_EQ(c.output.file, "experiment.h5");
 }
 
 TEST(Config, OverridesKeepTheirTomlType) {
@@ -44,7 +44,7 @@ TEST(Config, OverridesKeepTheirTomlType) {
   EXPECT_DOUBLE_EQ(c.game.noise, 0.05);
   EXPECT_FALSE(c.tournament.self_play);
   EXPECT_EQ(c.game.payoffs.value[2], 7);
-  EXPECT_EQ(c.output, "x.h5");
+  EXPECT_EQ(c.output.file, "x.h5");
   EXPECT_EQ(c.tournament.strategies[0], "Grudger");
 }
 

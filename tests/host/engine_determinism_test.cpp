@@ -98,7 +98,7 @@ TEST(Tournament, SelfPlayFillsTheDiagonalButNotTheScores) {
 
 PopulationRun run(const ExperimentConfig& c, int threads) {
   auto backend = make_cpu_backend(threads);
-  return run_population(c, make_game_setup(c), *backend);
+  return run_population(c, *backend);
 }
 
 void expect_same(const PopulationRun& a, const PopulationRun& b) {

@@ -1,0 +1,39 @@
+// The stage game a population plays: iterated 2x2 matches between strategy machines, or a
+// one-shot n x n matrix game between pure strategies.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/evo_hd.h"
+#include "kernels/match.h"
+
+namespace evomarket {
+
+enum class GameKind : uint32_t { kIterated = 0, kMatrix = 1 };
+
+struct GameView {
+  GameKind kind;
+  uint32_t strategies;
+  uint64_t seed;
+  // kIterated
+  StrategyTableView machines;
+  MatchTableView shortcuts;
+  MatchRules rules;
+  // kMatrix: row strategy's payoff against the column strategy, row-major [strategies^2]
+  const int64_t* matrix;
+};
+
+// One interaction between an agent of strategy `first` and one of `second`. A matrix game is
+// one round (turns = 1, no cooperation count); an iterated game is a whole match.
+EVO_HD MatchOutcome play_pair(const GameView& g, uint32_t first, uint32_t second, uint64_t match_id,
+                              uint32_t generation) {
+  if (g.kind == GameKind::kMatrix) {
+    return MatchOutcome{
+        {g.matrix[first * g.strategies + second], g.matrix[second * g.strategies + first]},
+        {0, 0},
+        1};
+  }
+  return score_match(g.machines, g.shortcuts, g.rules, first, second, g.seed, match_id, generation);
+}
+
+}  // namespace evomarket

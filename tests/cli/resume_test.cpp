@@ -1,0 +1,166 @@
+// Checkpoints and --resume: an extended run and a run killed with SIGKILL, both resumed, give
+// result datasets bit-identical to the uninterrupted run; foreign checkpoints are refused.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+#include "io/hdf5_file.h"
+#include "io/results_file.h"
+#include "support/temp_dir.h"
+
+#include "support/run_cli.h"
+
+namespace evomarket {
+namespace {
+
+namespace fs = std::filesystem;
+
+using Result = evomarket::testing::CliResult;
+
+Result evomarket(const std::string& args) {
+  return evomarket::testing::run_evomarket(args);
+}
+
+const char* kConfig = R"(
+[experiment]
+seed = 11
+[game]
+kind = "matrix"
+matrix.strategies = ["Rock", "Paper", "Scissors"]
+matrix.payoffs = [[0, -1, 1], [1, 0, -1], [-1, 1, 0]]
+[population]
+agents = 30000
+partners = "random"
+matches_per_agent = 3
+shares = [0.5, 0.3, 0.2]
+generations = 30
+[dynamics]
+rule = "fermi"
+beta = 2.0
+mutation = 0.001
+[output]
+snapshot_every = 5
+checkpoint_every = 10
+)";
+
+// Every observable and the agent snapshots, bit for bit.
+void expect_same_results(const std::string& a_path, const std::string& b_path) {
+  ASSERT_EQ(io::results_status(a_path), "complete");
+  ASSERT_EQ(io::results_status(b_path), "complete");
+  io::File a = io::File::open_read(a_path);
+  io::File b = io::File::open_read(b_path);
+  const io::Group oa = a.root().open_group("observables");
+  const io::Group ob = b.root().open_group("observables");
+  ASSERT_EQ(oa.children(), ob.children());
+  for (const std::string& name : oa.children()) {
+    const io::Group ga = oa.open_group(name);
+    const io::Group gb = ob.open_group(name);
+    EXPECT_EQ(io::read_vector<int64_t>(ga, "step"), io::read_vector<int64_t>(gb, "step")) << name;
+    if (ga.open_dataset("value").element_type() == "float64") {
+      const auto va = io::read_matrix<double>(ga, "value").data;
+      const auto vb = io::read_matrix<double>(gb, "value").data;
+      ASSERT_EQ(va.size(), vb.size()) << name;
+      EXPECT_EQ(std::memcmp(va.data(), vb.data(), va.size() * sizeof(double)), 0) << name;
+    } else {
+      EXPECT_EQ(io::read_matrix<int64_t>(ga, "value").data,
+                io::read_matrix<int64_t>(gb, "value").data)
+          << name;
+    }
+  }
+  const io::Group sa = a.root().open_group("agents").open_group("strategy");
+  const io::Group sb = b.root().open_group("agents").open_group("strategy");
+  EXPECT_EQ(io::read_vector<int64_t>(sa, "step"), io::read_vector<int64_t>(sb, "step"));
+  EXPECT_EQ(io::read_matrix<uint16_t>(sa, "value").data,
+            io::read_matrix<uint16_t>(sb, "value").data);
+}
+
+class Resume : public evomarket::testing::TempDirTest {
+ protected:
+  std::string config() {
+    std::ofstream(file("rps.toml")) << kConfig;
+    return file("rps.toml");
+  }
+};
+
+TEST_F(Resume, ExtendingACheckpointedRunMatchesTheUninterruptedRun) {
+  const std::string cfg = config();
+  ASSERT_EQ(evomarket("run " + cfg + " --quiet --out " + file("whole.h5")).exit_code, 0);
+  const Result part =
+      evomarket("run " + cfg + " --quiet --set population.generations=20 --out " + file("part.h5"));
+  ASSERT_EQ(part.exit_code, 0) << part.output;
+  ASSERT_TRUE(fs::exists(file("part.h5.checkpoint")));
+  const Result resumed = evomarket("run " + cfg + " --quiet --resume " +
+                                   file("part.h5.checkpoint") + " --out " + file("part.h5"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  expect_same_results(file("whole.h5"), file("part.h5"));
+}
+
+TEST_F(Resume, RunKilledWithSigkillResumesToTheSameResults) {
+  const std::string cfg = config();
+  const std::vector<std::string> longer = {"--set", "population.generations=150", "--set",
+                                           "output.checkpoint_every=3"};
+  std::string extra;
+  for (const auto& s : longer) extra += " " + s;
+  ASSERT_EQ(evomarket("run " + cfg + " --quiet --out " + file("whole.h5") + extra).exit_code, 0);
+
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string out = file("killed.h5");
+    std::freopen("/dev/null", "w", stdout);
+    execl(EVOMARKET_BINARY, EVOMARKET_BINARY, "run", cfg.c_str(), "--quiet", "--out", out.c_str(),
+          "--set", "population.generations=150", "--set", "output.checkpoint_every=3",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!fs::exists(file("killed.h5.checkpoint")) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  ::kill(pid, SIGKILL);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ASSERT_TRUE(fs::exists(file("killed.h5.checkpoint")));
+  if (WIFSIGNALED(status)) {
+    EXPECT_NE(io::results_status(file("killed.h5")), "complete");
+  }
+  const Result resumed =
+      evomarket("run " + cfg + " --quiet --resume " + file("killed.h5.checkpoint") + " --out " +
+                file("killed.h5") + extra);
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  expect_same_results(file("whole.h5"), file("killed.h5"));
+}
+
+TEST_F(Resume, CheckpointOfAnotherConfigIsRefused) {
+  const std::string cfg = config();
+  ASSERT_EQ(
+      evomarket("run " + cfg + " --quiet --set population.generations=10 --out " + file("a.h5"))
+          .exit_code,
+      0);
+  const Result other = evomarket("run " + cfg + " --quiet --set experiment.seed=12 --resume " +
+                                 file("a.h5.checkpoint") + " --out " + file("b.h5"));
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.output.find("belongs to another configuration"), std::string::npos)
+      << other.output;
+  EXPECT_FALSE(fs::exists(file("b.h5")));
+  const Result not_a_checkpoint =
+      evomarket("run " + cfg + " --quiet --resume " + file("a.h5") + " --out " + file("c.h5"));
+  EXPECT_EQ(not_a_checkpoint.exit_code, 2);
+  EXPECT_NE(not_a_checkpoint.output.find("not an evomarket checkpoint"), std::string::npos)
+      << not_a_checkpoint.output;
+  const Result missing = evomarket("run " + cfg + " --resume " + file("nope.checkpoint"));
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.output.find("no such checkpoint"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace evomarket

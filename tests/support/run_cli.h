@@ -1,0 +1,29 @@
+// Runs the evomarket executable under test (EVOMARKET_BINARY) and captures what it prints.
+#pragma once
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <string>
+
+namespace evomarket::testing {
+
+struct CliResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+inline CliResult run_evomarket(const std::string& args) {
+  const std::string cmd = std::string(EVOMARKET_BINARY) + " " + args + " 2>&1";
+  CliResult r{-1, ""};
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return r;
+  char buffer[4096];
+  size_t n = 0;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
+  const int status = pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace evomarket::testing
