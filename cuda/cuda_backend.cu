@@ -264,8 +264,18 @@ __global__ void __launch_bounds__(kBlock)
   }
 }
 
-// One thread per agent: update, then mutation, from the previous generation's arrays (read
-// only) into `next`.
+// One thread per agent: strategy and fitness packed into one word (kernels/update.h).
+__global__ void __launch_bounds__(kBlock)
+    pack_kernel(uint64_t agents, const uint16_t* __restrict__ strategy,
+                const int64_t* __restrict__ payoff, const uint32_t* __restrict__ turns,
+                uint64_t* __restrict__ packed) {
+  for (uint64_t i = first_index(); i < agents; i += grid_stride()) {
+    packed[i] = pack_agent(strategy[i], payoff[i], turns[i]);
+  }
+}
+
+// One thread per agent: update, then mutation, from the previous generation's packed state
+// (read only) into `next`.
 __global__ void __launch_bounds__(kBlock)
     evolve_kernel(PopulationLayout layout, AgentsView agents, UpdateParams params, uint64_t seed,
                   uint32_t generation, uint16_t* __restrict__ next) {
@@ -418,6 +428,7 @@ class CudaPopulation final : public PopulationEngine {
         graph_neighbours_(spec.graph_neighbours),
         strategy_(layout_.agents),
         next_(layout_.agents),
+        packed_(layout_.agents),
         payoff_(layout_.agents),
         turns_(layout_.agents),
         counters_(4 * static_cast<size_t>(game.strategy_count()) + 1) {
@@ -501,7 +512,10 @@ class CudaPopulation final : public PopulationEngine {
     const UpdateParams params = device_params();
     const uint64_t n = layout_.agents;
     if (n > 0) {
-      const AgentsView agents{strategy_.data(), payoff_.data(), turns_.data()};
+      pack_kernel<<<grid_for(n, max_blocks_), kBlock>>>(n, strategy_.data(), payoff_.data(),
+                                                         turns_.data(), packed_.data());
+      EVO_CUDA_CHECK(cudaGetLastError());
+      const AgentsView agents{packed_.data()};
       evolve_kernel<<<grid_for(n, max_blocks_), kBlock>>>(layout_, agents, params, game_.seed(),
                                                           generation, next_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
@@ -602,6 +616,7 @@ class CudaPopulation final : public PopulationEngine {
   DeviceBuffer<uint64_t> graph_neighbours_;
   DeviceBuffer<uint16_t> strategy_;
   DeviceBuffer<uint16_t> next_;
+  DeviceBuffer<uint64_t> packed_;  // strategy and fitness for the update step
   DeviceBuffer<int64_t> payoff_;
   DeviceBuffer<uint32_t> turns_;
   DeviceBuffer<uint64_t> counters_;

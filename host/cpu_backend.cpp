@@ -26,6 +26,7 @@ class CpuPopulation final : public PopulationEngine {
         threads_(threads),
         strategy_(layout_.agents, 0),
         next_(layout_.agents, 0),
+        packed_(layout_.agents, 0),
         payoff_(layout_.agents, 0),
         turns_(layout_.agents, 0) {
     check_population_layout(layout_, game.strategy_count());
@@ -67,8 +68,10 @@ class CpuPopulation final : public PopulationEngine {
   void evolve(uint32_t generation) override {
     check_evolution_setup(evolution_, game_.strategy_count());
     const UpdateParams params = evolution_.params();
-    const AgentsView agents{strategy_.data(), payoff_.data(), turns_.data()};
     const auto n = static_cast<int64_t>(layout_.agents);
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (int64_t i = 0; i < n; ++i) packed_[i] = pack_agent(strategy_[i], payoff_[i], turns_[i]);
+    const AgentsView agents{packed_.data()};
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 4096)
     for (int64_t i = 0; i < n; ++i) {
       const auto agent = static_cast<uint64_t>(i);
@@ -185,6 +188,7 @@ class CpuPopulation final : public PopulationEngine {
   int threads_;
   std::vector<uint16_t> strategy_;
   std::vector<uint16_t> next_;
+  std::vector<uint64_t> packed_;  // strategy and fitness for the update step (kernels/update.h)
   std::vector<int64_t> payoff_;
   std::vector<uint32_t> turns_;
 };

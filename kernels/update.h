@@ -62,15 +62,23 @@ struct UpdateParams {
   uint32_t strategies;
 };
 
-// Per-agent arrays of the previous generation.
+// An agent's strategy and fitness of the previous generation in one word, so that looking at
+// a neighbour costs one memory access: fitness (|f| < 2^47) in the high 48 bits, strategy in the
+// low 16. Both backends pack all agents first, then update from the packed array.
+EVO_HD uint64_t pack_agent(uint32_t strategy, int64_t payoff, uint32_t rounds) {
+  return (static_cast<uint64_t>(fitness_q16(payoff, rounds)) << 16) | (strategy & 0xFFFFu);
+}
+
 struct AgentsView {
-  const uint16_t* strategy;
-  const int64_t* payoff;
-  const uint32_t* rounds;
+  const uint64_t* packed;  // pack_agent() of every agent
 };
 
+EVO_HD uint32_t packed_strategy(const AgentsView& a, uint64_t agent) {
+  return static_cast<uint32_t>(a.packed[agent] & 0xFFFFu);
+}
+
 EVO_HD int64_t agent_fitness(const AgentsView& a, uint64_t agent) {
-  return fitness_q16(a.payoff[agent], a.rounds[agent]);
+  return static_cast<int64_t>(a.packed[agent]) >> 16;  // arithmetic shift keeps the sign
 }
 
 // Moran fitness 1 - w + w f in units of 2^-32 (never negative).
@@ -83,7 +91,7 @@ EVO_HD uint64_t moran_fitness_q32(int64_t f_q16, int64_t w_q16) {
 EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
                                  const UpdateParams& p, uint64_t seed, uint64_t agent,
                                  uint32_t generation) {
-  const uint32_t own = a.strategy[agent];
+  const uint32_t own = packed_strategy(a, agent);
   if (p.rule == UpdateRule::kNone) return own;
   const Draw4 d = draw4(seed, agent, Purpose::kUpdate, generation, 0);
   if (!bernoulli(d.v[0], p.revise)) return own;
@@ -94,7 +102,7 @@ EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
     case UpdateRule::kFermi:
     case UpdateRule::kProportional: {
       const uint64_t model = neighbour(l, agent, uniform_below(d.v[1], d.v[2], n));
-      const uint32_t candidate = a.strategy[model];
+      const uint32_t candidate = packed_strategy(a, model);
       if (candidate == own) return own;
       const int64_t diff = agent_fitness(a, model) - f;
       uint64_t threshold = 0;
@@ -115,7 +123,7 @@ EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
         const int64_t fm = agent_fitness(a, m);
         if (fm > best_fitness) {  // ties keep the earlier (own first)
           best_fitness = fm;
-          best = a.strategy[m];
+          best = packed_strategy(a, m);
         }
       }
       return best;
@@ -130,7 +138,7 @@ EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
       for (uint64_t i = 0; i < n; ++i) {
         const uint64_t m = neighbour(l, agent, i);
         const uint64_t phi = moran_fitness_q32(agent_fitness(a, m), p.w_q16);
-        if (u < phi) return a.strategy[m];
+        if (u < phi) return packed_strategy(a, m);
         u -= phi;
       }
       return own;  // not reached
