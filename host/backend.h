@@ -29,6 +29,9 @@ struct StrategyTotals {
                                        // plays of a matrix game; both seats)
   std::vector<uint64_t> cooperations;  // moves C its agents made (iterated games)
   uint64_t matches = 0;
+  // Agents per community and strategy, row-major [community][strategy]; filled only when the
+  // run records per-community counts (output.community_counts).
+  std::vector<uint64_t> community_agents;
 
   explicit StrategyTotals(size_t strategies = 0)
       : agents(strategies), payoff(strategies), turns(strategies), cooperations(strategies) {}

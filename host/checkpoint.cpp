@@ -57,6 +57,9 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
     std::vector<uint64_t> matches;
     for (const auto& t : c.history) matches.push_back(t.matches);
     io::write_vector(h, "matches", matches);
+    const size_t cells = c.history.empty() ? 0 : c.history.front().community_agents.size();
+    io::write_matrix(h, "community_agents", rows, cells,
+                     flatten(c.history, cells, &StrategyTotals::community_agents).data());
     file.flush();
   }
   std::error_code error;
@@ -95,6 +98,8 @@ Checkpoint read_checkpoint(const std::string& path) {
     for (size_t r = 0; r < c.history.size() && r < matches.size(); ++r) {
       c.history[r].matches = matches[r];
     }
+    const auto community = io::read_matrix<uint64_t>(h, "community_agents");
+    if (community.cols > 0) unflatten(community, c.history, &StrategyTotals::community_agents);
   } catch (const io::H5Error& e) {
     throw ConfigError(fmt::format("--resume {}: unreadable checkpoint: {}", path, e.what()));
   }

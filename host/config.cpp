@@ -544,10 +544,16 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   c.stop.max_seconds = stop.real("max_seconds", 0.0, 0.0, 1e12);
 
   TableReader output = top.table("output");
-  output.only({"file", "snapshot_every", "checkpoint_every", "checkpoint_file"});
+  output.only(
+      {"file", "snapshot_every", "community_counts", "checkpoint_every", "checkpoint_file"});
   c.output.file = output.string("file", c.name + ".h5");
   c.output.snapshot_every =
       static_cast<uint32_t>(output.integer("snapshot_every", 0, 0, UINT32_MAX));
+  c.output.community_counts = output.boolean("community_counts", false);
+  if (c.output.community_counts && c.population.partners != PartnerMode::kCommunity) {
+    output.fail("community_counts", output.node("community_counts"),
+                "population.partners = \"community\" for per-community counts");
+  }
   c.output.checkpoint_every =
       static_cast<uint32_t>(output.integer("checkpoint_every", 0, 0, UINT32_MAX));
   c.output.checkpoint_file = output.string("checkpoint_file", "");
@@ -717,6 +723,7 @@ toml::table resolved_table(const ExperimentConfig& c) {
   }
   toml::table output{{"file", c.output.file},
                      {"snapshot_every", static_cast<int64_t>(c.output.snapshot_every)},
+                     {"community_counts", c.output.community_counts},
                      {"checkpoint_every", static_cast<int64_t>(c.output.checkpoint_every)}};
   if (!c.output.checkpoint_file.empty()) output.insert("checkpoint_file", c.output.checkpoint_file);
   root.insert("output", output);

@@ -72,6 +72,7 @@ struct StopConfig {
 struct OutputConfig {
   std::string file;               // results file; defaults to "<name>.h5"
   uint32_t snapshot_every = 0;    // > 0: per-agent strategies every K generations
+  bool community_counts = false;  // strategy counts per community every generation
   uint32_t checkpoint_every = 0;  // > 0: checkpoint every K generations
   std::string checkpoint_file;    // defaults to "<file>.checkpoint"
 };

@@ -84,6 +84,18 @@ void PopulationRecorder::record(uint32_t generation, const StrategyTotals& t) {
     series_[kCooperations].append(generation, cooperations);
     series_[kCooperationRate].append(generation, rate);
   }
+  if (!t.community_agents.empty()) {
+    if (!community_counts_) {
+      community_counts_ = std::make_unique<io::ObservableSeries>(
+          io::ObservableSeries::create<int64_t>(file_.observables(), "community_strategy_counts",
+                                                t.community_agents.size(), "agents"));
+      io::set_attr(community_counts_->group(), "layout",
+                   "row-major [community][strategy]: value[g, c * strategies + s]");
+      io::set_attr(community_counts_->group(), "strategies", static_cast<int64_t>(n));
+    }
+    community_counts_->append(
+        generation, std::vector<int64_t>(t.community_agents.begin(), t.community_agents.end()));
+  }
 }
 
 void PopulationRecorder::snapshot(uint32_t generation, const std::vector<uint16_t>& strategies) {

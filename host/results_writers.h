@@ -31,6 +31,7 @@ class PopulationRecorder {
   bool iterated_;
   std::vector<io::ObservableSeries> series_;
   std::unique_ptr<io::ObservableSeries> snapshots_;
+  std::unique_ptr<io::ObservableSeries> community_counts_;
 };
 
 }  // namespace evomarket

@@ -17,10 +17,22 @@ Simulation::Simulation(const ExperimentConfig& config, Backend& backend)
     engine_ = backend.make_population(game_, population_, evolution_);
     engine_->place_strategies(config.population.counts);
   }
+  if (config.output.community_counts) community_size_ = config.population.community_size;
 }
 
 StrategyTotals Simulation::play(uint32_t generation) {
-  return async_ ? async_->totals() : engine_->play_generation(generation);
+  if (async_) return async_->totals();
+  StrategyTotals totals = engine_->play_generation(generation);
+  if (community_size_ > 0) {  // from a copy of the strategies: per-community counts are rare
+    const std::vector<uint16_t> strategy = engine_->snapshot().strategy;
+    const uint64_t communities = (strategy.size() + community_size_ - 1) / community_size_;
+    const size_t n = game_.strategy_count();
+    totals.community_agents.assign(communities * n, 0);
+    for (size_t i = 0; i < strategy.size(); ++i) {
+      ++totals.community_agents[i / community_size_ * n + strategy[i]];
+    }
+  }
+  return totals;
 }
 
 void Simulation::evolve(uint32_t generation) {

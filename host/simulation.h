@@ -47,6 +47,7 @@ class Simulation {
   EvolutionSetup evolution_;
   PopulationSpec population_;
   std::unique_ptr<PopulationEngine> engine_;
+  uint32_t community_size_ = 0;  // > 0: fill StrategyTotals::community_agents in play()
   std::unique_ptr<AsyncProcess> async_;
 };
 

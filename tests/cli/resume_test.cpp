@@ -93,15 +93,25 @@ class Resume : public evomarket::testing::TempDirTest {
 
 TEST_F(Resume, ExtendingACheckpointedRunMatchesTheUninterruptedRun) {
   const std::string cfg = config();
-  ASSERT_EQ(evomarket("run " + cfg + " --quiet --out " + file("whole.h5")).exit_code, 0);
-  const Result part =
-      evomarket("run " + cfg + " --quiet --set population.generations=20 --out " + file("part.h5"));
-  ASSERT_EQ(part.exit_code, 0) << part.output;
-  ASSERT_TRUE(fs::exists(file("part.h5.checkpoint")));
-  const Result resumed = evomarket("run " + cfg + " --quiet --resume " +
-                                   file("part.h5.checkpoint") + " --out " + file("part.h5"));
-  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
-  expect_same_results(file("whole.h5"), file("part.h5"));
+  // Well-mixed; and communities with migration and per-community counts.
+  const std::string communities =
+      " --set 'population.partners=\"community\"' --set population.community_size=50"
+      " --set population.migration=0.01 --set output.community_counts=true";
+  for (const std::string& extra : {std::string(), communities}) {
+    SCOPED_TRACE(extra);
+    ASSERT_EQ(evomarket("run " + cfg + " --quiet --out " + file("whole.h5") + extra).exit_code, 0);
+    const Result part = evomarket("run " + cfg + " --quiet --set population.generations=20 --out " +
+                                  file("part.h5") + extra);
+    ASSERT_EQ(part.exit_code, 0) << part.output;
+    ASSERT_TRUE(fs::exists(file("part.h5.checkpoint")));
+    const Result resumed =
+        evomarket("run " + cfg + " --quiet --resume " + file("part.h5.checkpoint") + " --out " +
+                  file("part.h5") + extra);
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+    expect_same_results(file("whole.h5"), file("part.h5"));
+  }
+  io::File f = io::File::open_read(file("part.h5"));
+  EXPECT_TRUE(f.root().has("observables/community_strategy_counts/value"));
 }
 
 TEST_F(Resume, RunKilledWithSigkillResumesToTheSameResults) {

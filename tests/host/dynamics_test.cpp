@@ -21,6 +21,15 @@ PopulationRun run(const std::string& toml, const std::vector<std::string>& overr
   return run_population(c, *backend);
 }
 
+std::string config_error(const std::string& text, const std::vector<std::string>& overrides) {
+  try {
+    parse_config(text, "dyn.toml", overrides);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 double share(const StrategyTotals& t, size_t s) {
   const uint64_t n = std::accumulate(t.agents.begin(), t.agents.end(), uint64_t{0});
   return double(t.agents[s]) / double(n);
@@ -144,6 +153,28 @@ TEST(Dynamics, MutationKeepsBothStrategiesAndNeverFixates) {
   EXPECT_GT(r.generations.back().agents[0], 0u);
 }
 
+TEST(Dynamics, CommunityCountsAddUpToTheStrategyCounts) {
+  const ExperimentConfig c =
+      parse_config(kPrisonersDilemma, "dyn.toml",
+                   {"population.partners=\"community\"", "population.community_size=300",
+                    "population.generations=3", "output.community_counts=true"});
+  auto backend = make_cpu_backend(2);
+  const PopulationRun r = run_population(c, *backend);
+  for (const StrategyTotals& t : r.generations) {
+    ASSERT_EQ(t.community_agents.size(), 34u * 2);  // 33 full communities and one of 100
+    std::vector<uint64_t> sum(2, 0);
+    for (size_t community = 0; community < 34; ++community) {
+      const uint64_t size =
+          t.community_agents[community * 2] + t.community_agents[community * 2 + 1];
+      EXPECT_EQ(size, community < 33 ? 300u : 100u);
+      for (size_t s = 0; s < 2; ++s) sum[s] += t.community_agents[community * 2 + s];
+    }
+    EXPECT_EQ(sum, t.agents);
+  }
+  EXPECT_NE(config_error(kPrisonersDilemma, {"output.community_counts=true"}).find("community"),
+            std::string::npos);
+}
+
 TEST(Dynamics, MigrationOnlyMovesAgents) {
   // No update rule: migration permutes agents between communities, counts stay.
   const PopulationRun r =
@@ -189,15 +220,6 @@ TEST_F(DynamicsGraph, BadGraphFilesNameTheLine) {
   EXPECT_NE(error("twice.txt").find("appears twice"), std::string::npos);
   EXPECT_NE(error("junk.txt").find("junk.txt:1: expected an edge"), std::string::npos);
   EXPECT_NE(error("missing.txt").find("cannot open"), std::string::npos);
-}
-
-std::string config_error(const std::string& text, const std::vector<std::string>& overrides) {
-  try {
-    parse_config(text, "dyn.toml", overrides);
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 TEST(DynamicsConfig, BadInputIsRejectedWithTheKey) {
