@@ -14,6 +14,7 @@
 
 #include "cuda/cuda_check.cuh"
 #include "cuda/device_buffer.cuh"
+#include "cuda/energy_aggregator.cuh"
 #include "host/backend.h"
 #include "host/complete_mixing.h"
 #include "host/errors.h"
@@ -513,7 +514,7 @@ class CudaPopulation final : public PopulationEngine {
     const uint64_t n = layout_.agents;
     if (n > 0) {
       pack_kernel<<<grid_for(n, max_blocks_), kBlock>>>(n, strategy_.data(), payoff_.data(),
-                                                         turns_.data(), packed_.data());
+                                                        turns_.data(), packed_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
       const AgentsView agents{packed_.data()};
       evolve_kernel<<<grid_for(n, max_blocks_), kBlock>>>(layout_, agents, params, game_.seed(),
@@ -683,6 +684,10 @@ class CudaBackend final : public Backend {
                                                     const EvolutionSetup& evolution) override {
     EVO_CUDA_CHECK(cudaSetDevice(device_.id));
     return std::make_unique<CudaPopulation>(game, population, evolution, device_);
+  }
+
+  std::unique_ptr<EnergyAggregator> make_energy_aggregator(const ProfileAgents& agents) override {
+    return gpu::make_cuda_energy_aggregator(agents, device_.id, device_.sms);
   }
 
  private:

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "host/energy_batch.h"
 #include "host/evolution_setup.h"
 #include "host/game_setup.h"
 #include "kernels/population.h"
@@ -62,6 +63,32 @@ class PopulationEngine {
   virtual AgentSnapshot snapshot() const = 0;
 };
 
+// Supply and demand of every community in every slot of one profile batch, in mWh.
+struct CommunityEnergy {
+  uint64_t first_slot = 0;
+  uint64_t slots = 0;
+  uint64_t communities = 0;
+  std::vector<int64_t> supply;  // [community][slot]: sum of the positive net positions
+  std::vector<int64_t> demand;  // [community][slot]: sum of the negative ones' magnitudes
+};
+
+// Agents following profiles (kernels/profile.h), in communities of consecutive ids.
+struct ProfileAgents {
+  AgentProfileRule rule{};
+  uint64_t agents = 0;
+  uint32_t community_size = 1;
+};
+
+// Streams profile batches through a backend: submit batch k + 1 while batch k is collected;
+// on CUDA the upload of k + 1 (pinned memory, its own stream) overlaps the work on k.
+class EnergyAggregator {
+ public:
+  virtual ~EnergyAggregator() = default;
+  virtual void submit(const EnergyBatch& batch) = 0;
+  // Community supply and demand of the oldest submitted batch not yet collected.
+  virtual CommunityEnergy collect() = 0;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -73,6 +100,7 @@ class Backend {
   virtual std::unique_ptr<PopulationEngine> make_population(const GameSetup& game,
                                                             const PopulationSpec& population,
                                                             const EvolutionSetup& evolution) = 0;
+  virtual std::unique_ptr<EnergyAggregator> make_energy_aggregator(const ProfileAgents& agents) = 0;
 };
 
 enum class BackendChoice { kAuto, kCpu, kCuda };

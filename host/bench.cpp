@@ -1,6 +1,9 @@
 #include "host/bench.h"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <functional>
 
 #include <fmt/format.h>
@@ -11,7 +14,9 @@
 #include "host/errors.h"
 #include "host/game_builder.h"
 #include "host/population_run.h"
+#include "host/profile_feed.h"
 #include "host/simulation.h"
+#include "host/synth.h"
 #include "host/tournament.h"
 
 namespace evomarket {
@@ -90,6 +95,27 @@ std::pair<uint64_t, double> time_update_step(const Case& c, Backend& backend) {
   return {c.config.population.agents, s};
 }
 
+// Streams a synthetic week (300 homes, 48 slots per day) through the backend's
+// EnergyAggregator for `agents` agents in communities of 100, one day per batch, reading batch
+// k + 1 while k is aggregated: (agent-slots, seconds).
+std::pair<uint64_t, double> time_profile_stream(uint64_t agents, Backend& backend,
+                                                const std::string& store) {
+  const ProfileFeed feed(store, 1, 2);
+  ProfileAgents pa;
+  pa.rule = AgentProfileRule{7, feed.profiles(), 1u << 15, 3u << 15, 2};
+  pa.agents = agents;
+  pa.community_size = 100;
+  const auto start = std::chrono::steady_clock::now();
+  auto aggregator = backend.make_energy_aggregator(pa);
+  aggregator->submit(feed.read(0));
+  for (uint64_t b = 0; b < feed.batches(); ++b) {
+    if (b + 1 < feed.batches()) aggregator->submit(feed.read(b + 1));
+    aggregator->collect();
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {agents * feed.total_slots(), s};
+}
+
 // Runs a case once and returns (agent-turns, seconds) of the match play itself.
 std::pair<uint64_t, double> time_case(const Case& c, Backend& backend) {
   if (c.config.mode == ExperimentMode::kTournament) {
@@ -129,13 +155,14 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
       fmt::print(out, "(no CUDA device: {})\n", why);
     }
   }
-  if (options.suite != "all" && options.suite != "games" && options.suite != "dynamics") {
-    throw ConfigError("bench --suite: expected games, dynamics or all, got \"" + options.suite +
-                      "\"");
+  if (options.suite != "all" && options.suite != "games" && options.suite != "dynamics" &&
+      options.suite != "profiles") {
+    throw ConfigError("bench --suite: expected games, dynamics, profiles or all, got \"" +
+                      options.suite + "\"");
   }
   std::vector<Case> cases;
-  if (options.suite != "dynamics") cases = bench_cases(options.quick);
-  if (options.suite != "games") {
+  if (options.suite == "all" || options.suite == "games") cases = bench_cases(options.quick);
+  if (options.suite == "all" || options.suite == "dynamics") {
     for (Case& c : dynamics_cases(options.quick)) cases.push_back(std::move(c));
   }
   fmt::print(out, "{:<78}  {:<16}  {:>12}  {:>9}  {:>14}\n", "case", "backend", "work", "seconds",
@@ -158,6 +185,27 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
                  c.update_step ? "agent-updates" : "agent-turns");
       std::fflush(out);
     }
+  }
+  if (options.suite == "all" || options.suite == "profiles") {
+    SynthOptions synth = default_community();
+    synth.meters = 300;
+    synth.out = (std::filesystem::temp_directory_path() /
+                 ("evomarket-bench-profiles-" + std::to_string(::getpid()) + ".h5"))
+                    .string();
+    synthesize_profiles(synth);
+    for (uint64_t agents :
+         options.quick ? std::vector<uint64_t>{10000} : std::vector<uint64_t>{1000000, 10000000}) {
+      for (const auto& [label, make] : backends) {
+        std::unique_ptr<Backend> backend = make();
+        const auto [work, seconds] = time_profile_stream(agents, *backend, synth.out);
+        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n",
+                   fmt::format("profile week streamed by day, {:.0e} agents in communities of 100",
+                               double(agents)),
+                   label, double(work), seconds, seconds > 0 ? work / seconds : 0.0, "agent-slots");
+        std::fflush(out);
+      }
+    }
+    std::filesystem::remove(synth.out);
   }
   return 0;
 }

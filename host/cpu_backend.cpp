@@ -1,11 +1,15 @@
 // The CPU backend: OpenMP loops over the kernels/ functions.
 #include <omp.h>
 
+#include <deque>
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "host/backend.h"
 #include "host/complete_mixing.h"
 #include "host/population_checks.h"
+#include "kernels/profile.h"
 #include "kernels/update.h"
 
 namespace evomarket {
@@ -193,6 +197,48 @@ class CpuPopulation final : public PopulationEngine {
   std::vector<uint32_t> turns_;
 };
 
+class CpuEnergyAggregator final : public EnergyAggregator {
+ public:
+  CpuEnergyAggregator(const ProfileAgents& agents, int threads)
+      : agents_(agents), threads_(threads) {}
+
+  void submit(const EnergyBatch& batch) override { queue_.push_back(batch); }
+
+  CommunityEnergy collect() override {
+    if (queue_.empty()) throw std::logic_error("EnergyAggregator::collect: nothing submitted");
+    const EnergyBatch batch = std::move(queue_.front());
+    queue_.pop_front();
+    const EnergyBatchView view = batch.view();
+    const uint64_t size = agents_.community_size;
+    CommunityEnergy e;
+    e.first_slot = batch.first_slot;
+    e.slots = batch.slots;
+    e.communities = (agents_.agents + size - 1) / size;
+    e.supply.assign(e.communities * e.slots, 0);
+    e.demand.assign(e.communities * e.slots, 0);
+    const auto communities = static_cast<int64_t>(e.communities);
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 16)
+    for (int64_t c = 0; c < communities; ++c) {
+      int64_t* supply = &e.supply[c * e.slots];
+      int64_t* demand = &e.demand[c * e.slots];
+      const uint64_t end = std::min<uint64_t>(agents_.agents, (c + 1) * size);
+      for (uint64_t agent = c * size; agent < end; ++agent) {
+        accumulate_agent(view, agents_.rule, agent, e.first_slot, e.slots,
+                         [&](uint64_t s, int64_t up, int64_t down) {
+                           supply[s] += up;
+                           demand[s] += down;
+                         });
+      }
+    }
+    return e;
+  }
+
+ private:
+  ProfileAgents agents_;
+  int threads_;
+  std::deque<EnergyBatch> queue_;
+};
+
 class CpuBackend final : public Backend {
  public:
   explicit CpuBackend(int threads) : threads_(threads > 0 ? threads : omp_get_max_threads()) {}
@@ -219,6 +265,11 @@ class CpuBackend final : public Backend {
                                                     const PopulationSpec& population,
                                                     const EvolutionSetup& evolution) override {
     return std::make_unique<CpuPopulation>(game, population, evolution, threads_);
+  }
+
+  std::unique_ptr<EnergyAggregator> make_energy_aggregator(const ProfileAgents& agents) override {
+    check_profile_agents(agents);
+    return std::make_unique<CpuEnergyAggregator>(agents, threads_);
   }
 
  private:

@@ -12,6 +12,7 @@
 #include "host/errors.h"
 #include "host/solve_command.h"
 #include "host/strategy_catalog.h"
+#include "host/synth.h"
 #include "io/describe.h"
 #include "io/hdf5_error.h"
 
@@ -77,12 +78,17 @@ int main(int argc, char** argv) {
 
   CLI::App* strategies_cmd = app.add_subcommand("strategies", "List the built-in strategies");
 
+  SynthOptions synth;
+  CLI::App* synth_cmd = app.add_subcommand(
+      "synth", "Write a synthetic prosumer community (load and rooftop PV) as a profile store");
+  add_synth_options(*synth_cmd, synth);
+
   BenchOptions bench;
   CLI::App* bench_cmd = app.add_subcommand("bench", "Measure agent-turns per second");
   bench_cmd->add_option("--threads", bench.threads, "CPU thread counts to measure (default 1 2)");
   bench_cmd->add_option("--backend", bench.backend, "cpu, cuda or all (default all available)");
   bench_cmd->add_flag("--quick", bench.quick, "Small sizes (a smoke test, not a measurement)");
-  bench_cmd->add_option("--suite", bench.suite, "games, dynamics or all (default all)");
+  bench_cmd->add_option("--suite", bench.suite, "games, dynamics, profiles or all (default all)");
   bench_cmd->add_option("--repeat", bench.repeat, "Timed repetitions per case (best is kept)")
       ->check(CLI::PositiveNumber);
 
@@ -110,6 +116,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*bench_cmd) return run_bench(bench, stdout);
+    if (*synth_cmd) {
+      fmt::print("{}", format_synth_report(synthesize_profiles(synth)));
+      return 0;
+    }
     if (*solve_cmd) return run_solve(solve, stdout);
   } catch (const ConfigError& e) {
     fmt::print(stderr, "evomarket: error: {}\n", e.what());

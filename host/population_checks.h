@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "host/backend.h"
 #include "host/evolution_setup.h"
 #include "kernels/population.h"
 
@@ -50,6 +51,15 @@ inline void check_evolution_setup(const EvolutionSetup& e, uint32_t strategies) 
   }
   if (e.rule == UpdateRule::kProportional && e.delta_max_q16 <= 0) {
     throw std::invalid_argument("evolution: proportional imitation needs delta_max > 0");
+  }
+}
+
+inline void check_profile_agents(const ProfileAgents& a) {
+  if (a.community_size == 0 || a.rule.profiles == 0 ||
+      a.rule.scale_min_q16 > a.rule.scale_max_q16) {
+    throw std::invalid_argument(
+        "profile agents: need communities of at least one agent, at least one profile and "
+        "scale_min <= scale_max");
   }
 }
 

@@ -8,6 +8,7 @@
 #include "io/hdf5_attribute.h"
 #include "io/hdf5_file.h"
 #include "io/hdf5_strings.h"
+#include "io/profile_store.h"
 
 namespace evomarket::io {
 
@@ -171,6 +172,14 @@ std::string describe_file(const std::string& path) {
   File file = File::open_read(path);
   Group root = file.root();
   std::string out;
+  // A profile store leads with its summary; an unfinished one says why it has none.
+  if (is_profile_store(path)) {
+    try {
+      out = summarize_profile_store(path) + "\n";
+    } catch (const H5Error& e) {
+      out = fmt::format("evomarket profile store: {}\n\n", e.what());
+    }
+  }
   describe_attrs(root, "", out);
   out += "/\n";
   // H5Lvisit walks depth-first in name order and visits each group once, even with cycles.

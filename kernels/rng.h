@@ -27,6 +27,7 @@ enum class Purpose : uint32_t {
   kMigration = 7,         // whether a migration pair swaps places
   kMigrationPairing = 8,  // random pairing of agents for migration
   kAsyncEvent = 9,        // one update event of an asynchronous (one-at-a-time) process
+  kProfile = 10,          // which profile an agent follows, its scale and time shift
 };
 
 struct Draw4 {
