@@ -44,11 +44,11 @@ std::string explain_failure(const std::string& path, bool creating) {
 
 }  // namespace
 
-File File::create(const std::string& path) {
+File File::create(const std::string& path, std::string_view what) {
   silence_hdf5_errors();
   Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
   if (!file) {
-    throw H5Error(fmt::format("cannot create file {}: {}", path, explain_failure(path, true)));
+    throw H5Error(fmt::format("cannot create {} {}: {}", what, path, explain_failure(path, true)));
   }
   return File(std::move(file), path, true);
 }

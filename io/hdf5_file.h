@@ -27,7 +27,8 @@ class File {
  public:
   /// Creates (truncating) a file for writing. H5Error "cannot create file PATH: REASON" if the
   /// directory is missing, not writable, etc.
-  static File create(const std::string& path);
+  // `what` names the file in errors: "cannot create <what> PATH: reason".
+  static File create(const std::string& path, std::string_view what = "file");
   /// Opens an existing file read-only. H5Error if it does not exist or is not HDF5.
   static File open_read(const std::string& path);
   /// Opens an existing file for reading and writing.

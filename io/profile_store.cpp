@@ -220,16 +220,7 @@ ProfileStoreWriter::~ProfileStoreWriter() = default;
 ProfileStoreWriter ProfileStoreWriter::create(const std::string& path, const ProfileMeta& meta) {
   // Check the arguments before truncating anything.
   const uint32_t slots_per_day = checked_slots_per_day(path, meta.slot_seconds);
-  File file = [&] {
-    try {
-      return File::create(path);
-    } catch (const H5Error& e) {
-      const std::string prefix = "cannot create file ";
-      std::string what = e.what();
-      if (what.rfind(prefix, 0) == 0) what.erase(0, prefix.size());
-      throw H5Error("cannot create profile store " + what);
-    }
-  }();
+  File file = File::create(path, "profile store");
   auto s = std::make_unique<State>(std::move(file));
   s->meta = meta;
   s->slots_per_day = slots_per_day;

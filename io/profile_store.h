@@ -29,10 +29,10 @@ enum class ProfileKind { kLoadAndPv, kNet };
 struct ProfileMeta {
   ProfileKind kind = ProfileKind::kLoadAndPv;
   uint32_t slot_seconds = 1800;
-  int64_t start_utc = 0;           // epoch seconds (UTC) of the first slot of day 0
-  int32_t utc_offset_seconds = 0;  // the store's time zone as a fixed offset from UTC
-  std::string time_zone = "UTC";   // as stated by the user, e.g. "+10:00"
-  std::string source;              // what the data is, e.g. "Ausgrid solar home electricity"
+  int64_t start_utc = 0;             // epoch seconds (UTC) of the first slot of day 0
+  int32_t utc_offset_seconds = 0;    // the store's time zone as a fixed offset from UTC
+  std::string time_zone = "UTC";     // as stated by the user, e.g. "+10:00"
+  std::string source;                // what the data is, e.g. "Ausgrid solar home electricity"
   std::vector<std::string> sources;  // input file names (empty for synthetic stores)
   std::string writer_version;        // evomarket version that wrote the store
 };

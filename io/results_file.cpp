@@ -7,17 +7,7 @@
 namespace evomarket::io {
 
 ResultsFile ResultsFile::create(const std::string& path, const RunMetadata& meta) {
-  File file = [&] {
-    try {
-      return File::create(path);
-    } catch (const H5Error& e) {
-      // Same path and reason, in the words of the caller's task.
-      const std::string prefix = "cannot create file ";
-      std::string what = e.what();
-      if (what.rfind(prefix, 0) == 0) what.erase(0, prefix.size());
-      throw H5Error("cannot create results file " + what);
-    }
-  }();
+  File file = File::create(path, "results file");
   Group root = file.root();
   // status first: whatever happens next, the file never looks finished.
   set_attr(root, "status", kStatusRunning);
