@@ -10,6 +10,7 @@
 #include "host/config.h"
 #include "host/driver.h"
 #include "host/errors.h"
+#include "host/meter_ingest.h"
 #include "host/solve_command.h"
 #include "host/strategy_catalog.h"
 #include "host/synth.h"
@@ -78,6 +79,11 @@ int main(int argc, char** argv) {
 
   CLI::App* strategies_cmd = app.add_subcommand("strategies", "List the built-in strategies");
 
+  IngestOptions ingest_options;
+  CLI::App* ingest_cmd = app.add_subcommand(
+      "ingest", "Read meter-data CSV files (long, wide day-row, Ausgrid) into a profile store");
+  add_ingest_options(*ingest_cmd, ingest_options);
+
   SynthOptions synth;
   CLI::App* synth_cmd = app.add_subcommand(
       "synth", "Write a synthetic prosumer community (load and rooftop PV) as a profile store");
@@ -116,6 +122,10 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*bench_cmd) return run_bench(bench, stdout);
+    if (*ingest_cmd) {
+      fmt::print("{}", format_ingest_report(ingest_options, ingest(ingest_options)));
+      return 0;
+    }
     if (*synth_cmd) {
       fmt::print("{}", format_synth_report(synthesize_profiles(synth)));
       return 0;

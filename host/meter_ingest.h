@@ -1,0 +1,62 @@
+// `evomarket ingest`: meter-data CSV files into a profile store (io/profile_store.h), streamed
+// line by line so that memory is bounded by the meter-days open at once, never the file.
+// docs/ingest.md describes every option and policy.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/profile_store.h"
+
+namespace CLI {
+class App;
+}
+
+namespace evomarket {
+
+struct IngestOptions {
+  std::vector<std::string> inputs;
+  std::string out;
+  std::string format = "long";  // long, wide, ausgrid
+  char delimiter = ',';
+  // long: one row per meter and interval
+  std::string meter_column;  // or meter_id for a file holding one meter
+  std::string meter_id;
+  std::string time_column;
+  std::string load;  // column expressions: "a", "a + b - c"
+  std::string pv;
+  std::string net;                      // net-only data (PV minus load): the store holds net energy
+  std::string units = "kwh";            // kwh (energy per interval) or kw (average power)
+  std::string label = "end";            // a timestamp labels the start or the end of its interval
+  bool cumulative = false;              // register readings: energy = difference of readings
+  std::string counter_reset = "error";  // error or reset
+  // wide: one row per meter and day, one column per interval (labelled by its end time)
+  std::string date_column = "date";
+  std::string quantity_column;
+  std::string capacity_column;
+  std::vector<std::string> load_quantities;  // the first one is required per meter-day
+  std::vector<std::string> pv_quantities;    // the first one is required per meter-day
+  // both
+  std::string time_zone;        // fixed offset of timestamps without one, and of wide dates
+  std::string store_time_zone;  // day boundaries of the store (default: time_zone, else UTC)
+  uint32_t slot_minutes = 0;    // 0: inferred
+  std::string policy = "skip";  // skip, fill or strict
+};
+
+struct IngestReport {
+  io::IngestCounts counts;
+  uint64_t meters = 0;
+  uint64_t days = 0;
+  uint64_t bytes = 0;
+  double seconds = 0;
+};
+
+// Throws ConfigError naming the file, line and column; on failure the output is deleted.
+IngestReport ingest(const IngestOptions& options);
+
+void add_ingest_options(CLI::App& app, IngestOptions& options);
+
+std::string format_ingest_report(const IngestOptions& options, const IngestReport& report);
+
+}  // namespace evomarket
