@@ -425,7 +425,7 @@ void ingest_long(const IngestOptions& o, Policy policy, std::optional<int32_t> i
           net ? 0 : evaluate(second, fields, where, header, &have_second, false) * unit;
       if (!o.cumulative) {
         const int64_t s = (t + shift - meta.start_utc) / slot;
-        if (s <= m.last_slot && s != m.last_slot) {
+        if (s < m.last_slot) {
           throw ConfigError(where + ": timestamp out of order for meter " +
                             (meter_col >= 0 ? fields[meter_col] : o.meter_id));
         }
