@@ -139,7 +139,7 @@ int64_t parse_timestamp(std::string_view text, std::optional<int32_t> default_of
   return days_from_civil_date(y, mo, d) * 86400 + h * 3600 + mi * 60 + s - *offset;
 }
 
-int64_t parse_date(std::string_view text) {
+int64_t parse_date(std::string_view text, bool month_first) {
   const std::string_view t = trim(text);
   static const char* months[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                  "jul", "aug", "sep", "oct", "nov", "dec"};
@@ -174,6 +174,10 @@ int64_t parse_date(std::string_view text) {
   int y = read_number(t, pos);
   if (pos != t.size()) throw std::invalid_argument("date");
   if (pos - year_start == 2) y += 2000;  // two-digit years: 20yy
+  if (month_first && sep == '/') {
+    check_date(y, d, m);
+    return days_from_civil_date(y, d, m);
+  }
   check_date(y, m, d);
   return days_from_civil_date(y, m, d);
 }

@@ -23,8 +23,9 @@ std::optional<int32_t> parse_utc_offset_text(std::string_view text);
 // nullopt the timestamp is rejected. Throws std::invalid_argument.
 int64_t parse_timestamp(std::string_view text, std::optional<int32_t> default_offset);
 
-// A calendar date in d/m/yyyy, d/m/yy, yyyy-mm-dd or d-Mon-yyyy -> days since 1970-01-01.
-int64_t parse_date(std::string_view text);
+// A calendar date in d/m/yyyy, d/m/yy, yyyy-mm-dd or d-Mon-yyyy -> days since 1970-01-01;
+// with month_first, numeric slash dates are m/d/yyyy instead.
+int64_t parse_date(std::string_view text, bool month_first = false);
 
 // Days since 1970-01-01 of a civil date, and back.
 int64_t days_from_civil_date(int64_t y, unsigned m, unsigned d);

@@ -80,7 +80,9 @@ struct OpenDay {
 };
 
 struct MeterState {
+  std::string id;
   uint64_t index = 0;
+  int64_t first_slot = std::numeric_limits<int64_t>::max();  // first slot given a value
   OpenDay open;
   int64_t last_slot = std::numeric_limits<int64_t>::min();  // last slot given a value
   // Cumulative registers: the instant of the last reading and the two channels' readings.
@@ -98,10 +100,12 @@ class DayAssembler {
 
   MeterState& meter(const std::string& id, double capacity = kMissing) {
     auto [it, added] = meters_.try_emplace(id);
-    if (added)
+    if (added) {
+      it->second.id = id;
       it->second.index = writer_.meter(id, capacity);
-    else if (!std::isnan(capacity))
+    } else if (!std::isnan(capacity)) {
       writer_.meter(id, capacity);
+    }
     return it->second;
   }
 
@@ -114,37 +118,48 @@ class DayAssembler {
                         std::to_string(m.open.day) + ")");
     }
     if (day > m.open.day) {
-      flush(m, false);
+      flush(m, where);
       m.open.day = day;
       m.open.load.assign(spd_, kMissing);
       m.open.pv.assign(spd_, kMissing);
     }
     const size_t s = static_cast<size_t>(slot % spd_);
+    bool duplicate = false;
     auto put = [&](std::vector<float>& channel, float v) {
       if (std::isnan(v)) return;
       if (!std::isnan(channel[s])) {
-        if (channel[s] == v || policy_ == Policy::kFill) {
-          ++counts_.skipped_rows;
-          return;
+        if (policy_ == Policy::kStrict) {
+          throw ConfigError(where +
+                            ": a second value for the same meter and interval (--policy "
+                            "strict)");
         }
-        throw ConfigError(where + ": a second, different value for the same meter and interval");
+        if (channel[s] != v && policy_ != Policy::kFill) {
+          throw ConfigError(where + ": a second, different value for the same meter and interval");
+        }
+        duplicate = true;  // the first value stays
+        return;
       }
       channel[s] = v;
     };
     put(m.open.load, load);
     if (two_) put(m.open.pv, pv);
-    m.last_slot = std::max(m.last_slot, slot);
+    if (duplicate) ++counts_.skipped_rows;
+    if (!std::isnan(load) || (two_ && !std::isnan(pv))) {
+      m.last_slot = std::max(m.last_slot, slot);
+      m.first_slot = std::min(m.first_slot, slot);
+    }
   }
 
-  void flush_all() {
-    for (auto& [id, m] : meters_) flush(m, true);
+  void flush_all(const std::string& where) {
+    for (auto& [id, m] : meters_) flush(m, where);
   }
 
   uint64_t meters() const { return meters_.size(); }
   int64_t last_day() const { return last_day_; }
 
  private:
-  void flush(MeterState& m, bool last) {
+  // Writes the meter's open day by the policy; `where` names the line that closed it.
+  void flush(MeterState& m, const std::string& where) {
     if (m.open.day < 0) return;
     const int64_t day = m.open.day;
     uint64_t missing = 0;
@@ -156,9 +171,9 @@ class DayAssembler {
       const int64_t gap = day - m.last_day_written - 1;
       if (policy_ == Policy::kStrict) {
         throw ConfigError(
-            fmt::format("meter {}: {} day(s) without data before day {} (--policy "
-                        "strict)",
-                        m.index, gap, day));
+            fmt::format("{}: meter {}: {} day(s) without data before day {} "
+                        "(--policy strict)",
+                        where, m.id, gap, day));
       }
       if (policy_ == Policy::kFill) {
         const std::vector<float> zeros(spd_, 0.0f);
@@ -175,16 +190,19 @@ class DayAssembler {
     if (missing > 0) {
       if (policy_ == Policy::kStrict) {
         throw ConfigError(
-            fmt::format("meter {} day {}: {} slot value(s) missing (--policy "
+            fmt::format("{}: meter {} day {}: {} slot value(s) missing (--policy "
                         "strict)",
-                        m.index, day, missing));
+                        where, m.id, day, missing));
       }
-      if (policy_ == Policy::kFill && !last) {
+      if (policy_ == Policy::kFill) {
+        // Slots inside the meter's data (between its first and last value) become 0; slots
+        // before the first or after the last value stay missing.
         for (uint32_t s = 0; s < spd_; ++s) {
+          const int64_t slot = day * spd_ + s;
+          if (slot < m.first_slot || slot > m.last_slot) continue;
           for (auto* channel : {&m.open.load, &m.open.pv}) {
             if (channel == &m.open.pv && !two_) continue;
-            // Leading slots before the meter's first value stay missing.
-            if (std::isnan((*channel)[s]) && m.last_day_written >= 0) {
+            if (std::isnan((*channel)[s])) {
               (*channel)[s] = 0.0f;
               ++counts_.filled_slots;
             }
@@ -377,8 +395,13 @@ void ingest_long(const IngestOptions& o, Policy policy, std::optional<int32_t> i
   io::ProfileMeta meta;
   meta.kind = net ? io::ProfileKind::kNet : io::ProfileKind::kLoadAndPv;
   meta.slot_seconds = slot;
-  const int64_t local_day = (layout.first_time + store_offset) / 86400 -
-                            ((layout.first_time + store_offset) % 86400 < 0 ? 1 : 0);
+  // The first slot starts at the first timestamp, one slot earlier when it labels an
+  // interval's end (interval data), one slot later for a register read after its interval.
+  const int64_t first_start =
+      layout.first_time + (o.cumulative ? (o.label == "start" ? int64_t{slot} : 0)
+                                        : (o.label == "end" ? -int64_t{slot} : 0));
+  const int64_t local_day =
+      (first_start + store_offset) / 86400 - ((first_start + store_offset) % 86400 < 0 ? 1 : 0);
   meta.start_utc = local_day * 86400 - store_offset;
   meta.utc_offset_seconds = store_offset;
   meta.time_zone =
@@ -441,6 +464,10 @@ void ingest_long(const IngestOptions& o, Policy policy, std::optional<int32_t> i
       if (!have_first || (!net && !have_second)) continue;
       if (m.last_reading) {
         auto& [last_instant, last_a, last_b] = *m.last_reading;
+        if (instant == last_instant && a == last_a && b == last_b && policy != Policy::kStrict) {
+          ++counts.skipped_rows;  // the same reading twice
+          continue;
+        }
         if (instant <= last_instant) throw ConfigError(where + ": readings out of time order");
         double energy[2] = {a - last_a, b - last_b};
         for (int c = 0; c < 2; ++c) {
@@ -483,7 +510,7 @@ void ingest_long(const IngestOptions& o, Policy policy, std::optional<int32_t> i
     }
     report.bytes += reader.bytes();
   }
-  days.flush_all();
+  days.flush_all("end of " + o.inputs.back());
   report.meters = days.meters();
   report.days = static_cast<uint64_t>(days.last_day() + 1);
   writer.finish(counts);
@@ -509,6 +536,7 @@ std::optional<int> interval_end(const std::string& label) {
 
 void ingest_wide(const IngestOptions& o, Policy policy, int32_t offset, io::IngestCounts& counts,
                  IngestReport& report, const std::string& out) {
+  const bool month_first = o.date_format == "m/d/yyyy";
   // First pass: the earliest date (the store's day 0) and the interval columns.
   int64_t first_date = std::numeric_limits<int64_t>::max();
   std::vector<std::pair<int, int>> intervals;  // column, slot
@@ -555,7 +583,7 @@ void ingest_wide(const IngestOptions& o, Policy policy, int32_t offset, io::Inge
             reader.last_line_unterminated() ? " (truncated last line?)" : ""));
       }
       try {
-        first_date = std::min(first_date, parse_date(fields[date]));
+        first_date = std::min(first_date, parse_date(fields[date], month_first));
       } catch (const std::invalid_argument&) {
         throw ConfigError(
             fmt::format("{}: column {}: expected a date such as 1/7/2012 or "
@@ -584,6 +612,7 @@ void ingest_wide(const IngestOptions& o, Policy policy, int32_t offset, io::Inge
     std::string meter;
     int64_t date = -1;
     std::vector<double> load, pv;
+    std::vector<uint8_t> load_missing, pv_missing;  // empty cells of a required quantity
     std::vector<std::string> seen;
     std::map<std::string, std::vector<std::string>> rows;  // quantity -> its values, for duplicates
   } open;
@@ -594,21 +623,17 @@ void ingest_wide(const IngestOptions& o, Policy policy, int32_t offset, io::Inge
     const bool has_load = std::count(open.seen.begin(), open.seen.end(), required_load) > 0;
     const bool has_pv = std::count(open.seen.begin(), open.seen.end(), required_pv) > 0;
     MeterState& m = days.meter(open.meter);
-    if (!has_load || !has_pv) {
-      if (policy == Policy::kStrict) {
-        throw ConfigError(fmt::format("{}: meter {} on day {} has no {} row (--policy strict)",
-                                      where, open.meter, open.date - first_date,
-                                      has_load ? required_pv : required_load));
-      }
-      if (policy == Policy::kSkip) {  // left out: the assembler counts it as a gap
-        open.date = -1;
-        return;
-      }
-      counts.filled_slots += spd;  // fill: the missing quantity counts as zero
+    if ((!has_load || !has_pv) && policy == Policy::kStrict) {
+      throw ConfigError(fmt::format("{}: meter {} on day {} has no {} row (--policy strict)", where,
+                                    open.meter, open.date - first_date,
+                                    has_load ? required_pv : required_load));
     }
+    // A required quantity without a row, or an empty cell of one, is a missing value: the
+    // assembler applies the policy (skip the meter-day, or fill and count).
     for (uint32_t s = 0; s < spd; ++s) {
-      days.set(m, (open.date - first_date) * spd + s, float(open.load[s]), float(open.pv[s]),
-               where);
+      const float load = has_load && !open.load_missing[s] ? float(open.load[s]) : kMissing;
+      const float pv = has_pv && !open.pv_missing[s] ? float(open.pv[s]) : kMissing;
+      days.set(m, (open.date - first_date) * spd + s, load, pv, where);
     }
     open.date = -1;
   };
@@ -622,19 +647,28 @@ void ingest_wide(const IngestOptions& o, Policy policy, int32_t offset, io::Inge
     const int capacity = o.capacity_column.empty()
                              ? -1
                              : column(header, o.capacity_column, path, "--capacity-column");
+    int last_column = std::max({meter, date, quantity, capacity});
+    for (const auto& [c, slot] : intervals) last_column = std::max(last_column, c);
     std::string line;
     while (reader.next(line)) {
       if (line.empty() || line == "\r") continue;
       split_csv(line, o.delimiter, fields);
       ++counts.rows;
       const std::string where = reader.where();
-      const int64_t d = parse_date(fields[date]);
+      if (fields.size() <= static_cast<size_t>(last_column)) {
+        throw ConfigError(fmt::format(
+            "{}: {} fields, expected at least {}{}", where, fields.size(), last_column + 1,
+            reader.last_line_unterminated() ? " (truncated last line?)" : ""));
+      }
+      const int64_t d = parse_date(fields[date], month_first);
       if (fields[meter] != open.meter || d != open.date) {
         flush(where);
         open.meter = fields[meter];
         open.date = d;
         open.load.assign(spd, 0.0);
         open.pv.assign(spd, 0.0);
+        open.load_missing.assign(spd, 0);
+        open.pv_missing.assign(spd, 0);
         open.seen.clear();
         open.rows.clear();
         double cap = kMissing;
@@ -664,6 +698,7 @@ void ingest_wide(const IngestOptions& o, Policy policy, int32_t offset, io::Inge
       }
       open.rows.emplace(q, values);
       open.seen.push_back(q);
+      const bool required = q == required_load || q == required_pv;
       for (const auto& [c, s] : intervals) {
         bool present = true;
         const double v = value_of(fields, c, where, header, &present) * unit;
@@ -671,13 +706,14 @@ void ingest_wide(const IngestOptions& o, Policy policy, int32_t offset, io::Inge
           throw ConfigError(
               fmt::format("{}: column {} is empty (--policy strict)", where, header[c]));
         }
+        if (!present && required) (is_load ? open.load_missing : open.pv_missing)[s] = 1;
         (is_load ? open.load : open.pv)[s] += v;
       }
     }
     flush(reader.where());
     report.bytes += reader.bytes();
   }
-  days.flush_all();
+  days.flush_all("end of " + o.inputs.back());
   report.meters = days.meters();
   report.days = static_cast<uint64_t>(days.last_day() + 1);
   writer.finish(counts);
@@ -761,6 +797,11 @@ void add_ingest_options(CLI::App& app, IngestOptions& o) {
   app.add_flag("--cumulative", o.cumulative, "Values are register readings (differences = energy)");
   app.add_option("--counter-reset", o.counter_reset, "A register going backwards: error or reset");
   app.add_option("--date-column", o.date_column, "Column with the date (wide)");
+  app.add_option("--date-format", o.date_format,
+                 "How numeric slash dates read: d/m/yyyy (default) or m/d/yyyy; yyyy-mm-dd and "
+                 "d-Mon-yyyy are recognised either way")
+      ->check(CLI::IsMember({"d/m/yyyy", "m/d/yyyy"}));
+  app.add_option("--delimiter", o.delimiter, "Field separator (default ,)");
   app.add_option("--quantity-column", o.quantity_column,
                  "Column naming the quantity of a row (wide)");
   app.add_option("--capacity-column", o.capacity_column, "Column with the PV capacity in kWp");

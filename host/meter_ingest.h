@@ -33,6 +33,7 @@ struct IngestOptions {
   std::string counter_reset = "error";  // error or reset
   // wide: one row per meter and day, one column per interval (labelled by its end time)
   std::string date_column = "date";
+  std::string date_format = "d/m/yyyy";  // or m/d/yyyy: how numeric slash dates read
   std::string quantity_column;
   std::string capacity_column;
   std::vector<std::string> load_quantities;  // the first one is required per meter-day
