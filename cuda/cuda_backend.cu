@@ -15,6 +15,7 @@
 #include "cuda/cuda_check.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/energy_aggregator.cuh"
+#include "cuda/market_engine.cuh"
 #include "host/backend.h"
 #include "host/complete_mixing.h"
 #include "host/errors.h"
@@ -688,6 +689,11 @@ class CudaBackend final : public Backend {
 
   std::unique_ptr<EnergyAggregator> make_energy_aggregator(const ProfileAgents& agents) override {
     return gpu::make_cuda_energy_aggregator(agents, device_.id, device_.sms);
+  }
+
+  std::unique_ptr<MarketEngine> make_market(const MarketSetup& setup,
+                                            const EvolutionSetup& evolution) override {
+    return gpu::make_cuda_market(setup, evolution, device_.id, device_.sms);
   }
 
  private:

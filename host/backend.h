@@ -10,6 +10,7 @@
 #include "host/energy_batch.h"
 #include "host/evolution_setup.h"
 #include "host/game_setup.h"
+#include "host/market_setup.h"
 #include "kernels/population.h"
 
 namespace evomarket {
@@ -101,6 +102,9 @@ class Backend {
                                                             const PopulationSpec& population,
                                                             const EvolutionSetup& evolution) = 0;
   virtual std::unique_ptr<EnergyAggregator> make_energy_aggregator(const ProfileAgents& agents) = 0;
+  // The market game (host/market_setup.h); `setup` and `evolution` must outlive the engine.
+  virtual std::unique_ptr<MarketEngine> make_market(const MarketSetup& setup,
+                                                    const EvolutionSetup& evolution) = 0;
 };
 
 enum class BackendChoice { kAuto, kCpu, kCuda };
@@ -111,6 +115,8 @@ BackendChoice parse_backend_choice(const std::string& text);
 std::unique_ptr<Backend> make_backend(BackendChoice choice, int threads);
 
 std::unique_ptr<Backend> make_cpu_backend(int threads);
+std::unique_ptr<MarketEngine> make_cpu_market(const MarketSetup& setup,
+                                              const EvolutionSetup& evolution, int threads);
 
 // Implemented in cuda/ when the CUDA backend is built, else by host/no_cuda/.
 bool cuda_backend_built();

@@ -15,6 +15,7 @@
 #include "host/game_builder.h"
 #include "host/population_run.h"
 #include "host/profile_feed.h"
+#include "host/market_run.h"
 #include "host/simulation.h"
 #include "host/synth.h"
 #include "host/tournament.h"
@@ -116,6 +117,16 @@ std::pair<uint64_t, double> time_profile_stream(uint64_t agents, Backend& backen
   return {agents * feed.total_slots(), s};
 }
 
+// One trading day of the market game: `communities` communities of 100 agents.
+ExperimentConfig market_bench_config(const std::string& store, uint64_t communities,
+                                     const std::string& mechanism) {
+  return parse_config(fmt::format("[experiment]\nmode = \"market\"\nseed = 1\n[market]\n"
+                                  "profiles = \"{}\"\nagents = {}\ncommunity_size = 100\n"
+                                  "days = 1\nmechanism = \"{}\"\n",
+                                  store, communities * 100, mechanism),
+                      "market bench");
+}
+
 // Runs a case once and returns (agent-turns, seconds) of the match play itself.
 std::pair<uint64_t, double> time_case(const Case& c, Backend& backend) {
   if (c.config.mode == ExperimentMode::kTournament) {
@@ -156,9 +167,10 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
     }
   }
   if (options.suite != "all" && options.suite != "games" && options.suite != "dynamics" &&
-      options.suite != "profiles") {
-    throw ConfigError("bench --suite: expected games, dynamics, profiles or all, got \"" +
-                      options.suite + "\"");
+      options.suite != "profiles" && options.suite != "market") {
+    throw ConfigError(
+        "bench --suite: expected games, dynamics, profiles, market or all, got \"" +
+        options.suite + "\"");
   }
   std::vector<Case> cases;
   if (options.suite == "all" || options.suite == "games") cases = bench_cases(options.quick);
@@ -185,6 +197,38 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
                  c.update_step ? "agent-updates" : "agent-turns");
       std::fflush(out);
     }
+  }
+  if (options.suite == "all" || options.suite == "market") {
+    SynthOptions synth = default_community();
+    synth.meters = 300;
+    synth.days = 1;
+    synth.out = (std::filesystem::temp_directory_path() /
+                 ("evomarket-bench-market-" + std::to_string(::getpid()) + ".h5"))
+                    .string();
+    synthesize_profiles(synth);
+    const uint64_t communities = options.quick ? 100 : 10000;
+    for (const char* mechanism : {"uniform", "mcafee", "continuous", "sdr"}) {
+      const ExperimentConfig config = market_bench_config(synth.out, communities, mechanism);
+      const MarketInputs inputs = load_market_inputs(config, synth.out);
+      for (const auto& [label, make] : backends) {
+        std::unique_ptr<Backend> backend = make();
+        double best = 0;
+        MarketRunResult run;
+        for (int r = 0; r < std::max(1, options.repeat); ++r) {
+          run = run_market(config, inputs, *backend, nullptr, true);
+          if (r == 0 || run.seconds < best) best = run.seconds;
+        }
+        const std::string name = fmt::format(
+            "market day, {} communities x 100 agents x 48 slots, {}", communities, mechanism);
+        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
+                   double(run.orders), best, best > 0 ? run.orders / best : 0.0, "bids cleared");
+        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
+                   double(run.agent_slots), best, best > 0 ? run.agent_slots / best : 0.0,
+                   "agent-slots");
+        std::fflush(out);
+      }
+    }
+    std::filesystem::remove(synth.out);
   }
   if (options.suite == "all" || options.suite == "profiles") {
     SynthOptions synth = default_community();

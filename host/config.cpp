@@ -15,6 +15,7 @@
 
 #include "host/embedded_configs.h"
 #include "host/errors.h"
+#include "host/toml_reader.h"
 
 namespace evomarket {
 namespace {
@@ -22,152 +23,6 @@ namespace {
 // Payoffs per round stay within +-2^24 so that fixed-point fitness (payoff * 2^16 per round)
 // and int64 sums over millions of rounds cannot overflow.
 constexpr int64_t kMaxPayoff = int64_t{1} << 24;
-
-// Reads one TOML table, remembering which keys were consumed so unknown keys can be reported.
-class TableReader {
- public:
-  TableReader(const toml::table* table, std::string prefix, const std::string& source,
-              const std::set<std::string>& overridden)
-      : table_(table), prefix_(std::move(prefix)), source_(source), overridden_(overridden) {}
-
-  bool present() const { return table_ != nullptr; }
-
-  const toml::node* node(std::string_view key) { return table_ ? table_->get(key) : nullptr; }
-
-  std::string where(std::string_view key, const toml::node* n) const {
-    const std::string full = qualified(key);
-    if (overridden_.count(full)) return fmt::format("--set {}", full);
-    const auto line = n ? n->source().begin.line : (table_ ? table_->source().begin.line : 0);
-    return fmt::format("{}:{}: {}", source_, line, full);
-  }
-
-  std::string qualified(std::string_view key) const {
-    return prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key);
-  }
-
-  [[noreturn]] void fail(std::string_view key, const toml::node* n,
-                         const std::string& expected) const {
-    throw ConfigError(fmt::format("{}: expected {}", where(key, n), expected));
-  }
-
-  int64_t integer(std::string_view key, int64_t fallback, int64_t min, int64_t max) {
-    const toml::node* n = node(key);
-    if (!n) return fallback;
-    const auto v = n->value_exact<int64_t>();
-    if (!v || *v < min || *v > max) {
-      fail(key, n, fmt::format("an integer in [{}, {}]{}", min, max, got(n)));
-    }
-    return *v;
-  }
-
-  double real(std::string_view key, double fallback, double min, double max) {
-    const toml::node* n = node(key);
-    if (!n) return fallback;
-    const auto v = n->value<double>();
-    if (!v || !(*v >= min && *v <= max)) {
-      fail(key, n, fmt::format("a number in [{}, {}]{}", min, max, got(n)));
-    }
-    return *v;
-  }
-
-  bool boolean(std::string_view key, bool fallback) {
-    const toml::node* n = node(key);
-    if (!n) return fallback;
-    const auto v = n->value_exact<bool>();
-    if (!v) fail(key, n, "true or false" + got(n));
-    return *v;
-  }
-
-  std::string string(std::string_view key, std::string fallback) {
-    const toml::node* n = node(key);
-    if (!n) return fallback;
-    const auto v = n->value_exact<std::string>();
-    if (!v) fail(key, n, "a string" + got(n));
-    return *v;
-  }
-
-  std::vector<std::string> strings(std::string_view key) {
-    return array_of<std::string>(key, "an array of strings");
-  }
-  std::vector<double> reals(std::string_view key) {
-    return array_of<double>(key, "an array of numbers");
-  }
-  std::vector<int64_t> integers(std::string_view key) {
-    return array_of<int64_t>(key, "an array of integers");
-  }
-
-  // One of a fixed set of names, mapped to its value.
-  template <class E>
-  E choice(std::string_view key, E fallback,
-           std::initializer_list<std::pair<std::string_view, E>> options) {
-    const toml::node* n = node(key);
-    if (!n) return fallback;
-    const auto v = n->value_exact<std::string>();
-    std::string names;
-    for (const auto& [name, value] : options) {
-      if (v && *v == name) return value;
-      names += fmt::format("{}\"{}\"", names.empty() ? "" : ", ", name);
-    }
-    fail(key, n, "one of " + names + got(n));
-  }
-
-  TableReader table(std::string_view key) {
-    const toml::node* n = node(key);
-    if (n && !n->is_table()) fail(key, n, "a table" + got(n));
-    return TableReader(n ? n->as_table() : nullptr, qualified(key), source_, overridden_);
-  }
-
-  // Rejects any key not in `allowed`, before anything is read, so a misspelt key is reported
-  // as such rather than as the missing key it was meant to be.
-  void only(std::initializer_list<std::string_view> allowed) const {
-    if (!table_) return;
-    for (const auto& [k, v] : *table_) {
-      if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
-      std::string names;
-      for (const auto& a : allowed) names += (names.empty() ? "" : ", ") + std::string(a);
-      throw ConfigError(
-          fmt::format("{}: unknown key (expected one of: {})", where(k.str(), &v), names));
-    }
-  }
-
-  const toml::table* raw() const { return table_; }
-
- private:
-  // An array whose elements all have type T (numbers also accept integers).
-  template <class T>
-  std::vector<T> array_of(std::string_view key, const std::string& expected) {
-    const toml::node* n = node(key);
-    std::vector<T> out;
-    if (!n) return out;
-    const toml::array* a = n->as_array();
-    if (!a) fail(key, n, expected + got(n));
-    for (const auto& e : *a) {
-      std::optional<T> v;
-      if constexpr (std::is_same_v<T, double>) {
-        v = e.value<double>();
-      } else {
-        v = e.value_exact<T>();
-      }
-      if (!v) fail(key, &e, expected + got(&e));
-      out.push_back(*v);
-    }
-    return out;
-  }
-
-  static std::string got(const toml::node* n) {
-    if (!n) return "";
-    std::ostringstream s;
-    if (n->is_table()) return ", got a table";
-    if (n->is_array()) return ", got an array";
-    n->visit([&s](const auto& value) { s << value; });  // a scalar, printed as TOML
-    return ", got " + s.str();
-  }
-
-  const toml::table* table_;
-  std::string prefix_;
-  const std::string& source_;
-  const std::set<std::string>& overridden_;
-};
 
 void apply_override(toml::table& root, const std::string& assignment,
                     std::set<std::string>& overridden) {
@@ -197,6 +52,8 @@ void apply_override(toml::table& root, const std::string& assignment,
   overridden.insert(key);
 }
 
+}  // namespace
+
 // Largest-remainder rounding of shares to exact counts summing to `agents`.
 std::vector<uint64_t> counts_from_shares(const std::vector<double>& shares, uint64_t agents) {
   std::vector<uint64_t> counts(shares.size());
@@ -214,6 +71,60 @@ std::vector<uint64_t> counts_from_shares(const std::vector<double>& shares, uint
     ++counts[remainders[i % counts.size()].second];
   return counts;
 }
+
+// Exact agents per strategy from `shares` (fractions summing to 1) or `counts` (summing to
+// `agents`): exactly one of them must be given, one entry per strategy.
+std::vector<uint64_t> resolve_strategy_counts(TableReader& t,
+                                              const std::vector<std::string>& strategies,
+                                              const std::vector<double>& shares,
+                                              const std::vector<int64_t>& counts,
+                                              uint64_t agents) {
+  const std::string where = t.qualified("");
+  const std::string prefix = where.substr(0, where.size() - 1);  // e.g. "population"
+  if (strategies.empty()) {
+    t.fail("strategies", t.node("strategies"), "a non-empty list of strategy names");
+  }
+  if (!shares.empty() == !counts.empty()) {
+    t.fail("shares", t.node("shares"),
+           fmt::format("exactly one of {0}.shares (fractions summing to 1) or {0}.counts "
+                       "(agents per strategy summing to {0}.agents)",
+                       prefix));
+  }
+  const size_t given = counts.empty() ? shares.size() : counts.size();
+  if (given != strategies.size()) {
+    const char* key = counts.empty() ? "shares" : "counts";
+    t.fail(key, t.node(key),
+           fmt::format("one entry per strategy ({} strategies, {} entries)", strategies.size(),
+                       given));
+  }
+  if (strategies.size() > 65535) {
+    t.fail("strategies", t.node("strategies"), "at most 65535 strategies");
+  }
+  if (!counts.empty()) {
+    int64_t sum = 0;
+    for (int64_t n : counts) {
+      if (n < 0) t.fail("counts", t.node("counts"), "counts >= 0");
+      sum += n;
+    }
+    if (static_cast<uint64_t>(sum) != agents) {
+      t.fail("counts", t.node("counts"),
+             fmt::format("counts summing to {}.agents = {}, got {}", prefix, agents, sum));
+    }
+    return std::vector<uint64_t>(counts.begin(), counts.end());
+  }
+  double sum = 0;
+  for (double x : shares) {
+    if (!(x >= 0)) t.fail("shares", t.node("shares"), "shares >= 0");
+    sum += x;
+  }
+  if (std::abs(sum - 1.0) > 1e-6) {
+    t.fail("shares", t.node("shares"),
+           fmt::format("shares summing to 1 (within 1e-6), got {}", sum));
+  }
+  return counts_from_shares(shares, agents);
+}
+
+namespace {
 
 void read_custom_strategies(TableReader strategies, ExperimentConfig& config) {
   if (!strategies.present()) return;
@@ -401,46 +312,7 @@ void read_population(TableReader population, ExperimentConfig& c, bool matrix_ga
   if (c.mode != ExperimentMode::kPopulation) return;
 
   const std::vector<std::string>& strategies = c.strategy_specs();
-  if (strategies.empty()) {
-    population.fail("strategies", population.node("strategies"),
-                    "a non-empty list of strategy names");
-  }
-  if (!p.shares.empty() == !counts.empty()) {
-    population.fail("shares", population.node("shares"),
-                    "exactly one of population.shares (fractions summing to 1) or "
-                    "population.counts (agents per strategy summing to population.agents)");
-  }
-  const size_t given = counts.empty() ? p.shares.size() : counts.size();
-  if (given != strategies.size()) {
-    const char* key = counts.empty() ? "shares" : "counts";
-    population.fail(key, population.node(key),
-                    fmt::format("one entry per strategy ({} strategies, {} entries)",
-                                strategies.size(), given));
-  }
-  if (!counts.empty()) {
-    int64_t sum = 0;
-    for (int64_t n : counts) {
-      if (n < 0) population.fail("counts", population.node("counts"), "counts >= 0");
-      sum += n;
-    }
-    if (static_cast<uint64_t>(sum) != p.agents) {
-      population.fail(
-          "counts", population.node("counts"),
-          fmt::format("counts summing to population.agents = {}, got {}", p.agents, sum));
-    }
-    p.counts.assign(counts.begin(), counts.end());
-  } else {
-    double sum = 0;
-    for (double s : p.shares) {
-      if (!(s >= 0)) population.fail("shares", population.node("shares"), "shares >= 0");
-      sum += s;
-    }
-    if (std::abs(sum - 1.0) > 1e-6) {
-      population.fail("shares", population.node("shares"),
-                      fmt::format("shares summing to 1 (within 1e-6), got {}", sum));
-    }
-    p.counts = counts_from_shares(p.shares, p.agents);
-  }
+  p.counts = resolve_strategy_counts(population, strategies, p.shares, counts, p.agents);
   if (strategies.size() > 65535) {
     population.fail("strategies", population.node("strategies"), "at most 65535 strategies");
   }
@@ -508,8 +380,8 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   ExperimentConfig c;
   c.source = source;
   TableReader top(&root, "", source, overridden);
-  top.only({"experiment", "game", "tournament", "population", "dynamics", "stop", "strategies",
-            "output"});
+  top.only({"experiment", "game", "tournament", "population", "market", "dynamics", "stop",
+            "strategies", "output"});
 
   TableReader experiment = top.table("experiment");
   experiment.only({"name", "description", "mode", "seed"});
@@ -517,7 +389,9 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   c.description = experiment.string("description", "");
   c.mode = experiment.choice<ExperimentMode>(
       "mode", ExperimentMode::kPopulation,
-      {{"tournament", ExperimentMode::kTournament}, {"population", ExperimentMode::kPopulation}});
+      {{"tournament", ExperimentMode::kTournament},
+       {"population", ExperimentMode::kPopulation},
+       {"market", ExperimentMode::kMarket}});
   c.seed = static_cast<uint64_t>(experiment.integer("seed", 1, 0, INT64_MAX));
 
   read_game(top.table("game"), c);
@@ -535,8 +409,24 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
                     "a non-empty list of strategy names");
   }
 
-  read_population(top.table("population"), c, matrix_game);
+  if (c.mode == ExperimentMode::kMarket) {
+    TableReader market = top.table("market");
+    read_market(market, c.market);
+    std::string& profiles = c.market.profiles;
+    if (!profiles.empty() && c.source.find('/') != std::string::npos && profiles.front() != '/') {
+      profiles = c.source.substr(0, c.source.rfind('/') + 1) + profiles;
+    }
+    c.population.partners = PartnerMode::kCommunity;  // agents imitate within their community
+    c.population.community_size = c.market.community_size;
+  } else {
+    read_population(top.table("population"), c, matrix_game);
+  }
   read_dynamics(top.table("dynamics"), c);
+  if (c.mode == ExperimentMode::kMarket && c.dynamics.schedule != Schedule::kSynchronous) {
+    TableReader dynamics = top.table("dynamics");
+    dynamics.fail("schedule", dynamics.node("schedule"),
+                  "schedule = \"synchronous\" in market mode (strategies update between days)");
+  }
 
   TableReader stop = top.table("stop");
   stop.only({"at_fixation", "max_seconds"});
@@ -563,7 +453,14 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
 }  // namespace
 
 const char* mode_name(ExperimentMode mode) {
-  return mode == ExperimentMode::kTournament ? "tournament" : "population";
+  switch (mode) {
+    case ExperimentMode::kTournament:
+      return "tournament";
+    case ExperimentMode::kMarket:
+      return "market";
+    default:
+      return "population";
+  }
 }
 
 ExperimentConfig parse_config(std::string_view text, const std::string& source_name,
@@ -632,6 +529,51 @@ toml::array string_array(const std::vector<std::string>& items) {
   return a;
 }
 
+toml::table dynamics_table(const DynamicsConfig& d) {
+  return toml::table{
+      {"rule", rule_name(d.rule)},
+      {"schedule", d.schedule == Schedule::kSynchronous ? "synchronous" : "asynchronous"},
+      {"beta", d.beta},
+      {"w", d.w},
+      {"revise", d.revise},
+      {"mutation", d.mutation}};
+}
+
+toml::array number_array(const std::vector<double>& items) {
+  toml::array a;
+  for (double x : items) a.push_back(x);
+  return a;
+}
+
+toml::table market_table(const MarketConfig& m) {
+  toml::array counts;
+  for (uint64_t n : m.counts) counts.push_back(static_cast<int64_t>(n));
+  toml::table t{{"profiles", m.profiles},
+                {"agents", static_cast<int64_t>(m.agents)},
+                {"community_size", static_cast<int64_t>(m.community_size)},
+                {"strategies", string_array(m.strategies)},
+                {"counts", counts},
+                {"first_day", static_cast<int64_t>(m.first_day)},
+                {"days", static_cast<int64_t>(m.days)},
+                {"days_per_generation", static_cast<int64_t>(m.days_per_generation)},
+                {"generations", static_cast<int64_t>(m.generations)},
+                {"mechanism", mechanism_name(m.mechanism)},
+                {"price_rule", uniform_rule_name(m.uniform_rule)},
+                {"pay_as_bid", pay_as_bid_name(m.pay_as_bid)},
+                {"k", m.k},
+                {"retail", number_array(m.retail)},
+                {"feed_in", number_array(m.feed_in)},
+                {"scale_min", m.scale_min},
+                {"scale_max", m.scale_max},
+                {"max_shift_slots", static_cast<int64_t>(m.max_shift_slots)},
+                {"per_community", m.per_community}};
+  t.insert("battery", toml::table{{"share", m.battery.share},
+                                  {"capacity_kwh", m.battery.capacity_kwh},
+                                  {"power_kw", m.battery.power_kw},
+                                  {"efficiency", m.battery.efficiency}});
+  return t;
+}
+
 toml::table resolved_table(const ExperimentConfig& c) {
   toml::table root;
   root.insert("experiment", toml::table{{"name", c.name},
@@ -661,7 +603,10 @@ toml::table resolved_table(const ExperimentConfig& c) {
     game.insert("shortcuts", c.game.shortcuts);
   }
   root.insert("game", game);
-  if (c.mode == ExperimentMode::kTournament) {
+  if (c.mode == ExperimentMode::kMarket) {
+    root.insert("market", market_table(c.market));
+    root.insert("dynamics", dynamics_table(c.dynamics));
+  } else if (c.mode == ExperimentMode::kTournament) {
     root.insert("tournament",
                 toml::table{{"strategies", string_array(c.tournament.strategies)},
                             {"repetitions", static_cast<int64_t>(c.tournament.repetitions)},
@@ -686,15 +631,7 @@ toml::table resolved_table(const ExperimentConfig& c) {
     }
     if (!p.graph_file.empty()) population.insert("graph_file", p.graph_file);
     root.insert("population", population);
-    const DynamicsConfig& d = c.dynamics;
-    root.insert("dynamics",
-                toml::table{{"rule", rule_name(d.rule)},
-                            {"schedule",
-                             d.schedule == Schedule::kSynchronous ? "synchronous" : "asynchronous"},
-                            {"beta", d.beta},
-                            {"w", d.w},
-                            {"revise", d.revise},
-                            {"mutation", d.mutation}});
+    root.insert("dynamics", dynamics_table(c.dynamics));
     root.insert("stop", toml::table{{"at_fixation", c.stop.at_fixation},
                                     {"max_seconds", c.stop.max_seconds}});
   }
@@ -747,6 +684,7 @@ std::string simulation_identity(const ExperimentConfig& c) {
   t.erase("output");
   t.erase("stop");
   if (auto* population = t["population"].as_table()) population->erase("generations");
+  if (auto* market = t["market"].as_table()) market->erase("generations");
   return print(t);
 }
 

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "host/market_config.h"
 #include "host/strategy_catalog.h"
 #include "kernels/game.h"
 #include "kernels/payoff.h"
@@ -77,7 +78,7 @@ struct OutputConfig {
   std::string checkpoint_file;    // defaults to "<file>.checkpoint"
 };
 
-enum class ExperimentMode { kTournament, kPopulation };
+enum class ExperimentMode { kTournament, kPopulation, kMarket };
 
 struct ExperimentConfig {
   std::string name = "experiment";
@@ -87,6 +88,7 @@ struct ExperimentConfig {
   GameConfig game;
   TournamentConfig tournament;
   PopulationConfig population;
+  MarketConfig market;  // market mode
   DynamicsConfig dynamics;
   StopConfig stop;
   CustomStrategies custom_strategies;
@@ -115,7 +117,7 @@ std::string to_toml(const ExperimentConfig& config);
 // generations, stop conditions, recording intervals): equal for a checkpoint and its resume.
 std::string simulation_identity(const ExperimentConfig& config);
 
-// The built-in default job: a population of 10^6 agents playing the classic strategies.
+// The built-in default job: the P2P market game on the synthetic default community.
 std::string_view default_config_text();
 
 const char* mode_name(ExperimentMode mode);

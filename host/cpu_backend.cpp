@@ -272,6 +272,11 @@ class CpuBackend final : public Backend {
     return std::make_unique<CpuEnergyAggregator>(agents, threads_);
   }
 
+  std::unique_ptr<MarketEngine> make_market(const MarketSetup& setup,
+                                            const EvolutionSetup& evolution) override {
+    return make_cpu_market(setup, evolution, threads_);
+  }
+
  private:
   int threads_;
 };

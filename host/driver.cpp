@@ -1,10 +1,15 @@
 #include "host/driver.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
 
 #include "host/checkpoint.h"
 #include "host/errors.h"
 #include "host/game_builder.h"
+#include "host/market_run.h"
+#include "host/synth.h"
 #include "host/population_run.h"
 #include "host/progress.h"
 #include "host/results_writers.h"
@@ -123,6 +128,40 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
              run.stop_reason, format_generation(run.names, run.generations.back(), iterated));
 }
 
+// The synthetic default community (host/synth.h) in a temporary store, removed afterwards.
+class DefaultCommunityStore {
+ public:
+  DefaultCommunityStore() {
+    namespace fs = std::filesystem;
+    path_ = (fs::temp_directory_path() /
+             fmt::format("evomarket-default-community-{}.h5", static_cast<long>(::getpid())))
+                .string();
+    SynthOptions options = default_community();
+    options.out = path_;
+    synthesize_profiles(options);
+  }
+  ~DefaultCommunityStore() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+void run_market_mode(const RunRequest& req, const MarketInputs& inputs, Backend& backend,
+                     io::ResultsFile& file, RunReport& report, std::FILE* out) {
+  const ExperimentConfig& config = req.config;
+  const MarketRunResult run = run_market(config, inputs, backend, &file, req.quiet);
+  report.seconds = run.seconds;
+  report.agent_turns = run.agent_slots;
+  report.stop_reason = "generations";
+  fmt::print(out, "{} generations of {} agents in {} communities ({}):\n{}",
+             run.generations.size(), run.setup.agents, run.setup.communities(),
+             mechanism_name(run.setup.mechanism), format_market_summary(run));
+}
+
 }  // namespace
 
 RunReport run_experiment(const RunRequest& req, std::FILE* out) {
@@ -141,8 +180,14 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   const auto snapshots = earlier_snapshots(config, resume ? resume->state.generation : 0);
   std::unique_ptr<GameSetup> game;         // tournament
   std::unique_ptr<Simulation> simulation;  // population (reads the graph file, places agents)
+  std::unique_ptr<DefaultCommunityStore> synthetic;  // market on the default community
+  std::unique_ptr<MarketInputs> market;              // market (setup and the store's days)
   if (config.mode == ExperimentMode::kTournament) {
     game = std::make_unique<GameSetup>(make_game_setup(config));
+  } else if (config.mode == ExperimentMode::kMarket) {
+    if (config.market.profiles.empty()) synthetic = std::make_unique<DefaultCommunityStore>();
+    market = std::make_unique<MarketInputs>(load_market_inputs(
+        config, synthetic ? synthetic->path() : config.market.profiles));
   } else {
     simulation = std::make_unique<Simulation>(config, *backend);
   }
@@ -161,6 +206,11 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   try {
     if (config.mode == ExperimentMode::kTournament) {
       run_tournament_mode(req, *game, *backend, file, report, out);
+    } else if (config.mode == ExperimentMode::kMarket) {
+      if (synthetic) {
+        fmt::print(out, "profiles: the synthetic default community (1000 homes, 7 days)\n");
+      }
+      run_market_mode(req, *market, *backend, file, report, out);
     } else {
       run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
     }
@@ -169,7 +219,9 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     file.fail(e.what());
     throw;
   }
-  const char* unit = config.game.kind == GameKind::kIterated ? "agent-turns" : "agent-rounds";
+  const char* unit = config.mode == ExperimentMode::kMarket          ? "agent-slots"
+                     : config.game.kind == GameKind::kIterated ? "agent-turns"
+                                                               : "agent-rounds";
   fmt::print(out, "{:.3g} {} in {:.2f} s ({:.3g} {}/s) -> {}\n", double(report.agent_turns), unit,
              report.seconds, report.seconds > 0 ? report.agent_turns / report.seconds : 0.0, unit,
              report.output);

@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--threads", bench.threads, "CPU thread counts to measure (default 1 2)");
   bench_cmd->add_option("--backend", bench.backend, "cpu, cuda or all (default all available)");
   bench_cmd->add_flag("--quick", bench.quick, "Small sizes (a smoke test, not a measurement)");
-  bench_cmd->add_option("--suite", bench.suite, "games, dynamics, profiles or all (default all)");
+  bench_cmd->add_option("--suite", bench.suite, "games, dynamics, profiles, market or all (default all)");
   bench_cmd->add_option("--repeat", bench.repeat, "Timed repetitions per case (best is kept)")
       ->check(CLI::PositiveNumber);
 

@@ -28,6 +28,9 @@ enum class Purpose : uint32_t {
   kMigrationPairing = 8,  // random pairing of agents for migration
   kAsyncEvent = 9,        // one update event of an asynchronous (one-at-a-time) process
   kProfile = 10,          // which profile an agent follows, its scale and time shift
+  kBid = 11,              // a zero-intelligence agent's price in one trading slot
+  kArrival = 12,          // order arrival in a continuous double auction (community, slot)
+  kBattery = 13,          // which agents own a home battery
 };
 
 struct Draw4 {

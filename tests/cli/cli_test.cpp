@@ -4,10 +4,12 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "io/hdf5_dataset.h"
 #include "io/hdf5_file.h"
 #include "io/results_file.h"
 #include "support/temp_dir.h"
@@ -56,8 +58,9 @@ TEST_F(Cli, TournamentExperimentWritesACompleteResultAndARankedTable) {
 }
 
 TEST_F(Cli, SameSeedGivesBitIdenticalDatasetsAcrossThreadCounts) {
-  const std::string args =
-      " --set population.agents=5000 --set game.turns=20 --quiet --backend cpu";
+  const std::string args = " " + kSource +
+                           "/experiments/default_population.toml --set population.agents=5000 "
+                           "--set game.turns=20 --quiet --backend cpu";
   ASSERT_EQ(evomarket("run --out " + path("a.h5") + " --threads 1" + args).exit_code, 0);
   ASSERT_EQ(evomarket("run --out " + path("b.h5") + " --threads 2" + args).exit_code, 0);
   io::File a = io::File::open_read(path("a.h5"));
@@ -72,11 +75,11 @@ TEST_F(Cli, SameSeedGivesBitIdenticalDatasetsAcrossThreadCounts) {
   }
 }
 
-TEST_F(Cli, DefaultJobRunsWithOverridesAndInspectShowsIt) {
-  const Result r = evomarket(
-      "run --set population.agents=20000 --set population.generations=2 "
-      "--out " +
-      path("d.h5") + " --quiet");
+TEST_F(Cli, PopulationJobRunsWithOverridesAndInspectShowsIt) {
+  const Result r = evomarket("run " + kSource +
+                             "/experiments/default_population.toml --set population.agents=20000 "
+                             "--set population.generations=2 --out " +
+                             path("d.h5") + " --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("WinStayLoseShift"), std::string::npos);
   EXPECT_EQ(io::results_status(path("d.h5")), "complete");
@@ -141,5 +144,52 @@ TEST_F(Cli, QuickBenchRunsEveryCase) {
   EXPECT_NE(r.output.find("population 1e+04 agents"), std::string::npos);
 }
 
+TEST_F(Cli, DefaultMarketJobRunsOnTheSyntheticCommunityAndRecordsTheMarket) {
+  const Result r = evomarket("run --set market.agents=20000 --set market.days=2 --out " +
+                             path("m.h5") + " --quiet --threads 2 --backend cpu");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("synthetic default community"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("net-metering savings"), std::string::npos) << r.output;
+  EXPECT_EQ(io::results_status(path("m.h5")), "complete");
+  io::File f = io::File::open_read(path("m.h5"));
+  const io::Group obs = f.root().open_group("observables");
+  // Two generations of one day each, 48 slots a day.
+  EXPECT_EQ(io::read_matrix<int64_t>(obs.open_group("strategy_counts"), "value").rows, 2u);
+  const io::Matrix<double> slots = io::read_matrix<double>(obs.open_group("market_slot"), "value");
+  EXPECT_EQ(slots.rows, 96u);
+  EXPECT_EQ(io::read_strings(f.root().open_group("market"), "strategies").size(), 6u);
+}
+
+TEST_F(Cli, MarketBadInputExitsWithTwoAndWritesNothing) {
+  const Result r = evomarket("run --set market.retail=0.05 --out " + path("bad.h5"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.output.find("market.retail"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(path("bad.h5")));
+  const Result days = evomarket("run --set market.days=30 --out " + path("bad2.h5"));
+  EXPECT_EQ(days.exit_code, 2);
+  EXPECT_NE(days.output.find("the profile store has 7 days"), std::string::npos) << days.output;
+  EXPECT_FALSE(fs::exists(path("bad2.h5")));
+}
+
+TEST_F(Cli, MarketResultsAreBitIdenticalAcrossThreadCounts) {
+  const std::string args =
+      " --set market.agents=5000 --set market.days=2 --set market.mechanism=\"continuous\" "
+      "--set market.battery.share=0.3 --quiet --backend cpu";
+  ASSERT_EQ(evomarket("run --out " + path("a.h5") + " --threads 1" + args).exit_code, 0);
+  ASSERT_EQ(evomarket("run --out " + path("b.h5") + " --threads 2" + args).exit_code, 0);
+  io::File a = io::File::open_read(path("a.h5"));
+  io::File b = io::File::open_read(path("b.h5"));
+  // Bit patterns, so that NaN (no trade in a slot) compares equal to itself.
+  const auto bits = [](const io::File& f, const char* name) {
+    const std::vector<double> v =
+        io::read_matrix<double>(f.root().open_group("observables").open_group(name), "value").data;
+    std::vector<uint64_t> out(v.size());
+    std::memcpy(out.data(), v.data(), v.size() * sizeof(double));
+    return out;
+  };
+  for (const char* name : {"market_slot", "market_generation", "mean_savings_per_day"}) {
+    EXPECT_EQ(bits(a, name), bits(b, name)) << name;
+  }
+}
 }  // namespace
 }  // namespace evomarket

@@ -68,10 +68,13 @@ shares = [0.3333333, 0.3333333, 0.3333334]
   EXPECT_EQ(c.population.counts[2], 4u);  // the largest remainder gets the spare agent
 }
 
-TEST(Config, TheBuiltInDefaultIsValid) {
+TEST(Config, TheBuiltInDefaultIsTheMarketGameAtScale) {
   const ExperimentConfig c = parse_config(default_config_text(), "built-in default");
-  EXPECT_EQ(c.population.agents, 1000000u);
-  EXPECT_GE(c.population.strategies.size(), 10u);
+  EXPECT_EQ(c.mode, ExperimentMode::kMarket);
+  EXPECT_GE(c.market.agents, 100000u);
+  EXPECT_GE(c.market.agents / c.market.community_size, 1000u);
+  EXPECT_EQ(c.market.days, 7u);
+  EXPECT_TRUE(c.market.profiles.empty());  // the synthetic default community
 }
 
 TEST(Config, BadInputNamesFileLineAndKey) {

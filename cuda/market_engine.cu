@@ -1,0 +1,303 @@
+// The market game on the GPU (twin of host/cpu_market.cpp). A day runs in chunks of slots:
+//   positions: one thread per agent walks the chunk's slots (profile, battery) -> net[s][agent];
+//   keys:      one thread per agent-slot computes its order key (order-book mechanisms);
+//   sort:      cub::DeviceSegmentedSort sorts every (slot, community) segment of keys;
+//   settle:    one thread per segment clears it (kernels/market.h) -> savings[s][agent];
+//   sum:       one thread per agent adds its chunk savings in slot order.
+// Every step is the kernels/ code the CPU calls on the same data, so results are identical.
+#include <cuda_runtime.h>
+
+#include <algorithm>
+#include <cub/device/device_segmented_sort.cuh>
+#include <vector>
+
+#include "cuda/cuda_check.cuh"
+#include "cuda/device_buffer.cuh"
+#include "cuda/market_engine.cuh"
+#include "host/population_checks.h"
+#include "kernels/market.h"
+#include "kernels/placement.h"
+#include "kernels/update.h"
+
+namespace evomarket::gpu {
+namespace {
+
+constexpr int kBlock = 256;
+// Scratch budget for one chunk of slots (keys twice, orders, net, fills, money, savings).
+constexpr uint64_t kChunkBytes = uint64_t{2} << 30;
+constexpr uint64_t kBytesPerAgentSlot = 2 * 8 + sizeof(Order) + 8 * 5 + 4;
+
+__device__ __forceinline__ uint64_t first_index() {
+  return static_cast<uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
+}
+__device__ __forceinline__ uint64_t grid_stride() {
+  return static_cast<uint64_t>(gridDim.x) * blockDim.x;
+}
+__device__ __forceinline__ void atomic_add(int64_t* target, int64_t value) {
+  atomicAdd(reinterpret_cast<unsigned long long*>(target), static_cast<unsigned long long>(value));
+}
+
+unsigned int blocks_for(uint64_t items, int sms) {
+  const uint64_t needed = (items + kBlock - 1) / kBlock;
+  return static_cast<unsigned int>(
+      std::max<uint64_t>(1, std::min<uint64_t>(needed, uint64_t(std::max(sms, 1)) * 16)));
+}
+
+__global__ void place_kernel(uint64_t agents, uint64_t seed, const uint64_t* cumulative,
+                             uint32_t strategies, uint16_t* strategy) {
+  for (uint64_t i = first_index(); i < agents; i += grid_stride()) {
+    strategy[i] =
+        static_cast<uint16_t>(strategy_at(cumulative, strategies, permute_index(i, agents, seed)));
+  }
+}
+
+__global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t first_slot,
+                                 uint32_t slots, int64_t* charge, int64_t* nem, int64_t* net,
+                                 int64_t* community) {
+  for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
+    int64_t no_battery = 0;
+    const AgentSlotTotals t =
+        agent_positions(m, batch, a, first_slot, slots, charge ? &charge[a] : &no_battery, &nem[a],
+                        &net[a], m.agents);
+    int64_t* c = &community[(a / m.community_size) * kCommunityFields];
+    atomic_add(&c[kCommunityLoad], t.load);
+    atomic_add(&c[kCommunityPv], t.pv);
+    atomic_add(&c[kCommunityGridOnly], t.grid_only);
+  }
+}
+
+__global__ void keys_kernel(MarketView m, uint32_t slots, uint32_t first_of_day, uint32_t day,
+                            const int64_t* net, const uint16_t* strategy, uint64_t* keys) {
+  const uint64_t items = uint64_t{slots} * m.agents;
+  for (uint64_t i = first_index(); i < items; i += grid_stride()) {
+    const uint64_t a = i % m.agents;
+    const uint32_t s = static_cast<uint32_t>(i / m.agents);
+    const uint32_t local = static_cast<uint32_t>(a % m.community_size);
+    keys[i] = order_key(m, a, local, net[i], strategy[a], day, first_of_day + s);
+  }
+}
+
+__global__ void offsets_kernel(uint64_t agents, uint32_t community_size, uint64_t communities,
+                               uint32_t slots, int64_t* offsets) {
+  const uint64_t segments = communities * slots;
+  for (uint64_t k = first_index(); k <= segments; k += grid_stride()) {
+    const uint64_t s = k / communities, c = k % communities;
+    offsets[k] = static_cast<int64_t>(s * agents + c * community_size);
+  }
+}
+
+__global__ void settle_kernel(MarketView m, uint64_t communities, uint32_t slots,
+                              uint32_t first_of_day, uint32_t day, const int64_t* net,
+                              const uint64_t* keys, Order* orders, int64_t* fill, int64_t* money,
+                              int64_t* extra, uint32_t* arrival, int64_t* savings,
+                              int64_t* summaries, uint32_t slots_per_day) {
+  const uint64_t segments = communities * slots;
+  for (uint64_t k = first_index(); k < segments; k += grid_stride()) {
+    const uint64_t s = k / communities, c = k % communities;
+    const uint64_t first = c * m.community_size;
+    const uint64_t rest = m.agents - first;
+    const uint32_t n = static_cast<uint32_t>(rest < m.community_size ? rest : m.community_size);
+    const uint64_t b = s * m.agents + first;
+    const SlotSummary r = settle_slot(
+        m, c, n, day, first_of_day + static_cast<uint32_t>(s), net + b, keys + b,
+        SlotScratch{orders + b, fill + b, money + b, extra + b, arrival + b}, savings + b);
+    store_summary(r, &summaries[(c * slots_per_day + first_of_day + s) * kSlotSummaryFields]);
+  }
+}
+
+__global__ void sum_savings_kernel(uint64_t agents, uint32_t slots, const int64_t* chunk,
+                                   int64_t* savings) {
+  for (uint64_t a = first_index(); a < agents; a += grid_stride()) {
+    int64_t sum = 0;
+    for (uint32_t s = 0; s < slots; ++s) sum += chunk[uint64_t{s} * agents + a];
+    savings[a] += sum;
+  }
+}
+
+__global__ void pack_kernel(uint64_t agents, const uint16_t* strategy, const int64_t* savings,
+                            uint32_t days, uint64_t* packed) {
+  for (uint64_t a = first_index(); a < agents; a += grid_stride()) {
+    const int64_t pico = savings[a];
+    const int64_t q = pico / kPicoPerMilli;
+    const int64_t milli = (pico % kPicoPerMilli != 0 && pico < 0) ? q - 1 : q;
+    packed[a] = pack_agent(strategy[a], milli, days);
+  }
+}
+
+__global__ void evolve_kernel(PopulationLayout layout, AgentsView agents, UpdateParams params,
+                              uint64_t seed, uint32_t generation, uint16_t* next) {
+  for (uint64_t i = first_index(); i < layout.agents; i += grid_stride()) {
+    const uint32_t updated = updated_strategy(layout, agents, params, seed, i, generation);
+    next[i] = static_cast<uint16_t>(mutated_strategy(updated, params, seed, i, generation));
+  }
+}
+
+class CudaMarket final : public MarketEngine {
+ public:
+  CudaMarket(const MarketSetup& setup, const EvolutionSetup& evolution, int device, int sms)
+      : setup_(setup),
+        evolution_(evolution),
+        device_(device),
+        sms_(sms),
+        retail_(setup.retail),
+        feed_in_(setup.feed_in),
+        table_(setup.strategies),
+        strategy_(setup.agents),
+        savings_(setup.agents),
+        nem_(setup.agents),
+        community_(setup.communities() * kCommunityFields) {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    if (setup.battery.owners) {
+      charge_ = DeviceBuffer<int64_t>(setup.agents);
+      charge_.zero();
+    }
+    const uint64_t fit = kChunkBytes / std::max<uint64_t>(1, setup.agents * kBytesPerAgentSlot);
+    chunk_slots_ =
+        static_cast<uint32_t>(std::max<uint64_t>(1, std::min<uint64_t>(fit, setup.slots_per_day)));
+    const uint64_t items = uint64_t{chunk_slots_} * setup.agents;
+    net_ = DeviceBuffer<int64_t>(items);
+    keys_in_ = DeviceBuffer<uint64_t>(items);
+    keys_out_ = DeviceBuffer<uint64_t>(items);
+    orders_ = DeviceBuffer<Order>(items);
+    fill_ = DeviceBuffer<int64_t>(items);
+    money_ = DeviceBuffer<int64_t>(items);
+    extra_ = DeviceBuffer<int64_t>(items);
+    arrival_ = DeviceBuffer<uint32_t>(items);
+    chunk_savings_ = DeviceBuffer<int64_t>(items);
+    offsets_ = DeviceBuffer<int64_t>(setup.communities() * chunk_slots_ + 1);
+    summaries_ =
+        DeviceBuffer<int64_t>(setup.communities() * setup.slots_per_day * kSlotSummaryFields);
+  }
+
+  void place_strategies(const std::vector<uint64_t>& counts) override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    check_strategy_counts(counts, setup_.strategy_count(), setup_.agents);
+    std::vector<uint64_t> cumulative(counts.size());
+    uint64_t sum = 0;
+    for (size_t s = 0; s < counts.size(); ++s) cumulative[s] = sum += counts[s];
+    DeviceBuffer<uint64_t> c(cumulative);
+    place_kernel<<<blocks_for(setup_.agents, sms_), kBlock>>>(setup_.agents, setup_.seed, c.data(),
+                                                              static_cast<uint32_t>(counts.size()),
+                                                              strategy_.data());
+    EVO_CUDA_CHECK(cudaGetLastError());
+    EVO_CUDA_CHECK(cudaDeviceSynchronize());
+  }
+
+  void begin_generation() override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    savings_.zero();
+    nem_.zero();
+    community_.zero();
+  }
+
+  MarketDay play_day(const EnergyBatch& batch, uint32_t sim_day) override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    DeviceBuffer<int64_t> load(batch.load), pv(batch.pv);
+    const EnergyBatchView energy{load.data(),        pv.data(),          batch.profiles,
+                                 batch.stored_first, batch.stored_slots, batch.total_slots};
+    const MarketView view = setup_.view(retail_.data(), feed_in_.data(), table_.data());
+    const uint64_t communities = setup_.communities();
+    const uint64_t n = setup_.agents;
+    const bool book = uses_order_book(setup_.mechanism);
+    for (uint32_t first = 0; first < setup_.slots_per_day; first += chunk_slots_) {
+      const uint32_t slots = std::min(chunk_slots_, setup_.slots_per_day - first);
+      const uint64_t items = uint64_t{slots} * n;
+      const uint64_t segments = communities * slots;
+      positions_kernel<<<blocks_for(n, sms_), kBlock>>>(
+          view, energy, batch.first_slot + first, slots, charge_.empty() ? nullptr : charge_.data(),
+          nem_.data(), net_.data(), community_.data());
+      EVO_CUDA_CHECK(cudaGetLastError());
+      if (book) {
+        keys_kernel<<<blocks_for(items, sms_), kBlock>>>(view, slots, first, sim_day, net_.data(),
+                                                         strategy_.data(), keys_in_.data());
+        EVO_CUDA_CHECK(cudaGetLastError());
+        offsets_kernel<<<blocks_for(segments + 1, sms_), kBlock>>>(
+            n, setup_.community_size, communities, slots, offsets_.data());
+        EVO_CUDA_CHECK(cudaGetLastError());
+        size_t temp_bytes = 0;
+        EVO_CUDA_CHECK(cub::DeviceSegmentedSort::SortKeys(
+            nullptr, temp_bytes, keys_in_.data(), keys_out_.data(), static_cast<int64_t>(items),
+            static_cast<int64_t>(segments), offsets_.data(), offsets_.data() + 1));
+        if (temp_.size() < temp_bytes) temp_ = DeviceBuffer<unsigned char>(temp_bytes);
+        EVO_CUDA_CHECK(cub::DeviceSegmentedSort::SortKeys(
+            temp_.data(), temp_bytes, keys_in_.data(), keys_out_.data(),
+            static_cast<int64_t>(items), static_cast<int64_t>(segments), offsets_.data(),
+            offsets_.data() + 1));
+      }
+      settle_kernel<<<blocks_for(segments, sms_), kBlock>>>(
+          view, communities, slots, first, sim_day, net_.data(), keys_out_.data(), orders_.data(),
+          fill_.data(), money_.data(), extra_.data(), arrival_.data(), chunk_savings_.data(),
+          summaries_.data(), setup_.slots_per_day);
+      EVO_CUDA_CHECK(cudaGetLastError());
+      sum_savings_kernel<<<blocks_for(n, sms_), kBlock>>>(n, slots, chunk_savings_.data(),
+                                                          savings_.data());
+      EVO_CUDA_CHECK(cudaGetLastError());
+    }
+    MarketDay day;
+    day.first_slot = batch.first_slot;
+    day.slots = setup_.slots_per_day;
+    day.communities = communities;
+    summaries_.download(day.summaries);
+    return day;
+  }
+
+  MarketTotals end_generation() override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    return collect_market_totals(setup_, strategy_.download(), savings_.download(), nem_.download(),
+                                 community_.download());
+  }
+
+  void evolve(uint32_t generation) override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    check_evolution_setup(evolution_, setup_.strategy_count());
+    if (evolution_.fermi_thresholds != fermi_host_) {
+      fermi_host_ = evolution_.fermi_thresholds;
+      fermi_.upload(fermi_host_);
+    }
+    const UpdateParams params = evolution_.params(fermi_.empty() ? nullptr : fermi_.data());
+    const uint64_t n = setup_.agents;
+    DeviceBuffer<uint64_t> packed(n);
+    DeviceBuffer<uint16_t> next(n);
+    pack_kernel<<<blocks_for(n, sms_), kBlock>>>(n, strategy_.data(), savings_.data(),
+                                                 setup_.days_per_generation, packed.data());
+    EVO_CUDA_CHECK(cudaGetLastError());
+    evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(setup_.layout(), AgentsView{packed.data()},
+                                                   params, setup_.seed, generation, next.data());
+    EVO_CUDA_CHECK(cudaGetLastError());
+    std::swap(strategy_, next);
+    EVO_CUDA_CHECK(cudaDeviceSynchronize());
+  }
+
+  std::vector<uint16_t> strategies() const override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    return strategy_.download();
+  }
+
+ private:
+  const MarketSetup& setup_;
+  const EvolutionSetup& evolution_;
+  int device_;
+  int sms_;
+  uint32_t chunk_slots_ = 1;
+  DeviceBuffer<int64_t> retail_, feed_in_;
+  DeviceBuffer<PricingStrategy> table_;
+  DeviceBuffer<uint16_t> strategy_;
+  DeviceBuffer<int64_t> savings_, nem_, community_, charge_;
+  DeviceBuffer<int64_t> net_, fill_, money_, extra_, chunk_savings_, offsets_, summaries_;
+  DeviceBuffer<uint64_t> keys_in_, keys_out_;
+  DeviceBuffer<Order> orders_;
+  DeviceBuffer<uint32_t> arrival_;
+  DeviceBuffer<unsigned char> temp_;
+  DeviceBuffer<uint64_t> fermi_;
+  std::vector<uint64_t> fermi_host_;
+};
+
+}  // namespace
+
+std::unique_ptr<MarketEngine> make_cuda_market(const MarketSetup& setup,
+                                               const EvolutionSetup& evolution, int device,
+                                               int sms) {
+  return std::make_unique<CudaMarket>(setup, evolution, device, sms);
+}
+
+}  // namespace evomarket::gpu

@@ -1,0 +1,15 @@
+// The CUDA MarketEngine (host/market_setup.h): the CPU market's twin on the GPU.
+#pragma once
+
+#include <memory>
+
+#include "host/evolution_setup.h"
+#include "host/market_setup.h"
+
+namespace evomarket::gpu {
+
+std::unique_ptr<MarketEngine> make_cuda_market(const MarketSetup& setup,
+                                               const EvolutionSetup& evolution, int device,
+                                               int sms);
+
+}  // namespace evomarket::gpu

@@ -1,0 +1,55 @@
+// The [market] table of an experiment in market mode (docs/market.md, docs/config.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernels/clearing.h"
+#include "kernels/market.h"
+
+namespace evomarket {
+
+class TableReader;
+
+struct BatteryConfig {
+  double share = 0.0;  // fraction of homes with a battery (drawn per agent)
+  double capacity_kwh = 10.0;
+  double power_kw = 5.0;    // charge and discharge limit
+  double efficiency = 0.9;  // round trip, in (0, 1]
+};
+
+struct MarketConfig {
+  std::string profiles;  // profile store; empty: the synthetic default community
+  uint64_t agents = 100000;
+  uint32_t community_size = 100;
+  std::vector<std::string> strategies;  // pricing strategies (host/pricing_catalog.h)
+  std::vector<double> shares;
+  std::vector<uint64_t> counts;  // resolved exact counts
+  uint32_t first_day = 0;        // first day of the store used
+  uint32_t days = 7;             // days of data used, from first_day (cycled when generations
+                                 // need more)
+  uint32_t days_per_generation = 1;
+  uint32_t generations = 7;
+  MarketMechanism mechanism = MarketMechanism::kUniform;
+  UniformPrice uniform_rule = UniformPrice::kLastMatchedPair;
+  PayAsBid pay_as_bid = PayAsBid::kOwnPrice;
+  double k = 0.5;
+  std::vector<double> retail{0.30};  // currency per kWh: one value or one per slot of the day
+  std::vector<double> feed_in{0.08};
+  double scale_min = 0.8;  // agents scale their profile by a factor in [scale_min, scale_max]
+  double scale_max = 1.2;
+  uint32_t max_shift_slots = 1;  // and shift it by up to this many slots
+  BatteryConfig battery;
+  bool per_community = false;  // also write per-community slot series
+};
+
+// Reads `market` into `m` (ConfigError naming the file, line and key).
+void read_market(TableReader& market, MarketConfig& m);
+
+// Names used in the config and the results file.
+const char* mechanism_name(MarketMechanism m);
+const char* uniform_rule_name(UniformPrice r);
+const char* pay_as_bid_name(PayAsBid r);
+
+}  // namespace evomarket

@@ -1,0 +1,64 @@
+// Market mode: agents trading in communities over the days of a profile store, their pricing
+// strategies evolving between generations (docs/market.md). The driver gives it a results file.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/backend.h"
+#include "host/config.h"
+#include "host/evolution_setup.h"
+#include "host/market_setup.h"
+#include "io/results_file.h"
+
+namespace evomarket {
+
+// Exact sums of one generation over all communities (energy mWh, money pico).
+struct MarketGenerationSums {
+  __extension__ __int128 savings = 0;  // members' money minus grid-only money
+  __extension__ __int128 operator_surplus = 0;
+  __extension__ __int128 grid_only = 0;  // members' money without a market (< 0: net cost)
+  __extension__ __int128 net_metering = 0;
+  __extension__ __int128 load = 0, pv = 0, supply = 0, demand = 0, traded = 0, grid_import = 0,
+                         grid_export = 0;
+};
+
+struct MarketRunResult {
+  MarketSetup setup;
+  std::vector<MarketTotals> generations;
+  std::vector<MarketGenerationSums> sums;
+  uint64_t agent_slots = 0;  // agent-slots traded in this process
+  uint64_t orders = 0;       // orders (agents with a non-zero position) cleared
+  double seconds = 0;        // wall time of trading and updating
+};
+
+// The market as the backends see it, from the config and the profile store's shape. Throws
+// ConfigError for tariffs that do not fit the store's slots, retail below the feed-in tariff in
+// any slot, or days the store does not have.
+MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
+                              uint32_t slots_per_day, uint32_t slot_seconds, uint64_t store_days);
+
+EvolutionSetup make_market_evolution(const ExperimentConfig& config, const MarketSetup& setup);
+
+// What a market run reads, loaded and checked before any result is written: the setup and the
+// window's days of the store (gaps are errors naming the meter and day).
+struct MarketInputs {
+  std::string profiles;  // the store read (the config's, or the synthetic default community)
+  MarketSetup setup;
+  std::vector<EnergyBatch> days;  // market.days days from market.first_day
+};
+
+MarketInputs load_market_inputs(const ExperimentConfig& config, const std::string& profiles);
+
+// Runs the market experiment on `backend`, writing observables into `file` when it is given
+// (docs/results.md).
+MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& inputs,
+                           Backend& backend, io::ResultsFile* file, bool quiet);
+
+// A short summary for the terminal.
+std::string format_market_summary(const MarketRunResult& run);
+
+}  // namespace evomarket

@@ -1,0 +1,41 @@
+#include "host/market_setup.h"
+
+#include <algorithm>
+
+namespace evomarket {
+
+int64_t net_metering_money(int64_t v, int64_t fit_sum, int64_t retail_sum) {
+  if (v <= 0 || retail_sum == 0) return v <= 0 ? v : 0;
+  __extension__ typedef __int128 i128;
+  return static_cast<int64_t>(static_cast<i128>(v) * fit_sum / retail_sum);
+}
+
+MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<uint16_t>& strategy,
+                                   const std::vector<int64_t>& savings,
+                                   const std::vector<int64_t>& nem_value,
+                                   std::vector<int64_t> community) {
+  MarketTotals t;
+  t.agents.assign(setup.strategy_count(), 0);
+  t.payoff.assign(setup.strategy_count(), 0);
+  int64_t fit_sum = 0, retail_sum = 0;
+  for (uint32_t s = 0; s < setup.slots_per_day; ++s) {
+    fit_sum += setup.feed_in[s];
+    retail_sum += setup.retail[s];
+  }
+  const uint64_t communities = setup.communities();
+  for (uint64_t c = 0; c < communities; ++c) {
+    const uint64_t first = c * setup.community_size;
+    const uint64_t last = std::min<uint64_t>(first + setup.community_size, setup.agents);
+    int64_t nem = 0;
+    for (uint64_t a = first; a < last; ++a) {
+      nem += net_metering_money(nem_value[a], fit_sum, retail_sum);
+      t.agents[strategy[a]] += 1;
+      t.payoff[strategy[a]] += floor_div(savings[a], kPicoPerMilli);
+    }
+    community[c * kCommunityFields + kCommunityNetMetering] = nem;
+  }
+  t.community = std::move(community);
+  return t;
+}
+
+}  // namespace evomarket

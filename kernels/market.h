@@ -1,0 +1,303 @@
+// The P2P market game in one community and one trading slot, shared by both backends
+// (docs/market.md).
+//
+// Per day a backend (1) runs every agent's slots through agent_positions() (profile, scale,
+// shift, home battery) to get its net position per slot, (2) for order-book mechanisms gives
+// every agent with a position an order key (order_key(): side, price from its pricing strategy,
+// local index) and sorts each (community, slot) segment of keys ascending (std::sort on the CPU,
+// CUB segmented sort on the GPU), then (3) calls settle_slot() once per segment. Everything is
+// integer: energy in mWh, prices in micro-currency per kWh, money in price x mWh (1e-12 of the
+// currency, "pico"), so sums are exact and results do not depend on the backend.
+#pragma once
+
+#include <cstdint>
+
+#include "kernels/battery.h"
+#include "kernels/bidding.h"
+#include "kernels/clearing.h"
+#include "kernels/clearing_community.h"
+#include "kernels/clearing_mcafee.h"
+#include "kernels/evo_hd.h"
+#include "kernels/profile.h"
+
+namespace evomarket {
+
+enum class MarketMechanism : uint32_t {
+  kUniform = 0,            // uniform-price k-double auction (UniformPrice convention)
+  kPayAsBid = 1,           // discriminatory matching in merit order (PayAsBid rule)
+  kMcAfee = 2,             // trade reduction, divisible variant (weakly budget balanced)
+  kContinuous = 3,         // continuous double auction in a Philox arrival order
+  kSupplyDemandRatio = 4,  // Liu et al. (2017) SDR prices, no order book
+  kMidMarket = 5,          // (retail + feed-in) / 2 for what is matched inside, no order book
+  kReverseAuction = 6,     // the manager buys the community's deficit from the cheapest asks
+};
+
+EVO_HD bool uses_order_book(MarketMechanism m) {
+  return m != MarketMechanism::kSupplyDemandRatio && m != MarketMechanism::kMidMarket;
+}
+
+// Everything the market kernels read, pointing at host or device copies.
+struct MarketView {
+  TariffView tariff;
+  const PricingStrategy* strategies;
+  MarketMechanism mechanism;
+  UniformPrice uniform_rule;
+  PayAsBid pay_as_bid_rule;
+  int64_t k_num, k_den;  // k of the k-double auction, k_num / k_den in [0, 1]
+  BatteryParams battery;
+  AgentProfileRule profiles;
+  uint64_t agents;
+  uint32_t community_size;  // consecutive agent ids; the last community may be smaller
+  uint64_t seed;
+};
+
+// --- step 1: net positions ---------------------------------------------------------------------
+
+// What one agent's slots add to its community's totals (grid-only money is what the agent
+// would pay (< 0) or earn without any market: imports at retail, exports at the feed-in tariff).
+struct AgentSlotTotals {
+  int64_t load;       // scaled gross consumption, mWh
+  int64_t pv;         // scaled gross generation, mWh
+  int64_t grid_only;  // pico
+};
+
+// The agent's load and generation in absolute slot `slot` (scaled like agent_net_energy).
+EVO_HD void agent_load_pv(const EnergyBatchView& b, const AgentProfile& a, uint64_t slot,
+                          int64_t* load, int64_t* pv) {
+  int64_t source = static_cast<int64_t>(slot) - a.shift_slots;
+  if (source < 0) source = 0;
+  if (source >= static_cast<int64_t>(b.total_slots))
+    source = static_cast<int64_t>(b.total_slots) - 1;
+  int64_t local = source - static_cast<int64_t>(b.stored_first);
+  if (local < 0) local = 0;
+  if (local >= static_cast<int64_t>(b.stored_slots))
+    local = static_cast<int64_t>(b.stored_slots) - 1;
+  const uint64_t i = a.profile * b.stored_slots + static_cast<uint64_t>(local);
+  *load = (b.load[i] * static_cast<int64_t>(a.scale_q16)) >> 16;
+  *pv = (b.pv[i] * static_cast<int64_t>(a.scale_q16)) >> 16;
+}
+
+// Net positions of `agent` in `slots` slots from absolute slot `first_slot` (all in one day:
+// first_slot / slots_per_day) into net[s * stride]. The battery (if the agent owns one) runs
+// first, carrying its charge in *charge. *nem_value accumulates retail x net, what net metering
+// credits or charges (docs/market.md).
+EVO_HD AgentSlotTotals agent_positions(const MarketView& m, const EnergyBatchView& b,
+                                       uint64_t agent, uint64_t first_slot, uint32_t slots,
+                                       int64_t* charge, int64_t* nem_value, int64_t* net,
+                                       uint64_t stride) {
+  const AgentProfile a = agent_profile(m.profiles, agent);
+  const bool battery = owns_battery(m.battery, m.seed, agent);
+  AgentSlotTotals t{0, 0, 0};
+  for (uint32_t s = 0; s < slots; ++s) {
+    const uint64_t slot = first_slot + s;
+    const uint32_t of_day = static_cast<uint32_t>(slot % m.tariff.slots_per_day);
+    int64_t load = 0, pv = 0;
+    agent_load_pv(b, a, slot, &load, &pv);
+    int64_t x = pv - load;
+    if (battery) x = battery_step(m.battery, x, charge);
+    net[s * stride] = x;
+    const int64_t retail = retail_price(m.tariff, of_day);
+    t.load += load;
+    t.pv += pv;
+    t.grid_only += x > 0 ? feed_in_price(m.tariff, of_day) * x : retail * x;
+    *nem_value += retail * x;
+  }
+  return t;
+}
+
+// --- step 2: order keys ------------------------------------------------------------------------
+
+// Sort key of an agent's order: asks (class 0) by price ascending, then bids (class 1) by price
+// descending, then agents without a position (class 2); ties by local index. Bits: class 60-61,
+// price (bids: 2^32 - 1 - price) 28-59, local index 0-27.
+constexpr uint32_t kKeyLocalBits = 28;
+constexpr uint64_t kKeyLocalMask = (uint64_t{1} << kKeyLocalBits) - 1;
+constexpr uint64_t kKeyPriceMask = 0xFFFFFFFFull;
+
+EVO_HD uint64_t order_key(const MarketView& m, uint64_t agent, uint32_t local, int64_t net,
+                          uint32_t strategy, uint32_t day, uint32_t slot_of_day) {
+  if (net == 0) return (uint64_t{2} << 60) | local;
+  const bool seller = net > 0;
+  const int64_t price =
+      order_price(m.strategies[strategy], seller, retail_price(m.tariff, slot_of_day),
+                  feed_in_price(m.tariff, slot_of_day), m.seed, agent, day, slot_of_day);
+  const uint64_t p =
+      seller ? static_cast<uint64_t>(price) : kKeyPriceMask - static_cast<uint64_t>(price);
+  return (uint64_t{seller ? 0u : 1u} << 60) | (p << kKeyLocalBits) | local;
+}
+
+EVO_HD uint32_t key_class(uint64_t key) {
+  return static_cast<uint32_t>(key >> 60);
+}
+EVO_HD uint32_t key_local(uint64_t key) {
+  return static_cast<uint32_t>(key & kKeyLocalMask);
+}
+EVO_HD int64_t key_price(uint64_t key) {
+  const uint64_t p = (key >> kKeyLocalBits) & kKeyPriceMask;
+  return static_cast<int64_t>(key_class(key) == 0 ? p : kKeyPriceMask - p);
+}
+
+// --- step 3: clearing and settlement -------------------------------------------------------------
+
+// One community in one slot.
+struct SlotSummary {
+  int64_t supply;            // sum of the sellers' net positions, mWh
+  int64_t demand;            // sum of the buyers' deficits, mWh
+  int64_t traded;            // energy exchanged inside the community, mWh
+  int64_t grid_import;       // demand - traded
+  int64_t grid_export;       // supply - traded
+  int64_t price;             // uniform price (SDR: buyers' price), else -1 when nothing trades
+  int64_t traded_value;      // what buyers pay for the energy traded inside, pico
+  int64_t operator_surplus;  // what the operator or manager keeps, pico (>= 0)
+  int64_t savings;           // members' money minus their grid-only money, pico
+  int64_t orders;            // members with a position (asks plus bids)
+};
+
+constexpr uint32_t kSlotSummaryFields = 10;
+
+// The summary as kSlotSummaryFields int64 in field order (how backends hand it to the host).
+EVO_HD void store_summary(const SlotSummary& r, int64_t* out) {
+  out[0] = r.supply;
+  out[1] = r.demand;
+  out[2] = r.traded;
+  out[3] = r.grid_import;
+  out[4] = r.grid_export;
+  out[5] = r.price;
+  out[6] = r.traded_value;
+  out[7] = r.operator_surplus;
+  out[8] = r.savings;
+  out[9] = r.orders;
+}
+
+// Caller-provided scratch of n elements each (n = community members).
+struct SlotScratch {
+  Order* orders;      // asks then bids
+  int64_t* fill;      // per order (book mechanisms) or traded energy per member (book-free)
+  int64_t* money;     // per order or per member
+  int64_t* extra;     // book-free: grid energy per member
+  uint32_t* arrival;  // continuous double auction: arrival order
+};
+
+// Clears community `community` (members first_agent .. first_agent + n) in slot
+// (day, slot_of_day). `net` holds the members' net positions; for order-book mechanisms
+// `sorted_keys` holds their order_key()s sorted ascending. Writes every member's savings (pico,
+// money minus grid-only money) into savings[local].
+EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t n, uint32_t day,
+                               uint32_t slot_of_day, const int64_t* net,
+                               const uint64_t* sorted_keys, SlotScratch s, int64_t* savings) {
+  const int64_t retail = retail_price(m.tariff, slot_of_day);
+  const int64_t fit = feed_in_price(m.tariff, slot_of_day);
+  SlotSummary r{0, 0, 0, 0, 0, -1, 0, 0, 0, 0};
+  for (uint32_t i = 0; i < n; ++i) {
+    savings[i] = 0;
+    if (net[i] > 0) r.supply += net[i];
+    if (net[i] < 0) r.demand -= net[i];
+    if (net[i] != 0) ++r.orders;
+  }
+
+  if (!uses_order_book(m.mechanism)) {
+    const CommunityPricing pricing = m.mechanism == MarketMechanism::kSupplyDemandRatio
+                                         ? CommunityPricing::kSupplyDemandRatio
+                                         : CommunityPricing::kMidMarket;
+    const CommunityResult c =
+        clear_community(net, n, retail, fit, pricing, s.fill, s.extra, s.money);
+    for (uint32_t i = 0; i < n; ++i) {
+      const int64_t grid_only = net[i] > 0 ? fit * net[i] : retail * net[i];
+      savings[i] = s.money[i] - grid_only;
+      r.savings += savings[i];
+    }
+    r.traded = c.internal;
+    r.price = c.internal > 0 ? c.buy_price : -1;
+    r.traded_value = c.buy_price * c.internal;
+    r.operator_surplus = c.manager_surplus;
+    r.grid_import = c.grid_import;
+    r.grid_export = c.grid_export;
+    return r;
+  }
+
+  // Rebuild the book from the sorted keys: asks first, then bids.
+  uint32_t n_asks = 0, n_bids = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint64_t key = sorted_keys[i];
+    const uint32_t cls = key_class(key);
+    if (cls == 2) break;
+    const uint32_t local = key_local(key);
+    const int64_t q = net[local] > 0 ? net[local] : -net[local];
+    s.orders[i] = Order{key_price(key), q, local};
+    if (cls == 0)
+      ++n_asks;
+    else
+      ++n_bids;
+  }
+  const Order* asks = s.orders;
+  const Order* bids = s.orders + n_asks;
+  int64_t* ask_fill = s.fill;
+  int64_t* bid_fill = s.fill + n_asks;
+  int64_t* ask_money = s.money;
+  int64_t* bid_money = s.money + n_asks;
+
+  switch (m.mechanism) {
+    case MarketMechanism::kUniform: {
+      const ClearingResult c =
+          clear_uniform(asks, n_asks, bids, n_bids, m.k_num, m.k_den, m.uniform_rule, ask_fill,
+                        bid_fill, ask_money, bid_money);
+      r.price = c.volume > 0 ? c.price : -1;
+      break;
+    }
+    case MarketMechanism::kPayAsBid:
+      clear_pay_as_bid(asks, n_asks, bids, n_bids, m.pay_as_bid_rule, ask_fill, bid_fill, ask_money,
+                       bid_money);
+      break;
+    case MarketMechanism::kMcAfee: {
+      const McAfeeResult c = clear_mcafee_divisible(asks, n_asks, bids, n_bids, ask_fill, bid_fill,
+                                                    ask_money, bid_money);
+      r.price = c.volume > 0 ? c.buy_price : -1;
+      break;
+    }
+    case MarketMechanism::kContinuous: {
+      const uint64_t entity = community * m.tariff.slots_per_day + slot_of_day;
+      arrival_order(m.seed, entity, Purpose::kArrival, day, n_asks + n_bids, s.arrival);
+      continuous_double_auction(asks, n_asks, bids, n_bids, s.arrival, ask_fill, bid_fill,
+                                ask_money, bid_money);
+      break;
+    }
+    case MarketMechanism::kReverseAuction: {
+      // The manager buys the community's deficit at the Vickrey price (reserve: retail) and
+      // passes energy and cost on to the buyers pro rata: it breaks even.
+      const ReverseAuctionResult c =
+          reverse_auction(asks, n_asks, r.demand, retail, ask_fill, ask_money);
+      for (uint32_t i = 0; i < n; ++i) s.extra[i] = 0;
+      if (c.quantity > 0) community_detail::ration(net, n, -1, c.quantity, r.demand, s.extra);
+      for (uint32_t j = 0; j < n_bids; ++j) {
+        bid_fill[j] = -s.extra[bids[j].id];
+        bid_money[j] = bid_fill[j] * c.price;
+      }
+      r.price = c.quantity > 0 ? c.price : -1;
+      break;
+    }
+    default:
+      break;
+  }
+
+  // Settlement: traded parts at the mechanism's money, the rest with the grid.
+  int64_t received = 0;
+  for (uint32_t i = 0; i < n_asks; ++i) {
+    savings[asks[i].id] = ask_money[i] - fit * ask_fill[i];
+    r.traded += ask_fill[i];
+    received += ask_money[i];
+  }
+  int64_t bought = 0;
+  for (uint32_t j = 0; j < n_bids; ++j) {
+    savings[bids[j].id] = retail * bid_fill[j] - bid_money[j];
+    bought += bid_fill[j];
+    r.traded_value += bid_money[j];
+  }
+  (void)bought;  // equals r.traded for every mechanism (energy balance, tested)
+  for (uint32_t i = 0; i < n; ++i) r.savings += savings[i];
+  r.operator_surplus = r.traded_value - received;
+  r.grid_import = r.demand - r.traded;
+  r.grid_export = r.supply - r.traded;
+  return r;
+}
+
+}  // namespace evomarket

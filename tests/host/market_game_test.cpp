@@ -1,0 +1,201 @@
+// The market game end to end on the CPU backend: determinism across thread counts for every
+// mechanism, population-level invariants, net metering, and bad input.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "host/backend.h"
+#include "host/config.h"
+#include "host/errors.h"
+#include "host/market_run.h"
+#include "host/synth.h"
+#include "io/profile_store.h"
+#include "support/temp_dir.h"
+
+namespace evomarket {
+namespace {
+
+class MarketGame : public evomarket::testing::TempDirTest {
+ protected:
+  // A small synthetic community: 40 homes, 3 days of 30-minute slots.
+  std::string store(uint32_t days = 3) {
+    SynthOptions o = default_community();
+    o.meters = 40;
+    o.days = days;
+    o.out = file("profiles.h5");
+    synthesize_profiles(o);
+    return o.out;
+  }
+
+  ExperimentConfig config(const std::string& extra, const std::string& profiles) {
+    const std::string text =
+        "[experiment]\nmode = \"market\"\nseed = 11\n[market]\nprofiles = \"" + profiles +
+        "\"\nagents = 1000\ncommunity_size = 37\ndays = 3\n"
+        "strategies = [\"Truthful\", \"ZIC\", \"Markup(0.3)\", "
+        "\"Markup(0.8,0.2)\"]\n" +
+        extra + "\n[dynamics]\nrule = \"fermi\"\nbeta = 0.05\nmutation = 0.05\n";
+    return parse_config(text, "market.toml");
+  }
+
+  MarketRunResult run(const ExperimentConfig& c, int threads) {
+    std::unique_ptr<Backend> backend = make_cpu_backend(threads);
+    const MarketInputs inputs = load_market_inputs(c, c.market.profiles);
+    return run_market(c, inputs, *backend, nullptr, true);
+  }
+};
+
+void expect_same(const MarketRunResult& a, const MarketRunResult& b) {
+  ASSERT_EQ(a.generations.size(), b.generations.size());
+  for (size_t g = 0; g < a.generations.size(); ++g) {
+    EXPECT_EQ(a.generations[g].agents, b.generations[g].agents) << g;
+    EXPECT_EQ(a.generations[g].payoff, b.generations[g].payoff) << g;
+    EXPECT_EQ(a.generations[g].community, b.generations[g].community) << g;
+    EXPECT_TRUE(a.sums[g].traded == b.sums[g].traded && a.sums[g].savings == b.sums[g].savings &&
+                a.sums[g].net_metering == b.sums[g].net_metering)
+        << g;
+  }
+}
+
+TEST_F(MarketGame, EveryMechanismIsIdenticalForOneAndTwoThreads) {
+  const std::string profiles = store();
+  for (const char* mechanism :
+       {"uniform", "pay_as_bid", "mcafee", "continuous", "sdr", "mid_market", "reverse_auction"}) {
+    SCOPED_TRACE(mechanism);
+    const ExperimentConfig c = config(std::string("mechanism = \"") + mechanism +
+                                          "\"\nbattery = { share = 0.5 }\nmax_shift_slots = 2",
+                                      profiles);
+    const MarketRunResult one = run(c, 1);
+    const MarketRunResult two = run(c, 2);
+    expect_same(one, two);
+    EXPECT_GT(one.sums.back().traded, 0);
+  }
+}
+
+TEST_F(MarketGame, PopulationTotalsKeepTheWelfareIdentityAndTheAgentCount) {
+  const ExperimentConfig c = config("mechanism = \"mcafee\"", store());
+  const MarketRunResult r = run(c, 2);
+  const int64_t spread = 300000 - 80000;
+  for (size_t g = 0; g < r.generations.size(); ++g) {
+    const MarketGenerationSums& s = r.sums[g];
+    EXPECT_TRUE(s.savings + s.operator_surplus == spread * s.traded) << g;
+    EXPECT_TRUE(s.operator_surplus >= 0);
+    EXPECT_TRUE(s.grid_import == s.demand - s.traded && s.grid_export == s.supply - s.traded);
+    uint64_t agents = 0;
+    for (uint64_t n : r.generations[g].agents) agents += n;
+    EXPECT_EQ(agents, 1000u);
+    for (int64_t p : r.generations[g].payoff) EXPECT_GE(p, 0);  // nobody loses against the grid
+  }
+}
+
+TEST_F(MarketGame, WithoutDynamicsTheStrategiesStayPut) {
+  ExperimentConfig c = config("", store());
+  c.dynamics.rule = DynamicsRule::kNone;
+  c.dynamics.mutation = 0;
+  const MarketRunResult r = run(c, 2);
+  for (const MarketTotals& t : r.generations) EXPECT_EQ(t.agents, r.generations[0].agents);
+  EXPECT_EQ(r.generations[0].agents, (std::vector<uint64_t>{250, 250, 250, 250}));
+}
+
+TEST_F(MarketGame, BatteriesRaiseSelfSufficiencyWithoutAnyMarket) {
+  const std::string profiles = store();
+  const MarketRunResult none = run(config("", profiles), 2);
+  const MarketRunResult some = run(config("battery = { share = 1.0 }", profiles), 2);
+  const auto no_market_import = [](const MarketGenerationSums& s) { return s.demand; };
+  EXPECT_TRUE(no_market_import(some.sums[1]) < no_market_import(none.sums[1]));
+  EXPECT_TRUE(some.sums[1].load == none.sums[1].load);  // the same homes
+}
+
+TEST(NetMetering, CreditsExportsAtRetailUpToTheFeedInRatio) {
+  // Flat prices: a net exporter of E is paid fit x E; a net consumer pays retail x E.
+  const int64_t retail = 300000, fit = 80000, kwh = 1000000;
+  EXPECT_EQ(net_metering_money(retail * 2 * kwh, fit * 48, retail * 48), fit * 2 * kwh);
+  EXPECT_EQ(net_metering_money(-retail * 3 * kwh, fit * 48, retail * 48), -retail * 3 * kwh);
+  EXPECT_EQ(net_metering_money(0, fit, retail), 0);
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST_F(MarketGame, BadInputIsAClearError) {
+  const std::string profiles = store();
+  EXPECT_NE(error_of([&] { config("retail = 0.05", profiles); })
+                .find("market.toml:10: market.retail: expected a retail price at least the "
+                      "feed-in tariff"),
+            std::string::npos)
+      << error_of([&] { config("retail = 0.05", profiles); });
+  EXPECT_NE(
+      error_of([&] { config("k = 1.5", profiles); }).find("market.k: expected a number in [0, 1]"),
+      std::string::npos);
+  EXPECT_NE(error_of([&] { config("k = -0.1", profiles); }).find("market.k"), std::string::npos);
+  EXPECT_NE(error_of([&] {
+              parse_config(
+                  "[experiment]\nmode = \"market\"\n[market]\nagents = 50\n"
+                  "community_size = 100\n",
+                  "m.toml");
+            })
+                .find("m.toml:5: market.community_size: expected a community size at most "
+                      "market.agents = 50"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              config("mechanism = \"dutch\"", profiles);
+            }).find("market.mechanism: expected one of"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              parse_config(
+                  "[experiment]\nmode = \"market\"\n[market]\n"
+                  "strategies = [\"Markup(1.5)\"]\n",
+                  "m.toml");
+            }).find("m.toml:4: market.strategies: expected Markup(a) or Markup(a,b)"),
+            std::string::npos);
+  // The store has 3 days; the config asks for 5.
+  EXPECT_NE(error_of([&] {
+              ExperimentConfig c = config("", profiles);
+              c.market.days = 5;
+              load_market_inputs(c, profiles);
+            }).find("market.days: the profile store has 3 days"),
+            std::string::npos);
+  // Time-of-use prices must give one price per slot (48 here) and retail >= feed-in in each.
+  EXPECT_NE(error_of([&] {
+              load_market_inputs(config("retail = [0.3, 0.2]", profiles), profiles);
+            }).find("market.retail: expected one price or one per slot of the day (48 slots"),
+            std::string::npos);
+  std::string tou = "retail = [";
+  for (int s = 0; s < 48; ++s) tou += s == 20 ? "0.05, " : "0.30, ";
+  tou += "]";
+  EXPECT_NE(error_of([&] {
+              load_market_inputs(config(tou, profiles), profiles);
+            }).find("slot 20 has retail 0.05 below feed-in 0.08"),
+            std::string::npos);
+}
+
+TEST_F(MarketGame, MissingProfileValuesAreNamed) {
+  io::ProfileMeta meta;
+  meta.slot_seconds = 1800;
+  io::ProfileStoreWriter w = io::ProfileStoreWriter::create(file("holes.h5"), meta);
+  std::vector<float> load(48, 0.5f), pv(48, 0.2f);
+  for (int m = 0; m < 3; ++m) {
+    const uint64_t index = w.meter("home" + std::to_string(m));
+    for (int d = 0; d < 3; ++d) {
+      if (m == 2 && d == 1) load[7] = std::numeric_limits<float>::quiet_NaN();
+      w.write_day(index, d, load.data(), pv.data());
+      load[7] = 0.5f;
+    }
+  }
+  w.finish(io::IngestCounts{});
+  const ExperimentConfig c = config("", file("holes.h5"));
+  const std::string e = error_of([&] { load_market_inputs(c, file("holes.h5")); });
+  EXPECT_NE(e.find("home2"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace evomarket

@@ -1,0 +1,292 @@
+// The market game's slot kernels (kernels/market.h, bidding.h, battery.h): a worked example per
+// mechanism family, and properties of every mechanism on random communities: energy balance,
+// individual rationality, the welfare identity and budget balance.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <vector>
+
+#include "kernels/market.h"
+
+namespace evomarket {
+namespace {
+
+constexpr int64_t kRetail = 300000;  // 0.30 per kWh in micro-currency
+constexpr int64_t kFit = 80000;      // 0.08 per kWh
+constexpr int64_t kKwh = 1000000;    // mWh
+
+// A community of n agents in one slot, with the tables a MarketView points at.
+struct Slot {
+  std::vector<int64_t> retail{kRetail}, fit{kFit};
+  std::vector<PricingStrategy> table;
+  std::vector<int64_t> net;
+  std::vector<uint16_t> strategy;
+  std::vector<uint64_t> keys;
+  std::vector<Order> orders;
+  std::vector<int64_t> fill, money, extra, savings;
+  std::vector<uint32_t> arrival;
+  MarketView view{};
+
+  Slot(std::vector<PricingStrategy> strategies, std::vector<int64_t> positions,
+       std::vector<uint16_t> chosen, MarketMechanism mechanism)
+      : table(std::move(strategies)), net(std::move(positions)), strategy(std::move(chosen)) {
+    const size_t n = net.size();
+    keys.resize(n);
+    orders.resize(n);
+    fill.resize(n);
+    money.resize(n);
+    extra.resize(n);
+    savings.resize(n);
+    arrival.resize(n);
+    view.tariff = TariffView{retail.data(), fit.data(), 1};
+    view.strategies = table.data();
+    view.mechanism = mechanism;
+    view.uniform_rule = UniformPrice::kLastMatchedPair;
+    view.pay_as_bid_rule = PayAsBid::kOwnPrice;
+    view.k_num = 1;
+    view.k_den = 2;
+    view.agents = n;
+    view.community_size = static_cast<uint32_t>(n);
+    view.seed = 7;
+  }
+
+  SlotSummary settle(uint32_t day = 0) {
+    const auto n = static_cast<uint32_t>(net.size());
+    for (uint32_t i = 0; i < n; ++i) {
+      keys[i] = order_key(view, i, i, net[i], strategy[i], day, 0);
+    }
+    std::sort(keys.begin(), keys.end());
+    return settle_slot(
+        view, 0, n, day, 0, net.data(), keys.data(),
+        SlotScratch{orders.data(), fill.data(), money.data(), extra.data(), arrival.data()},
+        savings.data());
+  }
+};
+
+const PricingStrategy kTruthful{PricingKind::kMarkup, 0, 0};
+const PricingStrategy kHalf{PricingKind::kMarkup, kMarkupOne / 2, kMarkupOne / 2};
+const PricingStrategy kZic{PricingKind::kZeroIntelligence, 0, 0};
+
+TEST(Bidding, MarkupsPriceBetweenTheGridPrices) {
+  EXPECT_EQ(order_price(kTruthful, true, kRetail, kFit, 1, 0, 0, 0), kFit);
+  EXPECT_EQ(order_price(kTruthful, false, kRetail, kFit, 1, 0, 0, 0), kRetail);
+  EXPECT_EQ(order_price(kHalf, true, kRetail, kFit, 1, 0, 0, 0), 190000);
+  EXPECT_EQ(order_price(kHalf, false, kRetail, kFit, 1, 0, 0, 0), 190000);
+  const PricingStrategy odd{PricingKind::kMarkup, 1, 999999};          // 1e-6 and 0.999999
+  EXPECT_EQ(order_price(odd, true, kRetail, kFit, 1, 0, 0, 0), kFit);  // floor(0.22) = 0
+  EXPECT_EQ(order_price(odd, false, kRetail, kFit, 1, 0, 0, 0), kRetail - 219999);
+}
+
+TEST(Bidding, ZeroIntelligenceIsUniformInTheSpreadAndKeyedBySlot) {
+  int64_t lo = kRetail, hi = kFit;
+  double mean = 0;
+  const int draws = 20000;
+  for (int i = 0; i < draws; ++i) {
+    const int64_t p = order_price(kZic, i % 2 == 0, kRetail, kFit, 3, uint64_t(i), 5, 9);
+    lo = std::min(lo, p);
+    hi = std::max(hi, p);
+    mean += double(p) / draws;
+  }
+  EXPECT_GE(lo, kFit);
+  EXPECT_LE(hi, kRetail);
+  EXPECT_NEAR(mean, (kRetail + kFit) / 2.0, 0.02 * (kRetail - kFit));
+  EXPECT_EQ(order_price(kZic, true, kRetail, kFit, 3, 11, 5, 9),
+            order_price(kZic, true, kRetail, kFit, 3, 11, 5, 9));
+  EXPECT_NE(order_price(kZic, true, kRetail, kFit, 3, 11, 5, 9),
+            order_price(kZic, true, kRetail, kFit, 3, 11, 6, 9));
+}
+
+TEST(OrderKeys, SortAsksUpBidsDownThenIdleAgents) {
+  std::vector<PricingStrategy> table{kTruthful, kHalf};
+  Slot s(table, {0, -kKwh, kKwh, -kKwh, kKwh}, {0, 0, 1, 1, 0}, MarketMechanism::kUniform);
+  for (uint32_t i = 0; i < 5; ++i)
+    s.keys[i] = order_key(s.view, i, i, s.net[i], s.strategy[i], 0, 0);
+  std::sort(s.keys.begin(), s.keys.end());
+  // asks: agent 4 (fit), agent 2 (190000); bids: agent 1 (retail), agent 3 (190000); idle 0.
+  const uint32_t locals[] = {4, 2, 1, 3, 0};
+  const int64_t prices[] = {kFit, 190000, kRetail, 190000};
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(key_local(s.keys[i]), locals[i]) << i;
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(key_price(s.keys[i]), prices[i]) << i;
+  EXPECT_EQ(key_class(s.keys[4]), 2u);
+}
+
+// docs/market.md, worked example: two sellers (2 kWh truthful, 1 kWh at markup 0.5), two buyers
+// (1.5 kWh truthful, 2 kWh at markdown 0.5), uniform k-DA with k = 1/2.
+TEST(SettleSlot, WorkedExampleUniform) {
+  Slot s({kTruthful, kHalf}, {2 * kKwh, kKwh, -3 * kKwh / 2, -2 * kKwh}, {0, 1, 0, 1},
+         MarketMechanism::kUniform);
+  const SlotSummary r = s.settle();
+  EXPECT_EQ(r.supply, 3 * kKwh);
+  EXPECT_EQ(r.demand, 7 * kKwh / 2);
+  EXPECT_EQ(r.traded, 3 * kKwh);
+  EXPECT_EQ(r.price, 190000);  // last matched pair: ask 190000, bid 190000
+  EXPECT_EQ(r.grid_import, kKwh / 2);
+  EXPECT_EQ(r.grid_export, 0);
+  EXPECT_EQ(r.orders, 4);
+  // Savings (pico): sellers (p - fit) x q, buyers (retail - p) x q.
+  EXPECT_EQ(s.savings[0], 110000 * 2 * kKwh);
+  EXPECT_EQ(s.savings[1], 110000 * kKwh);
+  EXPECT_EQ(s.savings[2], 110000 * 3 * kKwh / 2);
+  EXPECT_EQ(s.savings[3], 110000 * 3 * kKwh / 2);  // 1.5 of its 2 kWh traded
+  EXPECT_EQ(r.savings, (kRetail - kFit) * 3 * kKwh);
+  EXPECT_EQ(r.operator_surplus, 0);
+}
+
+// The same book by pay-as-bid (own price): buyers pay their bids, sellers get their asks.
+TEST(SettleSlot, WorkedExamplePayAsBid) {
+  Slot s({kTruthful, kHalf}, {2 * kKwh, kKwh, -3 * kKwh / 2, -2 * kKwh}, {0, 1, 0, 1},
+         MarketMechanism::kPayAsBid);
+  const SlotSummary r = s.settle();
+  EXPECT_EQ(r.traded, 3 * kKwh);
+  EXPECT_EQ(s.savings[0], 0);  // a truthful seller receives its ask, the feed-in tariff
+  EXPECT_EQ(s.savings[2], 0);  // a truthful buyer pays retail
+  EXPECT_EQ(s.savings[1], (190000 - kFit) * kKwh);
+  EXPECT_EQ(s.savings[3], (kRetail - 190000) * 3 * kKwh / 2);
+  // Operator keeps the spread: B1 1.5 kWh at 0.30 vs A1 at 0.08, B2 0.5 kWh vs A1, 1 kWh vs A2.
+  EXPECT_EQ(r.operator_surplus,
+            (kRetail - kFit) * 3 * kKwh / 2 + (190000 - kFit) * kKwh / 2 + 0 * kKwh);
+}
+
+// SDR: supply 3, demand 3.5 kWh, prices from Liu et al. (2017); every member saves.
+TEST(SettleSlot, WorkedExampleSupplyDemandRatio) {
+  Slot s({kTruthful}, {2 * kKwh, kKwh, -3 * kKwh / 2, -2 * kKwh}, {0, 0, 0, 0},
+         MarketMechanism::kSupplyDemandRatio);
+  const SlotSummary r = s.settle();
+  int64_t ps = 0, pb = 0;
+  sdr_prices(3 * kKwh, 7 * kKwh / 2, kRetail, kFit, &ps, &pb);
+  EXPECT_EQ(r.price, pb);
+  EXPECT_EQ(s.savings[0], (ps - kFit) * 2 * kKwh);
+  EXPECT_EQ(s.savings[3], (kRetail - pb) * 2 * kKwh);
+  EXPECT_EQ(r.traded, 3 * kKwh);
+}
+
+TEST(Battery, ChargesFromSurplusAndCoversDeficitsWithLosses) {
+  const BatteryParams b{kCertain, 5 * kKwh, 2 * kKwh, 900000};
+  int64_t charge = 0;
+  EXPECT_EQ(battery_step(b, 3 * kKwh, &charge), kKwh);  // power limit: 2 kWh stored
+  EXPECT_EQ(charge, 2 * kKwh);
+  EXPECT_EQ(battery_step(b, 9 * kKwh / 10, &charge), 0);
+  EXPECT_EQ(charge, 29 * kKwh / 10);
+  // Deficit 0.9 kWh: draw ceil(0.9 / 0.9) = 1 kWh from storage, deliver 0.9.
+  EXPECT_EQ(battery_step(b, -9 * kKwh / 10, &charge), 0);
+  EXPECT_EQ(charge, 19 * kKwh / 10);
+  // Deficit 3 kWh: it would need 3.33 kWh of storage; the 1.9 kWh left deliver 1.71 kWh.
+  EXPECT_EQ(battery_step(b, -3 * kKwh, &charge), -1290000);
+  EXPECT_EQ(charge, 0);
+}
+
+TEST(Battery, NeverExceedsCapacityOrGoesNegative) {
+  const BatteryParams b{kCertain, 4 * kKwh, 3 * kKwh, 850000};
+  std::mt19937_64 rng(5);
+  int64_t charge = 0;
+  for (int i = 0; i < 10000; ++i) {
+    const int64_t net = int64_t(rng() % (8 * kKwh)) - 4 * kKwh;
+    const int64_t out = battery_step(b, net, &charge);
+    ASSERT_GE(charge, 0);
+    ASSERT_LE(charge, b.capacity_mwh);
+    if (net >= 0) ASSERT_TRUE(out >= 0 && out <= net);
+    if (net < 0) ASSERT_TRUE(out <= 0 && out >= net);
+  }
+}
+
+// Every mechanism on random communities: energy balance, individual rationality, the welfare
+// identity (members' savings + operator surplus = (retail - fit) x traded) and budget balance.
+TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
+  const MarketMechanism all[] = {MarketMechanism::kUniform,
+                                 MarketMechanism::kPayAsBid,
+                                 MarketMechanism::kMcAfee,
+                                 MarketMechanism::kContinuous,
+                                 MarketMechanism::kSupplyDemandRatio,
+                                 MarketMechanism::kMidMarket,
+                                 MarketMechanism::kReverseAuction};
+  const std::vector<PricingStrategy> table{kTruthful,
+                                           kHalf,
+                                           kZic,
+                                           {PricingKind::kMarkup, 250000, 750000},
+                                           {PricingKind::kMarkup, kMarkupOne, kMarkupOne}};
+  std::mt19937_64 rng(2026);
+  for (MarketMechanism m : all) {
+    for (int trial = 0; trial < 300; ++trial) {
+      const size_t n = 1 + rng() % 40;
+      std::vector<int64_t> net(n);
+      std::vector<uint16_t> strategy(n);
+      for (size_t i = 0; i < n; ++i) {
+        net[i] = rng() % 5 == 0 ? 0 : int64_t(rng() % (6 * kKwh)) - 3 * kKwh;
+        strategy[i] = uint16_t(rng() % table.size());
+      }
+      Slot s(table, net, strategy, m);
+      s.view.uniform_rule =
+          trial % 2 ? UniformPrice::kWalrasianInterval : UniformPrice::kLastMatchedPair;
+      s.view.pay_as_bid_rule = trial % 2 ? PayAsBid::kMidpoint : PayAsBid::kOwnPrice;
+      s.view.k_num = int64_t(rng() % 11);
+      s.view.k_den = 10;
+      const SlotSummary r = s.settle(uint32_t(trial));
+      SCOPED_TRACE(testing::Message() << "mechanism " << int(m) << " trial " << trial);
+      ASSERT_EQ(r.grid_import, r.demand - r.traded);
+      ASSERT_EQ(r.grid_export, r.supply - r.traded);
+      ASSERT_GE(r.grid_import, 0);
+      ASSERT_GE(r.grid_export, 0);
+      int64_t total = 0;
+      for (size_t i = 0; i < n; ++i) {
+        ASSERT_GE(s.savings[i], 0) << "agent " << i;  // nobody does worse than the grid
+        if (net[i] == 0) ASSERT_EQ(s.savings[i], 0);
+        total += s.savings[i];
+      }
+      ASSERT_EQ(total, r.savings);
+      ASSERT_EQ(r.savings + r.operator_surplus, (kRetail - kFit) * r.traded);
+      ASSERT_GE(r.operator_surplus, 0);
+      if (m == MarketMechanism::kUniform || m == MarketMechanism::kContinuous ||
+          m == MarketMechanism::kReverseAuction ||
+          (m == MarketMechanism::kPayAsBid && s.view.pay_as_bid_rule == PayAsBid::kMidpoint)) {
+        // Strong budget balance: buyers pay exactly what sellers receive.
+        ASSERT_EQ(r.operator_surplus, 0);
+      }
+      if (r.price >= 0) {
+        ASSERT_GE(r.price, kFit);
+        ASSERT_LE(r.price, kRetail);
+      }
+    }
+  }
+}
+
+TEST(SettleSlot, ContinuousAuctionDependsOnlyOnTheKeyedArrivalOrder) {
+  const std::vector<PricingStrategy> table{kTruthful, kHalf, kZic};
+  std::vector<int64_t> net{kKwh, -kKwh, 2 * kKwh, -2 * kKwh, kKwh / 2, -kKwh / 3};
+  std::vector<uint16_t> strategy{0, 1, 2, 0, 1, 2};
+  Slot a(table, net, strategy, MarketMechanism::kContinuous);
+  Slot b(table, net, strategy, MarketMechanism::kContinuous);
+  const SlotSummary ra = a.settle(4), rb = b.settle(4);
+  EXPECT_EQ(ra.traded, rb.traded);
+  EXPECT_EQ(a.savings, b.savings);
+}
+
+TEST(NetPositions, FollowTheProfileAndTheBattery) {
+  // One profile, two slots: load 1 kWh / pv 3 kWh, then load 2 kWh / pv 0.
+  std::vector<int64_t> load{kKwh, 2 * kKwh}, pv{3 * kKwh, 0};
+  const EnergyBatchView batch{load.data(), pv.data(), 1, 0, 2, 2};
+  std::vector<int64_t> retail{kRetail}, fit{kFit};
+  MarketView v{};
+  v.tariff = TariffView{retail.data(), fit.data(), 1};
+  v.profiles = AgentProfileRule{1, 1, 65536, 65536, 0};  // scale 1, no shift
+  v.battery = BatteryParams{kCertain, 10 * kKwh, 10 * kKwh, kEfficiencyOne};
+  v.seed = 1;
+  int64_t charge = 0, nem = 0, net[2];
+  const AgentSlotTotals t = agent_positions(v, batch, 0, 0, 2, &charge, &nem, net, 1);
+  EXPECT_EQ(net[0], 0);  // 2 kWh surplus stored
+  EXPECT_EQ(net[1], 0);  // 2 kWh deficit covered from storage (lossless here)
+  EXPECT_EQ(charge, 0);
+  EXPECT_EQ(t.load, 3 * kKwh);
+  EXPECT_EQ(t.pv, 3 * kKwh);
+  EXPECT_EQ(t.grid_only, 0);
+  v.battery.owners = 0;
+  charge = nem = 0;
+  const AgentSlotTotals u = agent_positions(v, batch, 0, 0, 2, &charge, &nem, net, 1);
+  EXPECT_EQ(net[0], 2 * kKwh);
+  EXPECT_EQ(net[1], -2 * kKwh);
+  EXPECT_EQ(u.grid_only, kFit * 2 * kKwh - kRetail * 2 * kKwh);
+  EXPECT_EQ(nem, 0);  // net metering nets the two slots at retail
+}
+
+}  // namespace
+}  // namespace evomarket
