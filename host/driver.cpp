@@ -188,6 +188,8 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     if (config.market.profiles.empty()) synthetic = std::make_unique<DefaultCommunityStore>();
     market = std::make_unique<MarketInputs>(load_market_inputs(
         config, synthetic ? synthetic->path() : config.market.profiles));
+    // The temporary store is gone after the run; record what it was.
+    if (synthetic) market->profiles = "synthetic default community (evomarket synth defaults)";
   } else {
     simulation = std::make_unique<Simulation>(config, *backend);
   }

@@ -286,13 +286,10 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
     r.traded += ask_fill[i];
     received += ask_money[i];
   }
-  int64_t bought = 0;
-  for (uint32_t j = 0; j < n_bids; ++j) {
+  for (uint32_t j = 0; j < n_bids; ++j) {  // buyers' fills sum to r.traded (tested)
     savings[bids[j].id] = retail * bid_fill[j] - bid_money[j];
-    bought += bid_fill[j];
     r.traded_value += bid_money[j];
   }
-  (void)bought;  // equals r.traded for every mechanism (energy balance, tested)
   for (uint32_t i = 0; i < n; ++i) r.savings += savings[i];
   r.operator_surplus = r.traded_value - received;
   r.grid_import = r.demand - r.traded;
