@@ -25,7 +25,7 @@ namespace {
 constexpr int kBlock = 256;
 // Scratch budget for one chunk of slots (keys twice, orders, net, fills, money, savings).
 constexpr uint64_t kChunkBytes = uint64_t{2} << 30;
-constexpr uint64_t kBytesPerAgentSlot = 2 * 8 + sizeof(Order) + 8 * 5 + 4;
+constexpr uint64_t kBytesPerAgentSlot = 2 * 8 + sizeof(Order) + 8 * 7 + 4;
 
 __device__ __forceinline__ uint64_t first_index() {
   return static_cast<uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
@@ -66,6 +66,35 @@ __global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t f
   }
 }
 
+__global__ void partners_kernel(MarketView m, uint32_t generation, uint32_t* partners) {
+  for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
+    partners[a] = member_partner_local(m, a, generation);
+  }
+}
+
+__global__ void reneges_kernel(MarketView m, const uint16_t* strategy, uint32_t generation,
+                               uint32_t days, uint64_t* reneges) {
+  for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
+    reneges[a] = member_reneges(m, strategy, a, generation, days);
+  }
+}
+
+// One thread per agent-slot: the agent's side of its contract (partners compute their sides
+// independently, so nothing is written twice).
+__global__ void contracts_kernel(MarketView m, uint32_t slots, uint32_t first_of_day,
+                                 uint32_t day_of_generation, const int64_t* net, int64_t* residual,
+                                 int64_t* contract) {
+  const uint64_t items = uint64_t{slots} * m.agents;
+  for (uint64_t i = first_index(); i < items; i += grid_stride()) {
+    const uint64_t a = i % m.agents;
+    const uint64_t row = i - a;  // s * agents
+    const uint32_t s = static_cast<uint32_t>(i / m.agents);
+    const uint64_t partner = member_partner(m, a);
+    contract[i] = member_contract_trade(m, a, partner, net[i], net[row + partner],
+                                        day_of_generation, first_of_day + s, &residual[i]);
+  }
+}
+
 __global__ void keys_kernel(MarketView m, uint32_t slots, uint32_t first_of_day, uint32_t day,
                             const int64_t* net, const uint16_t* strategy, uint64_t* keys) {
   const uint64_t items = uint64_t{slots} * m.agents;
@@ -88,6 +117,7 @@ __global__ void offsets_kernel(uint64_t agents, uint32_t community_size, uint64_
 
 __global__ void settle_kernel(MarketView m, uint64_t communities, uint32_t slots,
                               uint32_t first_of_day, uint32_t day, const int64_t* net,
+                              const int64_t* residual, const int64_t* contract,
                               const uint64_t* keys, Order* orders, int64_t* fill, int64_t* money,
                               int64_t* extra, uint32_t* arrival, int64_t* savings,
                               int64_t* summaries, uint32_t slots_per_day) {
@@ -142,6 +172,8 @@ class CudaMarket final : public MarketEngine {
         retail_(setup.retail),
         feed_in_(setup.feed_in),
         table_(setup.strategies),
+        contract_infos_(setup.contracts.infos),
+        contract_states_(setup.contracts.states),
         strategy_(setup.agents),
         savings_(setup.agents),
         nem_(setup.agents),
@@ -150,6 +182,10 @@ class CudaMarket final : public MarketEngine {
     if (setup.battery.owners) {
       charge_ = DeviceBuffer<int64_t>(setup.agents);
       charge_.zero();
+    }
+    if (setup.has_contracts()) {
+      reneges_ = DeviceBuffer<uint64_t>(setup.agents);
+      partners_ = DeviceBuffer<uint32_t>(setup.agents);
     }
     const uint64_t fit = kChunkBytes / std::max<uint64_t>(1, setup.agents * kBytesPerAgentSlot);
     chunk_slots_ =
@@ -164,6 +200,10 @@ class CudaMarket final : public MarketEngine {
     extra_ = DeviceBuffer<int64_t>(items);
     arrival_ = DeviceBuffer<uint32_t>(items);
     chunk_savings_ = DeviceBuffer<int64_t>(items);
+    if (setup.has_contracts()) {
+      residual_ = DeviceBuffer<int64_t>(items);
+      contract_ = DeviceBuffer<int64_t>(items);
+    }
     offsets_ = DeviceBuffer<int64_t>(setup.communities() * chunk_slots_ + 1);
     summaries_ =
         DeviceBuffer<int64_t>(setup.communities() * setup.slots_per_day * kSlotSummaryFields);
@@ -183,8 +223,16 @@ class CudaMarket final : public MarketEngine {
     EVO_CUDA_CHECK(cudaDeviceSynchronize());
   }
 
-  void begin_generation() override {
+  void begin_generation(uint32_t generation) override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
+    if (setup_.has_contracts()) {
+      partners_kernel<<<blocks_for(setup_.agents, sms_), kBlock>>>(view(), generation,
+                                                                   partners_.data());
+      EVO_CUDA_CHECK(cudaGetLastError());
+      reneges_kernel<<<blocks_for(setup_.agents, sms_), kBlock>>>(
+          view(), strategy_.data(), generation, setup_.days_per_generation, reneges_.data());
+      EVO_CUDA_CHECK(cudaGetLastError());
+    }
     savings_.zero();
     nem_.zero();
     community_.zero();
@@ -195,7 +243,9 @@ class CudaMarket final : public MarketEngine {
     DeviceBuffer<int64_t> load(batch.load), pv(batch.pv);
     const EnergyBatchView energy{load.data(),        pv.data(),          batch.profiles,
                                  batch.stored_first, batch.stored_slots, batch.total_slots};
-    const MarketView view = setup_.view(retail_.data(), feed_in_.data(), table_.data());
+    const MarketView view = this->view();
+    const bool contracts = setup_.has_contracts();
+    const uint32_t day_of_generation = sim_day % setup_.days_per_generation;
     const uint64_t communities = setup_.communities();
     const uint64_t n = setup_.agents;
     const bool book = uses_order_book(setup_.mechanism);
@@ -207,8 +257,14 @@ class CudaMarket final : public MarketEngine {
           view, energy, batch.first_slot + first, slots, charge_.empty() ? nullptr : charge_.data(),
           nem_.data(), net_.data(), community_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
+      if (contracts) {
+        contracts_kernel<<<blocks_for(items, sms_), kBlock>>>(
+            view, slots, first, day_of_generation, net_.data(), residual_.data(), contract_.data());
+        EVO_CUDA_CHECK(cudaGetLastError());
+      }
       if (book) {
-        keys_kernel<<<blocks_for(items, sms_), kBlock>>>(view, slots, first, sim_day, net_.data(),
+        keys_kernel<<<blocks_for(items, sms_), kBlock>>>(view, slots, first, sim_day,
+                                                         contracts ? residual_.data() : net_.data(),
                                                          strategy_.data(), keys_in_.data());
         EVO_CUDA_CHECK(cudaGetLastError());
         offsets_kernel<<<blocks_for(segments + 1, sms_), kBlock>>>(
@@ -225,9 +281,10 @@ class CudaMarket final : public MarketEngine {
             offsets_.data() + 1));
       }
       settle_kernel<<<blocks_for(segments, sms_), kBlock>>>(
-          view, communities, slots, first, sim_day, net_.data(), keys_out_.data(), orders_.data(),
-          fill_.data(), money_.data(), extra_.data(), arrival_.data(), chunk_savings_.data(),
-          summaries_.data(), setup_.slots_per_day);
+          view, communities, slots, first, sim_day, net_.data(),
+          contracts ? residual_.data() : nullptr, contracts ? contract_.data() : nullptr,
+          keys_out_.data(), orders_.data(), fill_.data(), money_.data(), extra_.data(),
+          arrival_.data(), chunk_savings_.data(), summaries_.data(), setup_.slots_per_day);
       EVO_CUDA_CHECK(cudaGetLastError());
       sum_savings_kernel<<<blocks_for(n, sms_), kBlock>>>(n, slots, chunk_savings_.data(),
                                                           savings_.data());
@@ -243,8 +300,10 @@ class CudaMarket final : public MarketEngine {
 
   MarketTotals end_generation() override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
-    return collect_market_totals(setup_, strategy_.download(), savings_.download(), nem_.download(),
-                                 community_.download());
+    return collect_market_totals(
+        setup_, strategy_.download(), savings_.download(), nem_.download(), community_.download(),
+        reneges_.empty() ? std::vector<uint64_t>{} : reneges_.download(),
+        partners_.empty() ? std::vector<uint32_t>{} : partners_.download());
   }
 
   void evolve(uint32_t generation) override {
@@ -274,6 +333,14 @@ class CudaMarket final : public MarketEngine {
   }
 
  private:
+  MarketView view() const {
+    return setup_.view(
+        retail_.data(), feed_in_.data(), table_.data(),
+        StrategyTableView{contract_infos_.data(), contract_states_.data(), setup_.contracts.size()},
+        reneges_.empty() ? nullptr : reneges_.data(),
+        partners_.empty() ? nullptr : partners_.data());
+  }
+
   const MarketSetup& setup_;
   const EvolutionSetup& evolution_;
   int device_;
@@ -281,6 +348,11 @@ class CudaMarket final : public MarketEngine {
   uint32_t chunk_slots_ = 1;
   DeviceBuffer<int64_t> retail_, feed_in_;
   DeviceBuffer<PricingStrategy> table_;
+  DeviceBuffer<StrategyInfo> contract_infos_;
+  DeviceBuffer<MachineState> contract_states_;
+  DeviceBuffer<uint64_t> reneges_;
+  DeviceBuffer<uint32_t> partners_;
+  DeviceBuffer<int64_t> residual_, contract_;
   DeviceBuffer<uint16_t> strategy_;
   DeviceBuffer<int64_t> savings_, nem_, community_, charge_;
   DeviceBuffer<int64_t> net_, fill_, money_, extra_, chunk_savings_, offsets_, summaries_;

@@ -13,9 +13,9 @@
 #include "host/embedded_configs.h"
 #include "host/errors.h"
 #include "host/game_builder.h"
+#include "host/market_run.h"
 #include "host/population_run.h"
 #include "host/profile_feed.h"
-#include "host/market_run.h"
 #include "host/simulation.h"
 #include "host/synth.h"
 #include "host/tournament.h"
@@ -168,9 +168,8 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
   }
   if (options.suite != "all" && options.suite != "games" && options.suite != "dynamics" &&
       options.suite != "profiles" && options.suite != "market") {
-    throw ConfigError(
-        "bench --suite: expected games, dynamics, profiles, market or all, got \"" +
-        options.suite + "\"");
+    throw ConfigError("bench --suite: expected games, dynamics, profiles, market or all, got \"" +
+                      options.suite + "\"");
   }
   std::vector<Case> cases;
   if (options.suite == "all" || options.suite == "games") cases = bench_cases(options.quick);

@@ -77,8 +77,7 @@ std::vector<uint64_t> counts_from_shares(const std::vector<double>& shares, uint
 std::vector<uint64_t> resolve_strategy_counts(TableReader& t,
                                               const std::vector<std::string>& strategies,
                                               const std::vector<double>& shares,
-                                              const std::vector<int64_t>& counts,
-                                              uint64_t agents) {
+                                              const std::vector<int64_t>& counts, uint64_t agents) {
   const std::string where = t.qualified("");
   const std::string prefix = where.substr(0, where.size() - 1);  // e.g. "population"
   if (strategies.empty()) {
@@ -387,11 +386,10 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   experiment.only({"name", "description", "mode", "seed"});
   c.name = experiment.string("name", c.name);
   c.description = experiment.string("description", "");
-  c.mode = experiment.choice<ExperimentMode>(
-      "mode", ExperimentMode::kPopulation,
-      {{"tournament", ExperimentMode::kTournament},
-       {"population", ExperimentMode::kPopulation},
-       {"market", ExperimentMode::kMarket}});
+  c.mode = experiment.choice<ExperimentMode>("mode", ExperimentMode::kPopulation,
+                                             {{"tournament", ExperimentMode::kTournament},
+                                              {"population", ExperimentMode::kPopulation},
+                                              {"market", ExperimentMode::kMarket}});
   c.seed = static_cast<uint64_t>(experiment.integer("seed", 1, 0, INT64_MAX));
 
   read_game(top.table("game"), c);
@@ -548,7 +546,10 @@ toml::array number_array(const std::vector<double>& items) {
 toml::table market_table(const MarketConfig& m) {
   toml::array counts;
   for (uint64_t n : m.counts) counts.push_back(static_cast<int64_t>(n));
-  toml::table t{{"profiles", m.profiles},
+  toml::table t{{"structure", structure_name(m.structure)},
+                {"residual_pricing", m.residual_pricing},
+                {"contract_noise", m.contract_noise},
+                {"profiles", m.profiles},
                 {"agents", static_cast<int64_t>(m.agents)},
                 {"community_size", static_cast<int64_t>(m.community_size)},
                 {"strategies", string_array(m.strategies)},

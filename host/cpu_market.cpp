@@ -16,13 +16,15 @@ namespace {
 
 // Scratch of one thread for one community of up to `n` members and `slots` slots.
 struct CommunityScratch {
-  std::vector<int64_t> net, fill, money, extra, savings;
+  std::vector<int64_t> net, residual, contract, fill, money, extra, savings;
   std::vector<uint64_t> keys;
   std::vector<Order> orders;
   std::vector<uint32_t> arrival;
 
   CommunityScratch(uint32_t n, uint32_t slots)
       : net(size_t{n} * slots),
+        residual(size_t{n} * slots),
+        contract(size_t{n} * slots),
         fill(n),
         money(n),
         extra(n),
@@ -46,6 +48,8 @@ class CpuMarket final : public MarketEngine {
         savings_(setup.agents, 0),
         nem_(setup.agents, 0),
         charge_(setup.battery.owners ? setup.agents : 0, 0),
+        reneges_(setup.has_contracts() ? setup.agents : 0, 0),
+        partners_(setup.has_contracts() ? setup.agents : 0, 0),
         community_(setup.communities() * kCommunityFields, 0) {}
 
   void place_strategies(const std::vector<uint64_t>& counts) override {
@@ -62,15 +66,30 @@ class CpuMarket final : public MarketEngine {
     }
   }
 
-  void begin_generation() override {
+  void begin_generation(uint32_t generation) override {
+    if (setup_.has_contracts()) {
+      const MarketView view = setup_.view(nullptr, partners_.data());
+      const auto n = static_cast<int64_t>(setup_.agents);
+#pragma omp parallel for num_threads(threads_) schedule(static)
+      for (int64_t i = 0; i < n; ++i) {
+        partners_[i] = member_partner_local(view, static_cast<uint64_t>(i), generation);
+      }
+#pragma omp parallel for num_threads(threads_) schedule(static)
+      for (int64_t i = 0; i < n; ++i) {
+        reneges_[i] = member_reneges(view, strategy_.data(), static_cast<uint64_t>(i), generation,
+                                     setup_.days_per_generation);
+      }
+    }
     std::fill(savings_.begin(), savings_.end(), 0);
     std::fill(nem_.begin(), nem_.end(), 0);
     std::fill(community_.begin(), community_.end(), 0);
   }
 
   MarketDay play_day(const EnergyBatch& batch, uint32_t sim_day) override {
-    const MarketView view = setup_.view();
+    const MarketView view = setup_.view(reneges_.data(), partners_.data());
     const EnergyBatchView energy = batch.view();
+    const uint32_t day_of_generation = sim_day % setup_.days_per_generation;
+    const bool contracts = setup_.has_contracts();
     const uint32_t slots = setup_.slots_per_day;
     const uint64_t communities = setup_.communities();
     MarketDay day;
@@ -101,15 +120,27 @@ class CpuMarket final : public MarketEngine {
         }
         for (uint32_t s = 0; s < slots; ++s) {
           const int64_t* net = &scratch.net[size_t{s} * n];
+          int64_t* residual = contracts ? &scratch.residual[size_t{s} * n] : nullptr;
+          int64_t* contract = &scratch.contract[size_t{s} * n];
+          if (contracts) {
+            for (uint32_t i = 0; i < n; ++i) {
+              const uint64_t partner = member_partner(view, first + i);
+              contract[i] =
+                  member_contract_trade(view, first + i, partner, net[i], net[partner - first],
+                                        day_of_generation, s, &residual[i]);
+            }
+          }
+          const int64_t* book_net = contracts ? residual : net;
           if (book) {
             for (uint32_t i = 0; i < n; ++i) {
               scratch.keys[i] =
-                  order_key(view, first + i, i, net[i], strategy_[first + i], sim_day, s);
+                  order_key(view, first + i, i, book_net[i], strategy_[first + i], sim_day, s);
             }
             std::sort(scratch.keys.begin(), scratch.keys.begin() + n);
           }
-          const SlotSummary r = settle_slot(view, c, n, sim_day, s, net, scratch.keys.data(),
-                                            scratch.view(), scratch.savings.data());
+          const SlotSummary r =
+              trade_slot(view, c, n, sim_day, s, net, residual, contract, scratch.keys.data(),
+                         scratch.view(), scratch.savings.data());
           for (uint32_t i = 0; i < n; ++i) savings_[first + i] += scratch.savings[i];
           store_summary(r, &day.summaries[(c * slots + s) * kSlotSummaryFields]);
         }
@@ -119,7 +150,8 @@ class CpuMarket final : public MarketEngine {
   }
 
   MarketTotals end_generation() override {
-    return collect_market_totals(setup_, strategy_, savings_, nem_, community_);
+    return collect_market_totals(setup_, strategy_, savings_, nem_, community_, reneges_,
+                                 partners_);
   }
 
   void evolve(uint32_t generation) override {
@@ -154,9 +186,11 @@ class CpuMarket final : public MarketEngine {
   const EvolutionSetup& evolution_;
   int threads_;
   std::vector<uint16_t> strategy_;
-  std::vector<int64_t> savings_;  // pico, this generation
-  std::vector<int64_t> nem_;      // retail x net, this generation (net metering)
-  std::vector<int64_t> charge_;   // battery state of charge, mWh (empty without batteries)
+  std::vector<int64_t> savings_;    // pico, this generation
+  std::vector<int64_t> nem_;        // retail x net, this generation (net metering)
+  std::vector<int64_t> charge_;     // battery state of charge, mWh (empty without batteries)
+  std::vector<uint64_t> reneges_;   // contract structures: the days each agent reneges
+  std::vector<uint32_t> partners_;  // contract structures: partner's index in the community
   std::vector<int64_t> community_;
 };
 

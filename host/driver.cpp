@@ -9,10 +9,10 @@
 #include "host/errors.h"
 #include "host/game_builder.h"
 #include "host/market_run.h"
-#include "host/synth.h"
 #include "host/population_run.h"
 #include "host/progress.h"
 #include "host/results_writers.h"
+#include "host/synth.h"
 #include "host/tournament.h"
 #include "io/results_file.h"
 
@@ -157,9 +157,9 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, Backend&
   report.seconds = run.seconds;
   report.agent_turns = run.agent_slots;
   report.stop_reason = "generations";
-  fmt::print(out, "{} generations of {} agents in {} communities ({}):\n{}",
-             run.generations.size(), run.setup.agents, run.setup.communities(),
-             mechanism_name(run.setup.mechanism), format_market_summary(run));
+  fmt::print(out, "{} generations of {} agents in {} communities ({}):\n{}", run.generations.size(),
+             run.setup.agents, run.setup.communities(), mechanism_name(run.setup.mechanism),
+             format_market_summary(run));
 }
 
 }  // namespace
@@ -186,8 +186,8 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     game = std::make_unique<GameSetup>(make_game_setup(config));
   } else if (config.mode == ExperimentMode::kMarket) {
     if (config.market.profiles.empty()) synthetic = std::make_unique<DefaultCommunityStore>();
-    market = std::make_unique<MarketInputs>(load_market_inputs(
-        config, synthetic ? synthetic->path() : config.market.profiles));
+    market = std::make_unique<MarketInputs>(
+        load_market_inputs(config, synthetic ? synthetic->path() : config.market.profiles));
     // The temporary store is gone after the run; record what it was.
     if (synthetic) market->profiles = "synthetic default community (evomarket synth defaults)";
   } else {
@@ -221,7 +221,7 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     file.fail(e.what());
     throw;
   }
-  const char* unit = config.mode == ExperimentMode::kMarket          ? "agent-slots"
+  const char* unit = config.mode == ExperimentMode::kMarket    ? "agent-slots"
                      : config.game.kind == GameKind::kIterated ? "agent-turns"
                                                                : "agent-rounds";
   fmt::print(out, "{:.3g} {} in {:.2f} s ({:.3g} {}/s) -> {}\n", double(report.agent_turns), unit,

@@ -25,13 +25,12 @@ std::vector<double> read_prices(TableReader& t, std::string_view key,
 }  // namespace
 
 void read_market(TableReader& t, MarketConfig& m) {
-  t.only({"profiles",        "agents",    "community_size",
-          "strategies",      "shares",    "counts",
-          "first_day",       "days",      "days_per_generation",
-          "generations",     "mechanism", "price_rule",
-          "pay_as_bid",      "k",         "retail",
-          "feed_in",         "scale_min", "scale_max",
-          "max_shift_slots", "battery",   "per_community"});
+  t.only({"structure",   "residual_pricing", "contract_noise", "profiles",
+          "agents",      "community_size",   "strategies",     "shares",
+          "counts",      "first_day",        "days",           "days_per_generation",
+          "generations", "mechanism",        "price_rule",     "pay_as_bid",
+          "k",           "retail",           "feed_in",        "scale_min",
+          "scale_max",   "max_shift_slots",  "battery",        "per_community"});
   m.profiles = t.string("profiles", "");
   m.agents = static_cast<uint64_t>(
       t.integer("agents", static_cast<int64_t>(m.agents), 2, int64_t{1} << 40));
@@ -41,14 +40,32 @@ void read_market(TableReader& t, MarketConfig& m) {
     t.fail("community_size", t.node("community_size"),
            fmt::format("a community size at most market.agents = {}", m.agents));
   }
+  m.structure = t.choice<MarketStructure>("structure", MarketStructure::kCommunity,
+                                          {{"community", MarketStructure::kCommunity},
+                                           {"bilateral", MarketStructure::kBilateral},
+                                           {"composite", MarketStructure::kComposite}});
+  const bool contracts = m.structure != MarketStructure::kCommunity;
   m.strategies = t.strings("strategies");
-  if (!t.node("strategies")) m.strategies = default_pricing_strategies();
-  for (const std::string& name : m.strategies) {
-    std::string why;
-    if (!parse_pricing_strategy(name, &why)) {
-      t.fail("strategies", t.node("strategies"), fmt::format("{}, got \"{}\"", why, name));
+  if (!t.node("strategies")) {
+    m.strategies = contracts ? default_contract_strategies() : default_pricing_strategies();
+  }
+  if (!contracts) {  // contract strategies are compiled (and checked) with the market setup
+    for (const std::string& name : m.strategies) {
+      std::string why;
+      if (!parse_pricing_strategy(name, &why)) {
+        t.fail("strategies", t.node("strategies"), fmt::format("{}, got \"{}\"", why, name));
+      }
     }
   }
+  m.residual_pricing = t.string("residual_pricing", m.residual_pricing);
+  {
+    std::string why;
+    if (!parse_pricing_strategy(m.residual_pricing, &why)) {
+      t.fail("residual_pricing", t.node("residual_pricing"),
+             fmt::format("{}, got \"{}\"", why, m.residual_pricing));
+    }
+  }
+  m.contract_noise = t.real("contract_noise", 0.0, 0.0, 1.0);
   m.shares = t.reals("shares");
   const std::vector<int64_t> counts = t.integers("counts");
   if (m.shares.empty() && counts.empty()) {
@@ -62,6 +79,10 @@ void read_market(TableReader& t, MarketConfig& m) {
     t.fail("days_per_generation", t.node("days_per_generation"),
            fmt::format("a divisor of market.days = {}", m.days));
   }
+  if (contracts && m.days_per_generation > 64) {
+    t.fail("days_per_generation", t.node("days_per_generation"),
+           "at most 64 days per generation with bilateral contracts (one move per day)");
+  }
   m.generations = static_cast<uint32_t>(
       t.integer("generations", m.days / m.days_per_generation, 1, UINT32_MAX));
   m.mechanism = t.choice<MarketMechanism>("mechanism", MarketMechanism::kUniform,
@@ -71,7 +92,16 @@ void read_market(TableReader& t, MarketConfig& m) {
                                            {"continuous", MarketMechanism::kContinuous},
                                            {"sdr", MarketMechanism::kSupplyDemandRatio},
                                            {"mid_market", MarketMechanism::kMidMarket},
-                                           {"reverse_auction", MarketMechanism::kReverseAuction}});
+                                           {"reverse_auction", MarketMechanism::kReverseAuction},
+                                           {"none", MarketMechanism::kNone}});
+  if (m.structure == MarketStructure::kBilateral) {
+    if (t.node("mechanism") && m.mechanism != MarketMechanism::kNone) {
+      t.fail("mechanism", t.node("mechanism"),
+             "no community mechanism with structure = \"bilateral\" (what contracts leave "
+             "settles with the grid; use structure = \"composite\" for both)");
+    }
+    m.mechanism = MarketMechanism::kNone;
+  }
   m.uniform_rule = t.choice<UniformPrice>("price_rule", UniformPrice::kLastMatchedPair,
                                           {{"last_matched_pair", UniformPrice::kLastMatchedPair},
                                            {"walrasian", UniformPrice::kWalrasianInterval}});
@@ -116,8 +146,21 @@ const char* mechanism_name(MarketMechanism m) {
       return "mid_market";
     case MarketMechanism::kReverseAuction:
       return "reverse_auction";
+    case MarketMechanism::kNone:
+      return "none";
     default:
       return "uniform";
+  }
+}
+
+const char* structure_name(MarketStructure s) {
+  switch (s) {
+    case MarketStructure::kBilateral:
+      return "bilateral";
+    case MarketStructure::kComposite:
+      return "composite";
+    default:
+      return "community";
   }
 }
 

@@ -20,10 +20,15 @@ struct BatteryConfig {
 };
 
 struct MarketConfig {
-  std::string profiles;  // profile store; empty: the synthetic default community
+  MarketStructure structure = MarketStructure::kCommunity;
+  std::string residual_pricing = "Truthful";  // composite: how community-market orders are priced
+  double contract_noise = 0.0;  // contract structures: P(an intended honour/renege is flipped)
+  std::string profiles;         // profile store; empty: the synthetic default community
   uint64_t agents = 100000;
   uint32_t community_size = 100;
-  std::vector<std::string> strategies;  // pricing strategies (host/pricing_catalog.h)
+  // Pricing strategies (host/pricing_catalog.h), or contract strategies (iterated-game names,
+  // docs/strategies.md) for the bilateral and composite structures.
+  std::vector<std::string> strategies;
   std::vector<double> shares;
   std::vector<uint64_t> counts;  // resolved exact counts
   uint32_t first_day = 0;        // first day of the store used
@@ -49,6 +54,7 @@ void read_market(TableReader& market, MarketConfig& m);
 
 // Names used in the config and the results file.
 const char* mechanism_name(MarketMechanism m);
+const char* structure_name(MarketStructure s);
 const char* uniform_rule_name(UniformPrice r);
 const char* pay_as_bid_name(PayAsBid r);
 

@@ -40,12 +40,14 @@ std::vector<std::string> market_generation_columns() {
           "self_sufficiency",
           "self_consumption",
           "self_sufficiency_without_market",
-          "self_consumption_without_market"};
+          "self_consumption_without_market",
+          "contract_traded_kwh",
+          "contract_savings"};
 }
 
 std::vector<std::string> market_slot_columns() {
-  return {"supply_kwh",      "demand_kwh", "traded_kwh",       "grid_import_kwh",
-          "grid_export_kwh", "mean_price", "operator_surplus", "savings"};
+  return {"supply_kwh", "demand_kwh",       "traded_kwh", "grid_import_kwh",    "grid_export_kwh",
+          "mean_price", "operator_surplus", "savings",    "contract_traded_kwh"};
 }
 
 MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& setup,
@@ -55,6 +57,7 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
   io::Group market = file.root().create_group("market");
   io::write_strings(market, "strategies", setup.names);
   io::write_vector(market, "initial_counts", initial_counts);
+  io::set_attr(market, "structure", structure_name(setup.structure));
   io::set_attr(market, "mechanism", mechanism_name(setup.mechanism));
   if (setup.mechanism == MarketMechanism::kUniform) {
     io::set_attr(market, "price_rule", uniform_rule_name(setup.uniform_rule));
@@ -87,6 +90,10 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
   generation_.push_back(io::ObservableSeries::create<double>(
       obs, "market_generation", market_generation_columns().size(),
       "currency, kWh or shares (see columns)", market_generation_columns()));
+  if (setup.has_contracts()) {
+    honour_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<double>(
+        obs, "contract_honour_rate", n, "share of contract days honoured", setup.names));
+  }
   slots_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<double>(
       obs, "market_slot", market_slot_columns().size(),
       "kWh, currency per kWh (mean_price) or currency", market_slot_columns()));
@@ -130,6 +137,7 @@ void MarketRecorder::record_day(uint32_t sim_day, const MarketDay& day) {
                         : kNaN;
     row[6] = currency(sum[7]);
     row[7] = currency(sum[8]);
+    row[8] = kwh(sum[10]);
     const int64_t step = int64_t{sim_day} * day.slots + s;
     slots_->append(step, row);
     if (per_community_) {
@@ -169,8 +177,17 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
                                    1.0 - share(g.grid_import, g.load),
                                    1.0 - share(g.grid_export, g.pv),
                                    1.0 - share(g.demand, g.load),
-                                   1.0 - share(g.supply, g.pv)};
+                                   1.0 - share(g.supply, g.pv),
+                                   kwh(g.contract_traded),
+                                   currency(g.contract_savings)};
   generation_[3].append(generation, row);
+  if (honour_) {
+    std::vector<double> rate(n);
+    for (size_t s = 0; s < n; ++s) {
+      rate[s] = t.contract_days[s] ? double(t.honoured_days[s]) / double(t.contract_days[s]) : kNaN;
+    }
+    honour_->append(generation, rate);
+  }
 }
 
 }  // namespace evomarket

@@ -29,6 +29,7 @@ class MarketRecorder {
   bool per_community_;
   std::vector<io::ObservableSeries> generation_;
   std::unique_ptr<io::ObservableSeries> slots_;
+  std::unique_ptr<io::ObservableSeries> honour_;  // contract structures
   std::vector<io::ObservableSeries> community_;
 };
 

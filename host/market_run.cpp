@@ -39,12 +39,26 @@ MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
   const MarketConfig& m = config.market;
   MarketSetup s;
   s.names = m.strategies;
-  for (const std::string& name : m.strategies) {
+  s.structure = m.structure;
+  // Contract structures: agents hold iterated-game strategies; one pricing rule for all orders.
+  const std::vector<std::string> pricing =
+      s.has_contracts() ? std::vector<std::string>{m.residual_pricing} : m.strategies;
+  for (const std::string& name : pricing) {
     std::string why;
     const auto strategy = parse_pricing_strategy(name, &why);
-    if (!strategy)
+    if (!strategy) {
       throw ConfigError(fmt::format("market.strategies: \"{}\": expected {}", name, why));
+    }
     s.strategies.push_back(*strategy);
+  }
+  if (s.has_contracts()) {
+    try {
+      s.contracts = compile_strategies(m.strategies, config.custom_strategies, config.game.payoffs);
+    } catch (const ConfigError& e) {
+      throw ConfigError(fmt::format("market.strategies: {}", e.what()));
+    }
+    s.names = s.contracts.names;
+    s.contract_noise = probability_threshold(m.contract_noise, "market.contract_noise");
   }
   s.slots_per_day = slots_per_day;
   s.retail = per_slot_prices(m.retail, slots_per_day, "retail");
@@ -149,7 +163,7 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
   Progress progress("market", m.generations, "generations", quiet);
   const auto start = std::chrono::steady_clock::now();
   for (uint32_t g = 0; g < m.generations; ++g) {
-    engine->begin_generation();
+    engine->begin_generation(g);
     MarketGenerationSums sums;
     for (uint32_t j = 0; j < m.days_per_generation; ++j) {
       const uint32_t sim_day = g * m.days_per_generation + j;
@@ -164,6 +178,8 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
         sums.operator_surplus += r[7];
         sums.savings += r[8];
         run.orders += static_cast<uint64_t>(r[9]);
+        sums.contract_traded += r[10];
+        sums.contract_savings += r[11];
       }
       run.agent_slots += setup.agents * day.slots;
       if (recorder) recorder->record_day(sim_day, day);
@@ -196,15 +212,21 @@ std::string format_market_summary(const MarketRunResult& run) {
   std::string out;
   const MarketTotals& first = run.generations.front();
   const MarketTotals& last = run.generations.back();
-  out += fmt::format("{:<22} {:>10} {:>10} {:>16}\n", "strategy", "share g0", "share end",
-                     "savings/day end");
+  const bool contracts = setup.has_contracts();
+  out += fmt::format("{:<22} {:>10} {:>10} {:>16}{}\n", "strategy", "share g0", "share end",
+                     "savings/day end", contracts ? "   honoured end" : "");
   for (size_t s = 0; s < setup.names.size(); ++s) {
     const double mean = last.agents[s] ? double(last.payoff[s]) / 1e3 / double(last.agents[s]) /
                                              setup.days_per_generation
                                        : 0.0;
-    out += fmt::format("{:<22} {:>10.4f} {:>10.4f} {:>16.4f}\n", setup.names[s],
+    const std::string honoured = !contracts ? ""
+                                 : last.contract_days[s]
+                                     ? fmt::format(" {:>15.4f}", double(last.honoured_days[s]) /
+                                                                     double(last.contract_days[s]))
+                                     : fmt::format(" {:>15}", "-");
+    out += fmt::format("{:<22} {:>10.4f} {:>10.4f} {:>16.4f}{}\n", setup.names[s],
                        double(first.agents[s]) / double(setup.agents),
-                       double(last.agents[s]) / double(setup.agents), mean);
+                       double(last.agents[s]) / double(setup.agents), mean, honoured);
   }
   const MarketGenerationSums& g = run.sums.back();
   const double days = double(setup.days_per_generation) * double(setup.agents);
@@ -213,6 +235,15 @@ std::string format_market_summary(const MarketRunResult& run) {
       "last generation, per agent and day: grid-only cost {:.4f}, P2P savings {:.4f}, "
       "net-metering savings {:.4f}\n",
       -cur(g.grid_only) / days, cur(g.savings) / days, cur(g.net_metering - g.grid_only) / days);
+  if (contracts) {
+    out += fmt::format(
+        "bilateral contracts delivered {:.1f}% of demand, saving {:.4f} per agent "
+        "and day\n",
+        g.demand > 0
+            ? 100.0 * static_cast<double>(g.contract_traded) / static_cast<double>(g.demand)
+            : 0.0,
+        cur(g.contract_savings) / days);
+  }
   const double load = static_cast<double>(g.load), pv = static_cast<double>(g.pv);
   out += fmt::format(
       "traded {:.1f}% of demand inside communities; self-sufficiency {:.3f} (no market {:.3f}), "

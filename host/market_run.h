@@ -24,6 +24,8 @@ struct MarketGenerationSums {
   __extension__ __int128 net_metering = 0;
   __extension__ __int128 load = 0, pv = 0, supply = 0, demand = 0, traded = 0, grid_import = 0,
                          grid_export = 0;
+  __extension__ __int128 contract_traded = 0;   // delivered under bilateral contracts
+  __extension__ __int128 contract_savings = 0;  // part of `savings`
 };
 
 struct MarketRunResult {

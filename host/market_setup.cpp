@@ -13,10 +13,16 @@ int64_t net_metering_money(int64_t v, int64_t fit_sum, int64_t retail_sum) {
 MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<uint16_t>& strategy,
                                    const std::vector<int64_t>& savings,
                                    const std::vector<int64_t>& nem_value,
-                                   std::vector<int64_t> community) {
+                                   std::vector<int64_t> community,
+                                   const std::vector<uint64_t>& reneges,
+                                   const std::vector<uint32_t>& partners) {
   MarketTotals t;
   t.agents.assign(setup.strategy_count(), 0);
   t.payoff.assign(setup.strategy_count(), 0);
+  t.contract_days.assign(setup.strategy_count(), 0);
+  t.honoured_days.assign(setup.strategy_count(), 0);
+  const uint32_t days = setup.days_per_generation;
+  const uint64_t all_days = days >= 64 ? ~uint64_t{0} : (uint64_t{1} << days) - 1;
   int64_t fit_sum = 0, retail_sum = 0;
   for (uint32_t s = 0; s < setup.slots_per_day; ++s) {
     fit_sum += setup.feed_in[s];
@@ -31,6 +37,11 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
       nem += net_metering_money(nem_value[a], fit_sum, retail_sum);
       t.agents[strategy[a]] += 1;
       t.payoff[strategy[a]] += floor_div(savings[a], kPicoPerMilli);
+      if (!reneges.empty() && partners[a] != a - first) {
+        t.contract_days[strategy[a]] += days;
+        t.honoured_days[strategy[a]] +=
+            days - static_cast<uint64_t>(__builtin_popcountll(reneges[a] & all_days));
+      }
     }
     community[c * kCommunityFields + kCommunityNetMetering] = nem;
   }

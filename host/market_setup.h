@@ -9,6 +9,7 @@
 
 #include "host/energy_batch.h"
 #include "host/evolution_setup.h"
+#include "host/strategy_catalog.h"
 #include "kernels/market.h"
 
 namespace evomarket {
@@ -34,13 +35,21 @@ struct MarketSetup {
   uint64_t agents = 0;
   uint32_t community_size = 1;
   uint64_t seed = 0;
+  // Bilateral and composite structures: the agents' contract strategies (names are the
+  // strategies above) and the single pricing strategy of the community market's orders.
+  MarketStructure structure = MarketStructure::kCommunity;
+  StrategySet contracts;
+  Probability contract_noise{0};
 
   uint64_t communities() const { return (agents + community_size - 1) / community_size; }
-  uint32_t strategy_count() const { return static_cast<uint32_t>(strategies.size()); }
+  // Strategies agents hold: pricing strategies, or contract strategies.
+  uint32_t strategy_count() const { return static_cast<uint32_t>(names.size()); }
+  bool has_contracts() const { return structure != MarketStructure::kCommunity; }
 
   // The kernels' view with the tables at the given addresses (host or device copies).
   MarketView view(const int64_t* retail_prices, const int64_t* feed_in_prices,
-                  const PricingStrategy* table) const {
+                  const PricingStrategy* table, StrategyTableView contract_table,
+                  const uint64_t* reneges, const uint32_t* partners) const {
     return MarketView{TariffView{retail_prices, feed_in_prices, slots_per_day},
                       table,
                       mechanism,
@@ -52,9 +61,17 @@ struct MarketSetup {
                       profiles,
                       agents,
                       community_size,
-                      seed};
+                      seed,
+                      structure,
+                      contract_table,
+                      contract_noise,
+                      reneges,
+                      partners};
   }
-  MarketView view() const { return view(retail.data(), feed_in.data(), strategies.data()); }
+  MarketView view(const uint64_t* reneges = nullptr, const uint32_t* partners = nullptr) const {
+    return view(retail.data(), feed_in.data(), strategies.data(), contracts.view(), reneges,
+                partners);
+  }
 
   // The community layout the update rule imitates within.
   PopulationLayout layout() const {
@@ -86,6 +103,9 @@ struct MarketTotals {
   std::vector<uint64_t> agents;    // per strategy
   std::vector<int64_t> payoff;     // per strategy: savings in milli-currency (floored per agent)
   std::vector<int64_t> community;  // [community][kCommunityFields]
+  // Contract structures, per strategy: days its agents were bound by a contract, and honoured.
+  std::vector<uint64_t> contract_days;
+  std::vector<uint64_t> honoured_days;
 };
 
 // A market population on a backend. A generation is begin_generation(), play_day() for each of
@@ -95,7 +115,8 @@ class MarketEngine {
   virtual ~MarketEngine() = default;
   // Places exactly counts[s] agents of strategy s (kernels/placement.h, as for populations).
   virtual void place_strategies(const std::vector<uint64_t>& counts) = 0;
-  virtual void begin_generation() = 0;
+  // Resets the generation's sums; draws contract partners and plays the contracts' days.
+  virtual void begin_generation(uint32_t generation) = 0;
   // Trades the whole store day covered by `batch` (batch.first_slot is its first slot);
   // `sim_day` numbers the simulated day (keys the day's random draws).
   virtual MarketDay play_day(const EnergyBatch& batch, uint32_t sim_day) = 0;
@@ -122,9 +143,12 @@ namespace evomarket {
 
 // The generation's per-strategy and per-community totals from per-agent arrays (both backends
 // call this on host copies): net metering per agent, payoff = floor(savings / 1e9) milli.
+// `reneges` and `partners` (contract structures, else empty) give the honour counts.
 MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<uint16_t>& strategy,
                                    const std::vector<int64_t>& savings,
                                    const std::vector<int64_t>& nem_value,
-                                   std::vector<int64_t> community);
+                                   std::vector<int64_t> community,
+                                   const std::vector<uint64_t>& reneges,
+                                   const std::vector<uint32_t>& partners);
 
 }  // namespace evomarket

@@ -49,4 +49,8 @@ std::vector<std::string> default_pricing_strategies() {
   return {"Truthful", "ZIC", "Markup(0.1)", "Markup(0.25)", "Markup(0.5)", "Markup(0.75)"};
 }
 
+std::vector<std::string> default_contract_strategies() {
+  return {"Cooperator", "Defector", "TitForTat", "Grudger", "WinStayLoseShift", "GTFT"};
+}
+
 }  // namespace evomarket

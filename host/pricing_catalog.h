@@ -19,4 +19,8 @@ std::optional<PricingStrategy> parse_pricing_strategy(const std::string& name, s
 // The default strategy set of the market game.
 std::vector<std::string> default_pricing_strategies();
 
+// The default contract strategies of the bilateral and composite structures (iterated-game
+// strategies deciding to honour or renege each day).
+std::vector<std::string> default_contract_strategies();
+
 }  // namespace evomarket

@@ -2,7 +2,9 @@
 // (docs/market.md).
 //
 // Per day a backend (1) runs every agent's slots through agent_positions() (profile, scale,
-// shift, home battery) to get its net position per slot, (2) for order-book mechanisms gives
+// shift, home battery) to get its net position per slot, (1b) in the bilateral and composite
+// structures settles each member's contract with its partner (member_contract_trade(), what is
+// left goes on), (2) for order-book mechanisms gives
 // every agent with a position an order key (order_key(): side, price from its pricing strategy,
 // local index) and sorts each (community, slot) segment of keys ascending (std::sort on the CPU,
 // CUB segmented sort on the GPU), then (3) calls settle_slot() once per segment. Everything is
@@ -17,6 +19,7 @@
 #include "kernels/clearing.h"
 #include "kernels/clearing_community.h"
 #include "kernels/clearing_mcafee.h"
+#include "kernels/contract.h"
 #include "kernels/evo_hd.h"
 #include "kernels/profile.h"
 
@@ -30,10 +33,12 @@ enum class MarketMechanism : uint32_t {
   kSupplyDemandRatio = 4,  // Liu et al. (2017) SDR prices, no order book
   kMidMarket = 5,          // (retail + feed-in) / 2 for what is matched inside, no order book
   kReverseAuction = 6,     // the manager buys the community's deficit from the cheapest asks
+  kNone = 7,               // no community market: everything settles with the grid
 };
 
 EVO_HD bool uses_order_book(MarketMechanism m) {
-  return m != MarketMechanism::kSupplyDemandRatio && m != MarketMechanism::kMidMarket;
+  return m != MarketMechanism::kSupplyDemandRatio && m != MarketMechanism::kMidMarket &&
+         m != MarketMechanism::kNone;
 }
 
 // Everything the market kernels read, pointing at host or device copies.
@@ -49,6 +54,13 @@ struct MarketView {
   uint64_t agents;
   uint32_t community_size;  // consecutive agent ids; the last community may be smaller
   uint64_t seed;
+  // Bilateral and composite structures: agents' strategies are contract strategies (iterated-
+  // game machines); every order of the community market is priced by strategies[0].
+  MarketStructure structure;
+  StrategyTableView contracts;
+  Probability contract_noise;
+  const uint64_t* reneges;   // per agent: the days of this generation it reneges (bit per day)
+  const uint32_t* partners;  // per agent: its partner's index in the community (itself: none)
 };
 
 // --- step 1: net positions ---------------------------------------------------------------------
@@ -105,6 +117,52 @@ EVO_HD AgentSlotTotals agent_positions(const MarketView& m, const EnergyBatchVie
   return t;
 }
 
+// --- step 1b: bilateral contracts (bilateral and composite structures) -------------------------
+
+// The index within its community of the partner of `agent` in `generation` (its own index when
+// it has none); backends keep these in MarketView::partners for the generation.
+EVO_HD uint32_t member_partner_local(const MarketView& m, uint64_t agent, uint32_t generation) {
+  const uint64_t community = agent / m.community_size;
+  const uint64_t first = community * m.community_size;
+  const uint64_t rest = m.agents - first;
+  const uint32_t n = static_cast<uint32_t>(rest < m.community_size ? rest : m.community_size);
+  return contract_partner(m.seed, community, n, static_cast<uint32_t>(agent - first), generation);
+}
+
+// The partner (an agent id) of `agent` from MarketView::partners: itself when it has none.
+EVO_HD uint64_t member_partner(const MarketView& m, uint64_t agent) {
+  return agent / m.community_size * m.community_size + m.partners[agent];
+}
+
+// The days of `generation` on which `agent` reneges on its contract (kernels/contract.h).
+EVO_HD uint64_t member_reneges(const MarketView& m, const uint16_t* strategy, uint64_t agent,
+                               uint32_t generation, uint32_t days) {
+  const uint64_t first = agent / m.community_size * m.community_size;
+  const uint32_t local = static_cast<uint32_t>(agent - first);
+  const uint32_t partner = m.partners[agent];
+  if (partner == local) return 0;
+  const uint32_t low = local < partner ? local : partner;
+  return contract_reneges(m.contracts, m.contract_noise, m.seed, first + low, generation,
+                          strategy[agent], strategy[first + partner], local < partner, days);
+}
+
+// One member's contract trade in a slot: its saving (pico); *residual gets what is left of its
+// position. The contract price is the k-point between the feed-in tariff and retail.
+EVO_HD int64_t member_contract_trade(const MarketView& m, uint64_t agent, uint64_t partner,
+                                     int64_t own, int64_t partner_net, uint32_t day_of_generation,
+                                     uint32_t slot_of_day, int64_t* residual) {
+  if (partner == agent) {
+    *residual = own;
+    return 0;
+  }
+  const int64_t retail = retail_price(m.tariff, slot_of_day);
+  const int64_t fit = feed_in_price(m.tariff, slot_of_day);
+  const bool own_honours = ((m.reneges[agent] >> day_of_generation) & 1u) == 0;
+  const bool partner_honours = ((m.reneges[partner] >> day_of_generation) & 1u) == 0;
+  return contract_trade(own, partner_net, own_honours, partner_honours,
+                        k_point(fit, retail, m.k_num, m.k_den), retail, fit, residual);
+}
+
 // --- step 2: order keys ------------------------------------------------------------------------
 
 // Sort key of an agent's order: asks (class 0) by price ascending, then bids (class 1) by price
@@ -118,8 +176,9 @@ EVO_HD uint64_t order_key(const MarketView& m, uint64_t agent, uint32_t local, i
                           uint32_t strategy, uint32_t day, uint32_t slot_of_day) {
   if (net == 0) return (uint64_t{2} << 60) | local;
   const bool seller = net > 0;
+  const uint32_t pricing = m.structure == MarketStructure::kCommunity ? strategy : 0;
   const int64_t price =
-      order_price(m.strategies[strategy], seller, retail_price(m.tariff, slot_of_day),
+      order_price(m.strategies[pricing], seller, retail_price(m.tariff, slot_of_day),
                   feed_in_price(m.tariff, slot_of_day), m.seed, agent, day, slot_of_day);
   const uint64_t p =
       seller ? static_cast<uint64_t>(price) : kKeyPriceMask - static_cast<uint64_t>(price);
@@ -151,9 +210,11 @@ struct SlotSummary {
   int64_t operator_surplus;  // what the operator or manager keeps, pico (>= 0)
   int64_t savings;           // members' money minus their grid-only money, pico
   int64_t orders;            // members with a position (asks plus bids)
+  int64_t contract_traded;   // energy delivered under bilateral contracts, mWh
+  int64_t contract_savings;  // members' savings from their contracts, pico (part of savings)
 };
 
-constexpr uint32_t kSlotSummaryFields = 10;
+constexpr uint32_t kSlotSummaryFields = 12;
 
 // The summary as kSlotSummaryFields int64 in field order (how backends hand it to the host).
 EVO_HD void store_summary(const SlotSummary& r, int64_t* out) {
@@ -167,6 +228,8 @@ EVO_HD void store_summary(const SlotSummary& r, int64_t* out) {
   out[7] = r.operator_surplus;
   out[8] = r.savings;
   out[9] = r.orders;
+  out[10] = r.contract_traded;
+  out[11] = r.contract_savings;
 }
 
 // Caller-provided scratch of n elements each (n = community members).
@@ -187,7 +250,7 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
                                const uint64_t* sorted_keys, SlotScratch s, int64_t* savings) {
   const int64_t retail = retail_price(m.tariff, slot_of_day);
   const int64_t fit = feed_in_price(m.tariff, slot_of_day);
-  SlotSummary r{0, 0, 0, 0, 0, -1, 0, 0, 0, 0};
+  SlotSummary r{0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0};
   for (uint32_t i = 0; i < n; ++i) {
     savings[i] = 0;
     if (net[i] > 0) r.supply += net[i];
@@ -195,6 +258,11 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
     if (net[i] != 0) ++r.orders;
   }
 
+  if (m.mechanism == MarketMechanism::kNone) {
+    r.grid_import = r.demand;
+    r.grid_export = r.supply;
+    return r;
+  }
   if (!uses_order_book(m.mechanism)) {
     const CommunityPricing pricing = m.mechanism == MarketMechanism::kSupplyDemandRatio
                                          ? CommunityPricing::kSupplyDemandRatio
@@ -294,6 +362,29 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
   r.operator_surplus = r.traded_value - received;
   r.grid_import = r.demand - r.traded;
   r.grid_export = r.supply - r.traded;
+  return r;
+}
+
+// settle_slot on what the contracts left (`residual`), then the contracts' part: `net` holds
+// the positions before the contracts, contract_savings[i] each member's contract saving. With
+// residual == nullptr (community structure) this is settle_slot itself. Supply and demand in the
+// summary are the positions before the contracts; grid flows are what is left after both.
+EVO_HD SlotSummary trade_slot(const MarketView& m, uint64_t community, uint32_t n, uint32_t day,
+                              uint32_t slot_of_day, const int64_t* net, const int64_t* residual,
+                              const int64_t* contract_savings, const uint64_t* sorted_keys,
+                              SlotScratch s, int64_t* savings) {
+  if (residual == nullptr) {
+    return settle_slot(m, community, n, day, slot_of_day, net, sorted_keys, s, savings);
+  }
+  SlotSummary r = settle_slot(m, community, n, day, slot_of_day, residual, sorted_keys, s, savings);
+  for (uint32_t i = 0; i < n; ++i) {
+    if (net[i] > 0) r.contract_traded += net[i] - residual[i];
+    r.contract_savings += contract_savings[i];
+    savings[i] += contract_savings[i];
+  }
+  r.supply += r.contract_traded;
+  r.demand += r.contract_traded;
+  r.savings += r.contract_savings;
   return r;
 }
 

@@ -31,6 +31,8 @@ enum class Purpose : uint32_t {
   kBid = 11,              // a zero-intelligence agent's price in one trading slot
   kArrival = 12,          // order arrival in a continuous double auction (community, slot)
   kBattery = 13,          // which agents own a home battery
+  kContractPairing = 14,  // who is whose bilateral contract partner in a generation
+  kContract = 15,         // per-day randomness and noise of a bilateral contract
 };
 
 struct Draw4 {

@@ -21,14 +21,22 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
   o.days = 2;
   o.out = file("p.h5");
   synthesize_profiles(o);
-  for (const char* mechanism :
-       {"uniform", "pay_as_bid", "mcafee", "continuous", "sdr", "mid_market", "reverse_auction"}) {
-    SCOPED_TRACE(mechanism);
+  const std::vector<std::string> cases = {
+      "mechanism = \"uniform\"",
+      "mechanism = \"pay_as_bid\"",
+      "mechanism = \"mcafee\"",
+      "mechanism = \"continuous\"",
+      "mechanism = \"sdr\"",
+      "mechanism = \"mid_market\"",
+      "mechanism = \"reverse_auction\"",
+      "structure = \"bilateral\"\ncontract_noise = 0.05",
+      "structure = \"composite\"\ndays_per_generation = 2\ncontract_noise = 0.05"};
+  for (const std::string& market : cases) {
+    SCOPED_TRACE(market);
     const ExperimentConfig c = parse_config(
         std::string("[experiment]\nmode = \"market\"\nseed = 5\n[market]\nprofiles = \"") + o.out +
-            "\"\nagents = 3001\ncommunity_size = 97\ndays = 2\ngenerations = 3\n" +
-            "mechanism = \"" + mechanism +
-            "\"\nbattery = { share = 0.4 }\nmax_shift_slots = 2\n"
+            "\"\nagents = 3001\ncommunity_size = 97\ndays = 2\ngenerations = 3\n" + market +
+            "\nbattery = { share = 0.4 }\nmax_shift_slots = 2\n"
             "[dynamics]\nrule = \"fermi\"\nbeta = 0.05\nmutation = 0.05\n",
         "parity.toml");
     const MarketInputs inputs = load_market_inputs(c, o.out);
@@ -41,6 +49,7 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
       EXPECT_EQ(a.generations[g].agents, b.generations[g].agents) << g;
       EXPECT_EQ(a.generations[g].payoff, b.generations[g].payoff) << g;
       EXPECT_EQ(a.generations[g].community, b.generations[g].community) << g;
+      EXPECT_EQ(a.generations[g].honoured_days, b.generations[g].honoured_days) << g;
       EXPECT_TRUE(a.sums[g].traded == b.sums[g].traded && a.sums[g].savings == b.sums[g].savings)
           << g;
     }

@@ -75,6 +75,32 @@ TEST_F(MarketGame, EveryMechanismIsIdenticalForOneAndTwoThreads) {
   }
 }
 
+TEST_F(MarketGame, ContractStructuresAreIdenticalForOneAndTwoThreads) {
+  const std::string profiles = store();
+  for (const char* structure : {"bilateral", "composite"}) {
+    SCOPED_TRACE(structure);
+    ExperimentConfig c = parse_config(
+        std::string("[experiment]\nmode = \"market\"\nseed = 4\n[market]\nprofiles = \"") +
+            profiles + "\"\nagents = 999\ncommunity_size = 37\ndays = 3\n" +
+            "days_per_generation = 3\ngenerations = 3\nstructure = \"" + structure +
+            "\"\ncontract_noise = 0.05\nbattery = { share = 0.3 }\n"
+            "[dynamics]\nrule = \"fermi\"\nbeta = 0.05\nmutation = 0.05\n",
+        "contracts.toml");
+    const MarketRunResult one = run(c, 1);
+    const MarketRunResult two = run(c, 2);
+    expect_same(one, two);
+    const MarketGenerationSums& s = one.sums.back();
+    EXPECT_GT(s.contract_traded, 0);
+    EXPECT_TRUE(s.savings + s.operator_surplus ==
+                (300000 - 80000) * (s.traded + s.contract_traded));
+    const MarketTotals& t = one.generations.front();
+    // Cooperators honour every contract day, defectors none (noise aside: 5%).
+    EXPECT_GT(double(t.honoured_days[0]) / double(t.contract_days[0]), 0.9);
+    EXPECT_LT(double(t.honoured_days[1]) / double(t.contract_days[1]), 0.1);
+    if (std::string(structure) == "bilateral") EXPECT_TRUE(s.traded == 0);
+  }
+}
+
 TEST_F(MarketGame, PopulationTotalsKeepTheWelfareIdentityAndTheAgentCount) {
   const ExperimentConfig c = config("mechanism = \"mcafee\"", store());
   const MarketRunResult r = run(c, 2);
@@ -146,6 +172,15 @@ TEST_F(MarketGame, BadInputIsAClearError) {
                 .find("m.toml:5: market.community_size: expected a community size at most "
                       "market.agents = 50"),
             std::string::npos);
+  EXPECT_NE(error_of([&] {
+              config("structure = \"bilateral\"\nmechanism = \"uniform\"", profiles);
+            }).find("no community mechanism with structure = \"bilateral\""),
+            std::string::npos);
+  const auto composite_with_pricing_names = [&] {
+    load_market_inputs(config("structure = \"composite\"", profiles), profiles);
+  };
+  EXPECT_NE(error_of(composite_with_pricing_names).find("market.strategies: "), std::string::npos)
+      << error_of(composite_with_pricing_names);
   EXPECT_NE(error_of([&] {
               config("mechanism = \"dutch\"", profiles);
             }).find("market.mechanism: expected one of"),
