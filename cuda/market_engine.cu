@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cub/device/device_segmented_sort.cuh>
+#include <stdexcept>
 #include <vector>
 
 #include "cuda/cuda_check.cuh"
@@ -330,6 +331,25 @@ class CudaMarket final : public MarketEngine {
   std::vector<uint16_t> strategies() const override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
     return strategy_.download();
+  }
+
+  void set_strategies(const std::vector<uint16_t>& strategies) override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    check_agent_strategies(strategies, setup_.strategy_count(), setup_.agents);
+    strategy_.upload(strategies);
+  }
+
+  std::vector<int64_t> battery_charge() const override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    return charge_.empty() ? std::vector<int64_t>{} : charge_.download();
+  }
+
+  void set_battery_charge(const std::vector<int64_t>& charge) override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    if (charge.size() != charge_.size()) {
+      throw std::invalid_argument("market: battery charge of the wrong size");
+    }
+    if (!charge.empty()) charge_.upload(charge);
   }
 
  private:

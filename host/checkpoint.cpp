@@ -43,6 +43,8 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
     io::set_attr(root, "generation", static_cast<int64_t>(c.state.generation));
     io::write_vector(root, "strategies", c.state.strategies);
     io::write_vector(root, "counts", c.state.counts);
+    io::write_vector(root, "battery_charge", c.state.battery_charge);
+    io::set_attr(root, "mode", c.market ? "market" : "population");
     const size_t width = c.history.empty() ? 0 : c.history.front().agents.size();
     const size_t rows = c.history.size();
     io::Group h = root.create_group("history");
@@ -86,6 +88,8 @@ Checkpoint read_checkpoint(const std::string& path) {
     c.state.generation = static_cast<uint32_t>(io::get_attr_int(root, "generation"));
     c.state.strategies = io::read_vector<uint16_t>(root, "strategies");
     c.state.counts = io::read_vector<uint64_t>(root, "counts");
+    c.market = io::has_attr(root, "mode") && io::get_attr_string(root, "mode") == "market";
+    if (c.market) c.state.battery_charge = io::read_vector<int64_t>(root, "battery_charge");
     io::Group h = root.open_group("history");
     const auto agents = io::read_matrix<uint64_t>(h, "agents");
     c.history.assign(agents.rows, StrategyTotals(agents.cols));
@@ -103,7 +107,7 @@ Checkpoint read_checkpoint(const std::string& path) {
   } catch (const io::H5Error& e) {
     throw ConfigError(fmt::format("--resume {}: unreadable checkpoint: {}", path, e.what()));
   }
-  if (c.history.size() != c.state.generation) {
+  if (!c.market && c.history.size() != c.state.generation) {
     throw ConfigError(
         fmt::format("--resume {}: damaged checkpoint ({} recorded generations for "
                     "generation {})",

@@ -15,7 +15,8 @@ struct Checkpoint {
   std::string version;   // evomarket version that wrote it
   std::string identity;  // simulation_identity() of its config
   SimulationState state;
-  std::vector<StrategyTotals> history;  // generations 0 .. state.generation - 1
+  std::vector<StrategyTotals> history;  // generations 0 .. state.generation - 1 (populations)
+  bool market = false;  // a market run: its history is recovered from the results file instead
 };
 
 void write_checkpoint(const std::string& path, const Checkpoint& checkpoint);

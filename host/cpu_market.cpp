@@ -181,6 +181,22 @@ class CpuMarket final : public MarketEngine {
     return strategy_;
   }
 
+  void set_strategies(const std::vector<uint16_t>& strategies) override {
+    check_agent_strategies(strategies, setup_.strategy_count(), setup_.agents);
+    strategy_ = strategies;
+  }
+
+  std::vector<int64_t> battery_charge() const override {
+    return charge_;
+  }
+
+  void set_battery_charge(const std::vector<int64_t>& charge) override {
+    if (charge.size() != charge_.size()) {
+      throw std::invalid_argument("market: battery charge of the wrong size");
+    }
+    charge_ = charge;
+  }
+
  private:
   const MarketSetup& setup_;
   const EvolutionSetup& evolution_;

@@ -150,10 +150,25 @@ class DefaultCommunityStore {
   std::string path_;
 };
 
-void run_market_mode(const RunRequest& req, const MarketInputs& inputs, Backend& backend,
-                     io::ResultsFile& file, RunReport& report, std::FILE* out) {
+void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const MarketResume* resume,
+                     Backend& backend, io::ResultsFile& file, RunReport& report, std::FILE* out) {
   const ExperimentConfig& config = req.config;
-  const MarketRunResult run = run_market(config, inputs, backend, &file, req.quiet);
+  const uint32_t every = config.output.checkpoint_every;
+  const std::string path = config.output.checkpoint_file.empty()
+                               ? config.output.file + ".checkpoint"
+                               : config.output.checkpoint_file;
+  const std::string identity = simulation_identity(config);
+  MarketHooks hooks;
+  hooks.after_update = [&](uint32_t next, const MarketEngine& engine) {
+    if (every == 0 || next % every != 0) return;
+    file.flush();  // the series the checkpoint's resume will read back are on disk
+    Checkpoint c{evomarket_version(), identity, {}, {}, true};
+    c.state.generation = next;
+    c.state.strategies = engine.strategies();
+    c.state.battery_charge = engine.battery_charge();
+    write_checkpoint(path, c);
+  };
+  const MarketRunResult run = run_market(config, inputs, backend, &file, req.quiet, resume, hooks);
   report.seconds = run.seconds;
   report.agent_turns = run.agent_slots;
   report.stop_reason = "generations";
@@ -171,17 +186,25 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   // Everything that can fail on bad input fails before the results file exists.
   std::unique_ptr<Checkpoint> resume;
   if (!req.resume.empty()) {
-    if (config.mode != ExperimentMode::kPopulation) {
-      throw ConfigError("--resume: only population runs have checkpoints");
+    if (config.mode == ExperimentMode::kTournament) {
+      throw ConfigError("--resume: tournaments have no checkpoints");
     }
     resume = std::make_unique<Checkpoint>(read_checkpoint(req.resume));
     check_checkpoint_matches(*resume, req.resume, evomarket_version(), simulation_identity(config));
+    if (resume->market != (config.mode == ExperimentMode::kMarket)) {
+      throw ConfigError(fmt::format("--resume {}: a checkpoint of a {} run, the config is a {} run",
+                                    req.resume, resume->market ? "market" : "population",
+                                    mode_name(config.mode)));
+    }
   }
-  const auto snapshots = earlier_snapshots(config, resume ? resume->state.generation : 0);
+  const auto snapshots = config.mode == ExperimentMode::kPopulation
+                             ? earlier_snapshots(config, resume ? resume->state.generation : 0)
+                             : std::vector<std::pair<int64_t, std::vector<uint16_t>>>{};
   std::unique_ptr<GameSetup> game;         // tournament
   std::unique_ptr<Simulation> simulation;  // population (reads the graph file, places agents)
   std::unique_ptr<DefaultCommunityStore> synthetic;  // market on the default community
   std::unique_ptr<MarketInputs> market;              // market (setup and the store's days)
+  std::unique_ptr<MarketResume> market_resume;       // market --resume
   if (config.mode == ExperimentMode::kTournament) {
     game = std::make_unique<GameSetup>(make_game_setup(config));
   } else if (config.mode == ExperimentMode::kMarket) {
@@ -190,6 +213,13 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
         load_market_inputs(config, synthetic ? synthetic->path() : config.market.profiles));
     // The temporary store is gone after the run; record what it was.
     if (synthetic) market->profiles = "synthetic default community (evomarket synth defaults)";
+    if (resume) {  // read before the results file is created anew
+      market_resume = std::make_unique<MarketResume>();
+      market_resume->state = resume->state;
+      market_resume->history = read_market_history(
+          config.output.file, resume->state.generation,
+          uint64_t{market->setup.days_per_generation} * market->setup.slots_per_day);
+    }
   } else {
     simulation = std::make_unique<Simulation>(config, *backend);
   }
@@ -212,7 +242,7 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
       if (synthetic) {
         fmt::print(out, "profiles: the synthetic default community (1000 homes, 7 days)\n");
       }
-      run_market_mode(req, *market, *backend, file, report, out);
+      run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
     } else {
       run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
     }

@@ -1,8 +1,11 @@
 #include "host/market_recorder.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 
+#include "host/errors.h"
 #include "host/market_config.h"
 #include "host/market_run.h"
 #include "io/hdf5_attribute.h"
@@ -14,13 +17,13 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double kwh(__int128 mwh) {
+double kwh(Int128 mwh) {
   return static_cast<double>(mwh) / 1e6;
 }
-double currency(__int128 pico) {
+double currency(Int128 pico) {
   return static_cast<double>(pico) / kPicoPerCurrency;
 }
-double share(__int128 part, __int128 whole) {
+double share(Int128 part, Int128 whole) {
   return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : kNaN;
 }
 
@@ -115,7 +118,7 @@ void MarketRecorder::record_day(uint32_t sim_day, const MarketDay& day) {
   std::vector<double> row(market_slot_columns().size());
   std::vector<double> price(C), traded(C), imports(C), exports(C);
   for (uint32_t s = 0; s < day.slots; ++s) {
-    __int128 sum[kSlotSummaryFields] = {};
+    Int128 sum[kSlotSummaryFields] = {};
     for (uint64_t c = 0; c < C; ++c) {
       const int64_t* r = &day.summaries[(c * day.slots + s) * kSlotSummaryFields];
       for (uint32_t f = 0; f < kSlotSummaryFields; ++f) sum[f] += r[f];
@@ -187,6 +190,78 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
       rate[s] = t.contract_days[s] ? double(t.honoured_days[s]) / double(t.contract_days[s]) : kNaN;
     }
     honour_->append(generation, rate);
+  }
+}
+
+std::vector<RecordedSeries> read_market_history(const std::string& path, uint32_t next_generation,
+                                                uint64_t slots_per_generation) {
+  std::vector<RecordedSeries> out;
+  try {
+    io::File file = io::File::open_read(path);
+    const io::Group obs = file.root().open_group("observables");
+    for (const std::string& name : obs.children()) {
+      const bool per_slot = name == "market_slot" || name.rfind("community_", 0) == 0;
+      const int64_t cut = per_slot ? int64_t{next_generation} * int64_t(slots_per_generation)
+                                   : int64_t{next_generation};
+      const io::ObservableSeries series = io::ObservableSeries::open(obs, name);
+      RecordedSeries r;
+      r.name = name;
+      r.integer = series.element_type() == "int64";
+      r.width = series.width();
+      const std::vector<int64_t> steps = series.steps();
+      size_t rows = 0;
+      while (rows < steps.size() && steps[rows] < cut) ++rows;
+      r.steps.assign(steps.begin(), steps.begin() + rows);
+      if (r.integer) {
+        const io::Matrix<int64_t> v = series.values<int64_t>();
+        r.integers.assign(v.data.begin(), v.data.begin() + rows * r.width);
+      } else {
+        const io::Matrix<double> v = series.values<double>();
+        r.reals.assign(v.data.begin(), v.data.begin() + rows * r.width);
+      }
+      if (!per_slot && rows != next_generation) {
+        throw ConfigError(fmt::format(
+            "--resume: {} holds {} generations of /observables/{}, the checkpoint needs {}", path,
+            rows, name, next_generation));
+      }
+      out.push_back(std::move(r));
+    }
+  } catch (const io::H5Error& e) {
+    throw ConfigError(fmt::format(
+        "--resume: cannot recover the series of the interrupted run from {}: {}", path, e.what()));
+  }
+  return out;
+}
+
+void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {
+  const std::vector<std::pair<std::string, io::ObservableSeries*>> targets = [&] {
+    std::vector<std::pair<std::string, io::ObservableSeries*>> t = {
+        {"strategy_counts", &generation_[0]},
+        {"savings_total", &generation_[1]},
+        {"mean_savings_per_day", &generation_[2]},
+        {"market_generation", &generation_[3]},
+        {"market_slot", slots_.get()}};
+    if (honour_) t.emplace_back("contract_honour_rate", honour_.get());
+    const char* community[] = {"community_price", "community_traded_kwh",
+                               "community_grid_import_kwh", "community_grid_export_kwh"};
+    for (size_t i = 0; i < community_.size(); ++i) t.emplace_back(community[i], &community_[i]);
+    return t;
+  }();
+  for (const RecordedSeries& r : history) {
+    for (const auto& [name, series] : targets) {
+      if (name != r.name) continue;
+      if (series->width() != r.width) {
+        throw ConfigError(fmt::format("--resume: /observables/{} has {} columns, expected {}", name,
+                                      r.width, series->width()));
+      }
+      for (size_t row = 0; row < r.steps.size(); ++row) {
+        if (r.integer) {
+          series->append(r.steps[row], r.integers.data() + row * r.width);
+        } else {
+          series->append(r.steps[row], r.reals.data() + row * r.width);
+        }
+      }
+    }
   }
 }
 

@@ -14,6 +14,22 @@ namespace evomarket {
 
 struct MarketGenerationSums;
 
+// Rows of one observable series read back from an earlier results file (resumed runs).
+struct RecordedSeries {
+  std::string name;
+  bool integer = false;  // int64 values (else float64)
+  size_t width = 0;
+  std::vector<int64_t> steps;
+  std::vector<int64_t> integers;
+  std::vector<double> reals;
+};
+
+// The series of an interrupted market run up to the start of generation `next_generation`
+// (generation series: steps below it; slot series: slots before its first day). Throws
+// ConfigError naming the file when they cannot be read.
+std::vector<RecordedSeries> read_market_history(const std::string& path, uint32_t next_generation,
+                                                uint64_t slots_per_generation);
+
 class MarketRecorder {
  public:
   MarketRecorder(const io::ResultsFile& file, const MarketSetup& setup,
@@ -23,6 +39,8 @@ class MarketRecorder {
   void record_day(uint32_t sim_day, const MarketDay& day);
   void record_generation(uint32_t generation, const MarketTotals& totals,
                          const MarketGenerationSums& sums);
+  // Appends what an interrupted run had recorded (read_market_history) to the same series.
+  void replay(const std::vector<RecordedSeries>& history);
 
  private:
   const MarketSetup& setup_;

@@ -146,7 +146,8 @@ MarketInputs load_market_inputs(const ExperimentConfig& config, const std::strin
 }
 
 MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& inputs,
-                           Backend& backend, io::ResultsFile* file, bool quiet) {
+                           Backend& backend, io::ResultsFile* file, bool quiet,
+                           const MarketResume* resume, const MarketHooks& hooks) {
   const MarketConfig& m = config.market;
   MarketRunResult run;
   run.setup = inputs.setup;
@@ -154,15 +155,23 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
   const std::vector<EnergyBatch>& days = inputs.days;
   const EvolutionSetup evolution = make_market_evolution(config, setup);
   std::unique_ptr<MarketEngine> engine = backend.make_market(setup, evolution);
-  engine->place_strategies(m.counts);
+  uint32_t first_generation = 0;
+  if (resume) {
+    engine->set_strategies(resume->state.strategies);
+    engine->set_battery_charge(resume->state.battery_charge);
+    first_generation = resume->state.generation;
+  } else {
+    engine->place_strategies(m.counts);
+  }
   std::unique_ptr<MarketRecorder> recorder;
   if (file) {
     recorder =
         std::make_unique<MarketRecorder>(*file, setup, m.counts, inputs.profiles, m.per_community);
+    if (resume) recorder->replay(resume->history);
   }
   Progress progress("market", m.generations, "generations", quiet);
   const auto start = std::chrono::steady_clock::now();
-  for (uint32_t g = 0; g < m.generations; ++g) {
+  for (uint32_t g = first_generation; g < m.generations; ++g) {
     engine->begin_generation(g);
     MarketGenerationSums sums;
     for (uint32_t j = 0; j < m.days_per_generation; ++j) {
@@ -198,7 +207,8 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
     }
     run.generations.push_back(std::move(totals));
     run.sums.push_back(sums);
-    if (g + 1 < m.generations) engine->evolve(g);
+    engine->evolve(g);  // also after the last generation: a checkpoint there can be extended
+    if (hooks.after_update) hooks.after_update(g + 1, *engine);
     progress.update(g + 1);
   }
   progress.finish();
@@ -230,7 +240,7 @@ std::string format_market_summary(const MarketRunResult& run) {
   }
   const MarketGenerationSums& g = run.sums.back();
   const double days = double(setup.days_per_generation) * double(setup.agents);
-  const auto cur = [](__int128 pico) { return static_cast<double>(pico) / kPicoPerCurrency; };
+  const auto cur = [](Int128 pico) { return static_cast<double>(pico) / kPicoPerCurrency; };
   out += fmt::format(
       "last generation, per agent and day: grid-only cost {:.4f}, P2P savings {:.4f}, "
       "net-metering savings {:.4f}\n",

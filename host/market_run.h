@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,21 +12,25 @@
 #include "host/backend.h"
 #include "host/config.h"
 #include "host/evolution_setup.h"
+#include "host/market_recorder.h"
 #include "host/market_setup.h"
+#include "host/simulation.h"
 #include "io/results_file.h"
 
 namespace evomarket {
 
+// Exact sums over all communities need more than 64 bits (g++/clang builtin).
+__extension__ typedef __int128 Int128;
+
 // Exact sums of one generation over all communities (energy mWh, money pico).
 struct MarketGenerationSums {
-  __extension__ __int128 savings = 0;  // members' money minus grid-only money
-  __extension__ __int128 operator_surplus = 0;
-  __extension__ __int128 grid_only = 0;  // members' money without a market (< 0: net cost)
-  __extension__ __int128 net_metering = 0;
-  __extension__ __int128 load = 0, pv = 0, supply = 0, demand = 0, traded = 0, grid_import = 0,
-                         grid_export = 0;
-  __extension__ __int128 contract_traded = 0;   // delivered under bilateral contracts
-  __extension__ __int128 contract_savings = 0;  // part of `savings`
+  Int128 savings = 0;  // members' money minus grid-only money
+  Int128 operator_surplus = 0;
+  Int128 grid_only = 0;  // members' money without a market (< 0: net cost)
+  Int128 net_metering = 0;
+  Int128 load = 0, pv = 0, supply = 0, demand = 0, traded = 0, grid_import = 0, grid_export = 0;
+  Int128 contract_traded = 0;   // delivered under bilateral contracts
+  Int128 contract_savings = 0;  // part of `savings`
 };
 
 struct MarketRunResult {
@@ -55,10 +60,23 @@ struct MarketInputs {
 
 MarketInputs load_market_inputs(const ExperimentConfig& config, const std::string& profiles);
 
+// Resuming a market run: the state at the start of a generation and what the interrupted run
+// had recorded (host/market_recorder.h).
+struct MarketResume {
+  SimulationState state;
+  std::vector<RecordedSeries> history;
+};
+
+struct MarketHooks {
+  // After the update of generation `next - 1`: the engine holds the state at the start of `next`.
+  std::function<void(uint32_t next, const MarketEngine& engine)> after_update;
+};
+
 // Runs the market experiment on `backend`, writing observables into `file` when it is given
-// (docs/results.md).
+// (docs/results.md), from generation 0 or from `resume`.
 MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& inputs,
-                           Backend& backend, io::ResultsFile* file, bool quiet);
+                           Backend& backend, io::ResultsFile* file, bool quiet,
+                           const MarketResume* resume = nullptr, const MarketHooks& hooks = {});
 
 // A short summary for the terminal.
 std::string format_market_summary(const MarketRunResult& run);

@@ -124,6 +124,11 @@ class MarketEngine {
   virtual MarketTotals end_generation() = 0;
   virtual void evolve(uint32_t generation) = 0;
   virtual std::vector<uint16_t> strategies() const = 0;
+  // Resuming from a checkpoint: every agent's strategy, and its battery's charge (empty vector
+  // without batteries).
+  virtual void set_strategies(const std::vector<uint16_t>& strategies) = 0;
+  virtual std::vector<int64_t> battery_charge() const = 0;
+  virtual void set_battery_charge(const std::vector<int64_t>& charge) = 0;
 };
 
 // Net metering's money for one agent over a billing period: v = sum of retail x net (pico). A

@@ -18,8 +18,9 @@ namespace evomarket {
 // Everything needed to continue a run at the start of `generation`.
 struct SimulationState {
   uint32_t generation = 0;
-  std::vector<uint16_t> strategies;  // synchronous: every agent's strategy
-  std::vector<uint64_t> counts;      // asynchronous: strategy counts
+  std::vector<uint16_t> strategies;     // synchronous: every agent's strategy
+  std::vector<uint64_t> counts;         // asynchronous: strategy counts
+  std::vector<int64_t> battery_charge;  // market runs with batteries: every agent's charge, mWh
 };
 
 class Simulation {

@@ -52,8 +52,8 @@ snapshot_every = 5
 checkpoint_every = 10
 )";
 
-// Every observable and the agent snapshots, bit for bit.
-void expect_same_results(const std::string& a_path, const std::string& b_path) {
+// Every observable, bit for bit.
+void expect_same_observables(const std::string& a_path, const std::string& b_path) {
   ASSERT_EQ(io::results_status(a_path), "complete");
   ASSERT_EQ(io::results_status(b_path), "complete");
   io::File a = io::File::open_read(a_path);
@@ -76,6 +76,13 @@ void expect_same_results(const std::string& a_path, const std::string& b_path) {
           << name;
     }
   }
+}
+
+// Every observable and the agent snapshots, bit for bit.
+void expect_same_results(const std::string& a_path, const std::string& b_path) {
+  expect_same_observables(a_path, b_path);
+  io::File a = io::File::open_read(a_path);
+  io::File b = io::File::open_read(b_path);
   const io::Group sa = a.root().open_group("agents").open_group("strategy");
   const io::Group sb = b.root().open_group("agents").open_group("strategy");
   EXPECT_EQ(io::read_vector<int64_t>(sa, "step"), io::read_vector<int64_t>(sb, "step"));
@@ -170,6 +177,42 @@ TEST_F(Resume, CheckpointOfAnotherConfigIsRefused) {
   const Result missing = evomarket("run " + cfg + " --resume " + file("nope.checkpoint"));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.output.find("no such checkpoint"), std::string::npos);
+}
+
+// Market runs: batteries carry charge across the checkpoint, contracts and the community
+// auction both trade; a run stopped after its checkpoint (extra generations in its file) and a
+// shorter run extended both resume to the uninterrupted results.
+TEST_F(Resume, MarketRunsResumeToTheUninterruptedResults) {
+  const std::string base =
+      " --quiet --backend cpu --set market.agents=3000 --set market.days=2"
+      " --set market.battery.share=0.5 --set output.checkpoint_every=2";
+  for (const std::string& extra :
+       {std::string(" --set market.structure=composite --set market.contract_noise=0.05"
+                    " --set 'market.strategies=[\"TitForTat\", \"Defector\", \"Grudger\"]'"),
+        std::string(" --set market.mechanism=continuous --set market.per_community=true")}) {
+    SCOPED_TRACE(extra);
+    ASSERT_EQ(
+        evomarket("run --out " + file("whole.h5") + base + extra + " --set market.generations=5")
+            .exit_code,
+        0);
+    for (const char* stop : {"2", "3"}) {
+      fs::remove(file("part.h5.checkpoint"));
+      const Result part = evomarket("run --out " + file("part.h5") + base + extra +
+                                    " --set market.generations=" + stop);
+      ASSERT_EQ(part.exit_code, 0) << part.output;
+      ASSERT_TRUE(fs::exists(file("part.h5.checkpoint")));
+      const Result resumed =
+          evomarket("run --out " + file("part.h5") + base + extra +
+                    " --set market.generations=5 --resume " + file("part.h5.checkpoint"));
+      ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+      expect_same_observables(file("whole.h5"), file("part.h5"));
+    }
+  }
+  // A market checkpoint does not resume another configuration, nor a population run.
+  const Result other = evomarket("run --out " + file("part.h5") + base +
+                                 " --set market.k=0.3 --resume " + file("part.h5.checkpoint"));
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.output.find("another configuration"), std::string::npos) << other.output;
 }
 
 }  // namespace
