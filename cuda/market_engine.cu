@@ -17,6 +17,7 @@
 #include "cuda/market_engine.cuh"
 #include "host/population_checks.h"
 #include "kernels/market.h"
+#include "kernels/market_chunk.h"
 #include "kernels/placement.h"
 #include "kernels/update.h"
 
@@ -52,18 +53,16 @@ __global__ void place_kernel(uint64_t agents, uint64_t seed, const uint64_t* cum
   }
 }
 
-__global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t first_slot,
-                                 uint32_t slots, int64_t* charge, int64_t* nem, int64_t* net,
-                                 int64_t* community) {
+__global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t day_first_slot,
+                                 MarketChunk c, int64_t* charge, int64_t* nem, int64_t* community) {
   for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
     int64_t no_battery = 0;
     const AgentSlotTotals t =
-        agent_positions(m, batch, a, first_slot, slots, charge ? &charge[a] : &no_battery, &nem[a],
-                        &net[a], m.agents);
-    int64_t* c = &community[(a / m.community_size) * kCommunityFields];
-    atomic_add(&c[kCommunityLoad], t.load);
-    atomic_add(&c[kCommunityPv], t.pv);
-    atomic_add(&c[kCommunityGridOnly], t.grid_only);
+        chunk_positions(m, batch, day_first_slot, c, a, charge ? &charge[a] : &no_battery, &nem[a]);
+    int64_t* totals = &community[(a / m.community_size) * kCommunityFields];
+    atomic_add(&totals[kCommunityLoad], t.load);
+    atomic_add(&totals[kCommunityPv], t.pv);
+    atomic_add(&totals[kCommunityGridOnly], t.grid_only);
   }
 }
 
@@ -82,66 +81,34 @@ __global__ void reneges_kernel(MarketView m, const uint16_t* strategy, uint32_t 
 
 // One thread per agent-slot: the agent's side of its contract (partners compute their sides
 // independently, so nothing is written twice).
-__global__ void contracts_kernel(MarketView m, uint32_t slots, uint32_t first_of_day,
-                                 uint32_t day_of_generation, const int64_t* net, int64_t* residual,
-                                 int64_t* contract) {
-  const uint64_t items = uint64_t{slots} * m.agents;
+__global__ void contracts_kernel(MarketView m, MarketChunk c, uint32_t day_of_generation) {
+  const uint64_t items = uint64_t{c.slots} * m.agents;
   for (uint64_t i = first_index(); i < items; i += grid_stride()) {
-    const uint64_t a = i % m.agents;
-    const uint64_t row = i - a;  // s * agents
-    const uint32_t s = static_cast<uint32_t>(i / m.agents);
-    const uint64_t partner = member_partner(m, a);
-    contract[i] = member_contract_trade(m, a, partner, net[i], net[row + partner],
-                                        day_of_generation, first_of_day + s, &residual[i]);
+    chunk_contract(m, c, day_of_generation, i);
   }
 }
 
-__global__ void keys_kernel(MarketView m, uint32_t slots, uint32_t first_of_day, uint32_t day,
-                            const int64_t* net, const uint16_t* strategy, uint64_t* keys) {
-  const uint64_t items = uint64_t{slots} * m.agents;
-  for (uint64_t i = first_index(); i < items; i += grid_stride()) {
-    const uint64_t a = i % m.agents;
-    const uint32_t s = static_cast<uint32_t>(i / m.agents);
-    const uint32_t local = static_cast<uint32_t>(a % m.community_size);
-    keys[i] = order_key(m, a, local, net[i], strategy[a], day, first_of_day + s);
-  }
+__global__ void keys_kernel(MarketView m, MarketChunk c, const uint16_t* strategy, uint32_t day) {
+  const uint64_t items = uint64_t{c.slots} * m.agents;
+  for (uint64_t i = first_index(); i < items; i += grid_stride()) chunk_key(m, c, strategy, day, i);
 }
 
-__global__ void offsets_kernel(uint64_t agents, uint32_t community_size, uint64_t communities,
-                               uint32_t slots, int64_t* offsets) {
-  const uint64_t segments = communities * slots;
+__global__ void offsets_kernel(MarketView m, uint64_t segments, int64_t* offsets) {
   for (uint64_t k = first_index(); k <= segments; k += grid_stride()) {
-    const uint64_t s = k / communities, c = k % communities;
-    offsets[k] = static_cast<int64_t>(s * agents + c * community_size);
+    offsets[k] = static_cast<int64_t>(chunk_segment_begin(m, k));
   }
 }
 
-__global__ void settle_kernel(MarketView m, uint64_t communities, uint32_t slots,
-                              uint32_t first_of_day, uint32_t day, const int64_t* net,
-                              const int64_t* residual, const int64_t* contract,
-                              const uint64_t* keys, Order* orders, int64_t* fill, int64_t* money,
-                              int64_t* extra, uint32_t* arrival, int64_t* savings,
-                              int64_t* summaries, uint32_t slots_per_day) {
-  const uint64_t segments = communities * slots;
+__global__ void settle_kernel(MarketView m, MarketChunk c, uint32_t day, uint64_t segments,
+                              int64_t* summaries) {
   for (uint64_t k = first_index(); k < segments; k += grid_stride()) {
-    const uint64_t s = k / communities, c = k % communities;
-    const uint64_t first = c * m.community_size;
-    const uint64_t rest = m.agents - first;
-    const uint32_t n = static_cast<uint32_t>(rest < m.community_size ? rest : m.community_size);
-    const uint64_t b = s * m.agents + first;
-    const SlotSummary r = settle_slot(
-        m, c, n, day, first_of_day + static_cast<uint32_t>(s), net + b, keys + b,
-        SlotScratch{orders + b, fill + b, money + b, extra + b, arrival + b}, savings + b);
-    store_summary(r, &summaries[(c * slots_per_day + first_of_day + s) * kSlotSummaryFields]);
+    chunk_settle(m, c, day, k, summaries);
   }
 }
 
-__global__ void sum_savings_kernel(uint64_t agents, uint32_t slots, const int64_t* chunk,
-                                   int64_t* savings) {
-  for (uint64_t a = first_index(); a < agents; a += grid_stride()) {
-    int64_t sum = 0;
-    for (uint32_t s = 0; s < slots; ++s) sum += chunk[uint64_t{s} * agents + a];
-    savings[a] += sum;
+__global__ void sum_savings_kernel(MarketView m, MarketChunk c, int64_t* savings) {
+  for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
+    chunk_sum_savings(m, c, a, savings);
   }
 }
 
@@ -254,22 +221,31 @@ class CudaMarket final : public MarketEngine {
       const uint32_t slots = std::min(chunk_slots_, setup_.slots_per_day - first);
       const uint64_t items = uint64_t{slots} * n;
       const uint64_t segments = communities * slots;
-      positions_kernel<<<blocks_for(n, sms_), kBlock>>>(
-          view, energy, batch.first_slot + first, slots, charge_.empty() ? nullptr : charge_.data(),
-          nem_.data(), net_.data(), community_.data());
+      const MarketChunk chunk{first,
+                              slots,
+                              net_.data(),
+                              contracts ? residual_.data() : nullptr,
+                              contracts ? contract_.data() : nullptr,
+                              keys_in_.data(),
+                              keys_out_.data(),
+                              orders_.data(),
+                              fill_.data(),
+                              money_.data(),
+                              extra_.data(),
+                              arrival_.data(),
+                              chunk_savings_.data()};
+      positions_kernel<<<blocks_for(n, sms_), kBlock>>>(view, energy, batch.first_slot, chunk,
+                                                        charge_.empty() ? nullptr : charge_.data(),
+                                                        nem_.data(), community_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
       if (contracts) {
-        contracts_kernel<<<blocks_for(items, sms_), kBlock>>>(
-            view, slots, first, day_of_generation, net_.data(), residual_.data(), contract_.data());
+        contracts_kernel<<<blocks_for(items, sms_), kBlock>>>(view, chunk, day_of_generation);
         EVO_CUDA_CHECK(cudaGetLastError());
       }
       if (book) {
-        keys_kernel<<<blocks_for(items, sms_), kBlock>>>(view, slots, first, sim_day,
-                                                         contracts ? residual_.data() : net_.data(),
-                                                         strategy_.data(), keys_in_.data());
+        keys_kernel<<<blocks_for(items, sms_), kBlock>>>(view, chunk, strategy_.data(), sim_day);
         EVO_CUDA_CHECK(cudaGetLastError());
-        offsets_kernel<<<blocks_for(segments + 1, sms_), kBlock>>>(
-            n, setup_.community_size, communities, slots, offsets_.data());
+        offsets_kernel<<<blocks_for(segments + 1, sms_), kBlock>>>(view, segments, offsets_.data());
         EVO_CUDA_CHECK(cudaGetLastError());
         size_t temp_bytes = 0;
         EVO_CUDA_CHECK(cub::DeviceSegmentedSort::SortKeys(
@@ -281,14 +257,10 @@ class CudaMarket final : public MarketEngine {
             static_cast<int64_t>(items), static_cast<int64_t>(segments), offsets_.data(),
             offsets_.data() + 1));
       }
-      settle_kernel<<<blocks_for(segments, sms_), kBlock>>>(
-          view, communities, slots, first, sim_day, net_.data(),
-          contracts ? residual_.data() : nullptr, contracts ? contract_.data() : nullptr,
-          keys_out_.data(), orders_.data(), fill_.data(), money_.data(), extra_.data(),
-          arrival_.data(), chunk_savings_.data(), summaries_.data(), setup_.slots_per_day);
+      settle_kernel<<<blocks_for(segments, sms_), kBlock>>>(view, chunk, sim_day, segments,
+                                                            summaries_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
-      sum_savings_kernel<<<blocks_for(n, sms_), kBlock>>>(n, slots, chunk_savings_.data(),
-                                                          savings_.data());
+      sum_savings_kernel<<<blocks_for(n, sms_), kBlock>>>(view, chunk, savings_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     MarketDay day;
