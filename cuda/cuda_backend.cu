@@ -15,6 +15,7 @@
 #include "cuda/cuda_check.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/energy_aggregator.cuh"
+#include "cuda/grid_stride.cuh"
 #include "cuda/market_engine.cuh"
 #include "host/backend.h"
 #include "host/complete_mixing.h"
@@ -61,26 +62,9 @@ constexpr int oldest_built_arch() {
 // ---------------------------------------------------------------------------------------------
 // Device helpers
 
-__device__ __forceinline__ uint64_t first_index() {
-  return static_cast<uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-}
-
-__device__ __forceinline__ uint64_t grid_stride() {
-  return static_cast<uint64_t>(gridDim.x) * blockDim.x;
-}
-
-// int64 addition on the two's-complement bits: the same sum, in any order, as the CPU's +=.
-__device__ __forceinline__ void atomic_add(int64_t* target, uint64_t value) {
-  atomicAdd(reinterpret_cast<unsigned long long*>(target), static_cast<unsigned long long>(value));
-}
-
-__device__ __forceinline__ void atomic_add(uint64_t* target, uint64_t value) {
-  atomicAdd(reinterpret_cast<unsigned long long*>(target), static_cast<unsigned long long>(value));
-}
-
-__device__ __forceinline__ void atomic_add(uint32_t* target, uint32_t value) {
-  atomicAdd(reinterpret_cast<unsigned int*>(target), static_cast<unsigned int>(value));
-}
+using gpu::atomic_add;
+using gpu::first_index;
+using gpu::grid_stride;
 
 __device__ __forceinline__ uint64_t warp_sum(uint64_t value) {
   for (int offset = 16; offset > 0; offset /= 2) {

@@ -14,6 +14,7 @@
 
 #include "cuda/cuda_check.cuh"
 #include "cuda/device_buffer.cuh"
+#include "cuda/grid_stride.cuh"
 #include "cuda/market_engine.cuh"
 #include "host/population_checks.h"
 #include "kernels/market.h"
@@ -28,16 +29,6 @@ constexpr int kBlock = 256;
 // Scratch budget for one chunk of slots (keys twice, orders, net, fills, money, savings).
 constexpr uint64_t kChunkBytes = uint64_t{2} << 30;
 constexpr uint64_t kBytesPerAgentSlot = 2 * 8 + sizeof(Order) + 8 * 7 + 4;
-
-__device__ __forceinline__ uint64_t first_index() {
-  return static_cast<uint64_t>(blockIdx.x) * blockDim.x + threadIdx.x;
-}
-__device__ __forceinline__ uint64_t grid_stride() {
-  return static_cast<uint64_t>(gridDim.x) * blockDim.x;
-}
-__device__ __forceinline__ void atomic_add(int64_t* target, int64_t value) {
-  atomicAdd(reinterpret_cast<unsigned long long*>(target), static_cast<unsigned long long>(value));
-}
 
 unsigned int blocks_for(uint64_t items, int sms) {
   const uint64_t needed = (items + kBlock - 1) / kBlock;
@@ -60,9 +51,9 @@ __global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t d
     const AgentSlotTotals t =
         chunk_positions(m, batch, day_first_slot, c, a, charge ? &charge[a] : &no_battery, &nem[a]);
     int64_t* totals = &community[(a / m.community_size) * kCommunityFields];
-    atomic_add(&totals[kCommunityLoad], t.load);
-    atomic_add(&totals[kCommunityPv], t.pv);
-    atomic_add(&totals[kCommunityGridOnly], t.grid_only);
+    atomic_add(&totals[kCommunityLoad], static_cast<uint64_t>(t.load));
+    atomic_add(&totals[kCommunityPv], static_cast<uint64_t>(t.pv));
+    atomic_add(&totals[kCommunityGridOnly], static_cast<uint64_t>(t.grid_only));
   }
 }
 

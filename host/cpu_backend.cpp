@@ -8,6 +8,7 @@
 
 #include "host/backend.h"
 #include "host/complete_mixing.h"
+#include "host/cpu_placement.h"
 #include "host/population_checks.h"
 #include "kernels/profile.h"
 #include "kernels/update.h"
@@ -38,17 +39,7 @@ class CpuPopulation final : public PopulationEngine {
 
   void place_strategies(const std::vector<uint64_t>& counts) override {
     check_strategy_counts(counts, game_.strategy_count(), layout_.agents);
-    if (layout_.agents == 0) return;
-    std::vector<uint64_t> cumulative(counts.size());
-    uint64_t sum = 0;
-    for (size_t s = 0; s < counts.size(); ++s) cumulative[s] = sum += counts[s];
-    const auto n = static_cast<int64_t>(layout_.agents);
-    const auto strategies = static_cast<uint32_t>(counts.size());
-#pragma omp parallel for num_threads(threads_) schedule(static)
-    for (int64_t i = 0; i < n; ++i) {
-      const uint64_t position = permute_index(static_cast<uint64_t>(i), layout_.agents, game_.seed);
-      strategy_[i] = static_cast<uint16_t>(strategy_at(cumulative.data(), strategies, position));
-    }
+    place_by_counts(counts, game_.seed, threads_, strategy_);
   }
 
   void set_strategies(const std::vector<uint16_t>& strategies) override {

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "host/backend.h"
+#include "host/cpu_placement.h"
 #include "host/market_setup.h"
 #include "host/population_checks.h"
 #include "kernels/placement.h"
@@ -54,16 +55,7 @@ class CpuMarket final : public MarketEngine {
 
   void place_strategies(const std::vector<uint64_t>& counts) override {
     check_strategy_counts(counts, setup_.strategy_count(), setup_.agents);
-    std::vector<uint64_t> cumulative(counts.size());
-    uint64_t sum = 0;
-    for (size_t s = 0; s < counts.size(); ++s) cumulative[s] = sum += counts[s];
-    const auto n = static_cast<int64_t>(setup_.agents);
-    const auto strategies = static_cast<uint32_t>(counts.size());
-#pragma omp parallel for num_threads(threads_) schedule(static)
-    for (int64_t i = 0; i < n; ++i) {
-      const uint64_t position = permute_index(static_cast<uint64_t>(i), setup_.agents, setup_.seed);
-      strategy_[i] = static_cast<uint16_t>(strategy_at(cumulative.data(), strategies, position));
-    }
+    place_by_counts(counts, setup_.seed, threads_, strategy_);
   }
 
   void begin_generation(uint32_t generation) override {

@@ -27,6 +27,12 @@ const char* evomarket_git_commit() {
 
 namespace {
 
+// Where checkpoints of this run go.
+std::string checkpoint_path(const ExperimentConfig& config) {
+  return config.output.checkpoint_file.empty() ? config.output.file + ".checkpoint"
+                                               : config.output.checkpoint_file;
+}
+
 void run_tournament_mode(const RunRequest& req, const GameSetup& game, Backend& backend,
                          io::ResultsFile& file, RunReport& report, std::FILE* out) {
   const auto start = std::chrono::steady_clock::now();
@@ -75,9 +81,7 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   Progress progress("population", p.generations, "generations", req.quiet);
   const uint32_t snapshot_every = config.output.snapshot_every;
   const uint32_t checkpoint_every = config.output.checkpoint_every;
-  const std::string checkpoint_path = config.output.checkpoint_file.empty()
-                                          ? config.output.file + ".checkpoint"
-                                          : config.output.checkpoint_file;
+  const std::string checkpoint_file = checkpoint_path(config);
   const std::string identity = simulation_identity(config);
 
   PopulationHooks hooks;
@@ -104,7 +108,7 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   hooks.after_update = [&](uint32_t next, const Simulation& sim,
                            const std::vector<StrategyTotals>& history) {
     if (checkpoint_every > 0 && next % checkpoint_every == 0) {
-      write_checkpoint(checkpoint_path,
+      write_checkpoint(checkpoint_file,
                        Checkpoint{evomarket_version(), identity, sim.state(next), history});
     }
   };
@@ -154,9 +158,7 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
                      Backend& backend, io::ResultsFile& file, RunReport& report, std::FILE* out) {
   const ExperimentConfig& config = req.config;
   const uint32_t every = config.output.checkpoint_every;
-  const std::string path = config.output.checkpoint_file.empty()
-                               ? config.output.file + ".checkpoint"
-                               : config.output.checkpoint_file;
+  const std::string path = checkpoint_path(config);
   const std::string identity = simulation_identity(config);
   MarketHooks hooks;
   hooks.after_update = [&](uint32_t next, const MarketEngine& engine) {

@@ -63,6 +63,12 @@ struct MarketView {
   const uint32_t* partners;  // per agent: its partner's index in the community (itself: none)
 };
 
+// Members of `community` (the last community may be smaller).
+EVO_HD uint32_t community_members(const MarketView& m, uint64_t community) {
+  const uint64_t rest = m.agents - community * m.community_size;
+  return static_cast<uint32_t>(rest < m.community_size ? rest : m.community_size);
+}
+
 // --- step 1: net positions ---------------------------------------------------------------------
 
 // What one agent's slots add to its community's totals (grid-only money is what the agent
@@ -76,17 +82,9 @@ struct AgentSlotTotals {
 // The agent's load and generation in absolute slot `slot` (scaled like agent_net_energy).
 EVO_HD void agent_load_pv(const EnergyBatchView& b, const AgentProfile& a, uint64_t slot,
                           int64_t* load, int64_t* pv) {
-  int64_t source = static_cast<int64_t>(slot) - a.shift_slots;
-  if (source < 0) source = 0;
-  if (source >= static_cast<int64_t>(b.total_slots))
-    source = static_cast<int64_t>(b.total_slots) - 1;
-  int64_t local = source - static_cast<int64_t>(b.stored_first);
-  if (local < 0) local = 0;
-  if (local >= static_cast<int64_t>(b.stored_slots))
-    local = static_cast<int64_t>(b.stored_slots) - 1;
-  const uint64_t i = a.profile * b.stored_slots + static_cast<uint64_t>(local);
-  *load = (b.load[i] * static_cast<int64_t>(a.scale_q16)) >> 16;
-  *pv = (b.pv[i] * static_cast<int64_t>(a.scale_q16)) >> 16;
+  const uint64_t i = profile_cell(b, a, slot);
+  *load = scaled_energy(b.load[i], a);
+  *pv = scaled_energy(b.pv[i], a);
 }
 
 // Net positions of `agent` in `slots` slots from absolute slot `first_slot` (all in one day:
@@ -123,10 +121,8 @@ EVO_HD AgentSlotTotals agent_positions(const MarketView& m, const EnergyBatchVie
 // it has none); backends keep these in MarketView::partners for the generation.
 EVO_HD uint32_t member_partner_local(const MarketView& m, uint64_t agent, uint32_t generation) {
   const uint64_t community = agent / m.community_size;
-  const uint64_t first = community * m.community_size;
-  const uint64_t rest = m.agents - first;
-  const uint32_t n = static_cast<uint32_t>(rest < m.community_size ? rest : m.community_size);
-  return contract_partner(m.seed, community, n, static_cast<uint32_t>(agent - first), generation);
+  return contract_partner(m.seed, community, community_members(m, community),
+                          static_cast<uint32_t>(agent - community * m.community_size), generation);
 }
 
 // The partner (an agent id) of `agent` from MarketView::partners: itself when it has none.

@@ -77,10 +77,8 @@ EVO_HD void chunk_settle(const MarketView& m, const MarketChunk& c, uint32_t day
                          int64_t* summaries) {
   const uint64_t communities = chunk_communities(m);
   const uint64_t s = k / communities, community = k % communities;
-  const uint64_t first = community * m.community_size;
-  const uint64_t rest = m.agents - first;
-  const uint32_t n = static_cast<uint32_t>(rest < m.community_size ? rest : m.community_size);
-  const uint64_t b = s * m.agents + first;
+  const uint32_t n = community_members(m, community);
+  const uint64_t b = s * m.agents + community * m.community_size;
   const uint32_t slot = c.first_of_day + static_cast<uint32_t>(s);
   const SlotSummary r =
       trade_slot(m, community, n, day, slot, c.net + b, c.residual ? c.residual + b : nullptr,

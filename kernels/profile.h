@@ -55,9 +55,9 @@ struct EnergyBatchView {
   uint64_t total_slots;  // slots in the whole store (for clamping shifted reads)
 };
 
-// The agent's net position in absolute slot `slot`: scale * (pv - load), in mWh, rounded toward
-// negative infinity by an arithmetic shift (the one documented rounding of scaled energy).
-EVO_HD int64_t agent_net_energy(const EnergyBatchView& b, const AgentProfile& a, uint64_t slot) {
+// Where the agent's absolute slot `slot` lies in the batch: its profile's slot slot - shift,
+// clamped to the store and to the batch's stored range.
+EVO_HD uint64_t profile_cell(const EnergyBatchView& b, const AgentProfile& a, uint64_t slot) {
   int64_t source = static_cast<int64_t>(slot) - a.shift_slots;
   if (source < 0) source = 0;
   if (source >= static_cast<int64_t>(b.total_slots))
@@ -66,8 +66,19 @@ EVO_HD int64_t agent_net_energy(const EnergyBatchView& b, const AgentProfile& a,
   if (local < 0) local = 0;
   if (local >= static_cast<int64_t>(b.stored_slots))
     local = static_cast<int64_t>(b.stored_slots) - 1;
-  const uint64_t i = a.profile * b.stored_slots + static_cast<uint64_t>(local);
-  return ((b.pv[i] - b.load[i]) * static_cast<int64_t>(a.scale_q16)) >> 16;
+  return a.profile * b.stored_slots + static_cast<uint64_t>(local);
+}
+
+// An energy scaled by the agent's factor, rounded toward negative infinity by an arithmetic
+// shift (the one documented rounding of scaled energy).
+EVO_HD int64_t scaled_energy(int64_t mwh, const AgentProfile& a) {
+  return (mwh * static_cast<int64_t>(a.scale_q16)) >> 16;
+}
+
+// The agent's net position in absolute slot `slot`: scale * (pv - load), in mWh.
+EVO_HD int64_t agent_net_energy(const EnergyBatchView& b, const AgentProfile& a, uint64_t slot) {
+  const uint64_t i = profile_cell(b, a, slot);
+  return scaled_energy(b.pv[i] - b.load[i], a);
 }
 
 // Adds one agent's net positions over `slots` slots from `first_slot` to per-slot supply and
