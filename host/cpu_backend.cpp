@@ -8,7 +8,7 @@
 
 #include "host/backend.h"
 #include "host/complete_mixing.h"
-#include "host/cpu_placement.h"
+#include "host/cpu_steps.h"
 #include "host/population_checks.h"
 #include "kernels/profile.h"
 #include "kernels/update.h"
@@ -67,14 +67,7 @@ class CpuPopulation final : public PopulationEngine {
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (int64_t i = 0; i < n; ++i) packed_[i] = pack_agent(strategy_[i], payoff_[i], turns_[i]);
     const AgentsView agents{packed_.data()};
-#pragma omp parallel for num_threads(threads_) schedule(dynamic, 4096)
-    for (int64_t i = 0; i < n; ++i) {
-      const auto agent = static_cast<uint64_t>(i);
-      const uint32_t updated =
-          updated_strategy(layout_, agents, params, game_.seed, agent, generation);
-      next_[i] =
-          static_cast<uint16_t>(mutated_strategy(updated, params, game_.seed, agent, generation));
-    }
+    update_strategies(layout_, agents, params, game_.seed, generation, threads_, next_);
     if (params.migration.threshold == 0) {
       strategy_.swap(next_);
       return;

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "host/backend.h"
-#include "host/cpu_placement.h"
+#include "host/cpu_steps.h"
 #include "host/market_setup.h"
 #include "host/population_checks.h"
 #include "kernels/placement.h"
@@ -158,14 +158,7 @@ class CpuMarket final : public MarketEngine {
                              setup_.days_per_generation);
     }
     const AgentsView agents{packed.data()};
-#pragma omp parallel for num_threads(threads_) schedule(static)
-    for (int64_t i = 0; i < n; ++i) {
-      const auto agent = static_cast<uint64_t>(i);
-      const uint32_t updated =
-          updated_strategy(layout, agents, params, setup_.seed, agent, generation);
-      next[i] =
-          static_cast<uint16_t>(mutated_strategy(updated, params, setup_.seed, agent, generation));
-    }
+    update_strategies(layout, agents, params, setup_.seed, generation, threads_, next);
     strategy_.swap(next);
   }
 
