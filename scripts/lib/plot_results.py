@@ -1,4 +1,4 @@
-"""Plots an evomarket results file (tournament or population) to a PNG file."""
+"""Plots an evomarket results file (tournament, population or market) to a PNG file."""
 import sys
 
 import h5py
@@ -58,6 +58,44 @@ def plot_population(f, out):
     fig.savefig(out, dpi=120)
 
 
+def plot_market(f, out):
+    obs = f["observables"]
+    names = text(f["market/strategies"][...])
+    steps = obs["strategy_counts/step"][...]
+    counts = obs["strategy_counts/value"][...]
+    shares = counts / counts.sum(axis=1, keepdims=True)
+    savings = obs["mean_savings_per_day/value"][...]
+    slot_columns = text(obs["market_slot/columns"][...])
+    slot_steps = obs["market_slot/step"][...]
+    slots = obs["market_slot/value"][...]
+    slots_per_day = int(f["market"].attrs["slots_per_day"])
+    hours = slot_steps * 24.0 / slots_per_day
+    fig, axes = plt.subplots(2, 2, figsize=(14, 9))
+    (shares_ax, savings_ax), (price_ax, energy_ax) = axes
+    for s, name in enumerate(names):
+        shares_ax.plot(steps, shares[:, s], marker="o", label=name)
+        savings_ax.plot(steps, savings[:, s], marker="o", label=name)
+    shares_ax.set_title("strategy shares")
+    shares_ax.set_xlabel("generation")
+    shares_ax.legend(fontsize=7)
+    savings_ax.set_title("mean savings per agent and day (currency)")
+    savings_ax.set_xlabel("generation")
+    price_ax.plot(hours, slots[:, slot_columns.index("mean_price")], lw=0.8)
+    price_ax.set_title("mean clearing price (currency per kWh; gaps: nothing traded)")
+    price_ax.set_xlabel("hours from the first simulated slot")
+    for column in ("traded_kwh", "grid_import_kwh", "grid_export_kwh", "contract_traded_kwh"):
+        if column in slot_columns and slots[:, slot_columns.index(column)].any():
+            energy_ax.plot(hours, slots[:, slot_columns.index(column)], lw=0.8, label=column)
+    energy_ax.set_title("energy per slot, all communities (kWh)")
+    energy_ax.set_xlabel("hours from the first simulated slot")
+    energy_ax.legend(fontsize=7)
+    mechanism = f["market"].attrs.get("mechanism", b"")
+    mechanism = mechanism.decode() if isinstance(mechanism, bytes) else str(mechanism)
+    fig.suptitle(f"market game ({mechanism})")
+    fig.tight_layout()
+    fig.savefig(out, dpi=120)
+
+
 def main(argv):
     if len(argv) not in (2, 3):
         sys.exit("usage: scripts/plot RESULTS.h5 [OUT.png]")
@@ -70,6 +108,8 @@ def main(argv):
             sys.exit(f"{path}: status is '{status}', not 'complete': refusing to plot an unfinished run")
         if "tournament" in f:
             plot_tournament(f, out)
+        elif "market" in f:
+            plot_market(f, out)
         elif "observables" in f:
             plot_population(f, out)
         else:

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -191,5 +192,23 @@ TEST_F(Cli, MarketResultsAreBitIdenticalAcrossThreadCounts) {
     EXPECT_EQ(bits(a, name), bits(b, name)) << name;
   }
 }
+
+// scripts/plot reads market results from Python (h5py, matplotlib) like an analyst would.
+TEST_F(Cli, PlotScriptDrawsAMarketRun) {
+  const std::string script = kSource + "/scripts/plot";
+  if (std::system((kSource + "/scripts/lib/find-python >/dev/null 2>&1").c_str()) != 0) {
+    GTEST_SKIP() << "no Python with h5py and matplotlib";
+  }
+  ASSERT_EQ(
+      evomarket("run --set market.agents=3000 --set market.days=2 --quiet --out " + path("m.h5"))
+          .exit_code,
+      0);
+  const int status =
+      std::system((script + " " + path("m.h5") + " " + path("m.png") + " >/dev/null 2>&1").c_str());
+  EXPECT_EQ(status, 0);
+  EXPECT_TRUE(fs::exists(path("m.png")));
+  EXPECT_GT(fs::file_size(path("m.png")), 10000u);
+}
+
 }  // namespace
 }  // namespace evomarket
