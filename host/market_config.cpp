@@ -6,7 +6,8 @@
 namespace evomarket {
 namespace {
 
-// A price: one number or an array of numbers (time of use), currency per kWh in [0, 2000].
+// A price: one number or an array of numbers (time of use), currency per kWh in [0, 100]
+// (the bound keeps a generation of 64 days of 10 kWh slots well inside int64 money).
 std::vector<double> read_prices(TableReader& t, std::string_view key,
                                 std::vector<double> fallback) {
   const toml::node* n = t.node(key);
@@ -15,11 +16,11 @@ std::vector<double> read_prices(TableReader& t, std::string_view key,
     std::vector<double> v = t.reals(key);
     if (v.empty()) t.fail(key, n, "a price or a non-empty array of prices per slot of the day");
     for (double x : v) {
-      if (!(x >= 0 && x <= 2000)) t.fail(key, n, "prices in [0, 2000] currency per kWh");
+      if (!(x >= 0 && x <= 100)) t.fail(key, n, "prices in [0, 100] currency per kWh");
     }
     return v;
   }
-  return {t.real(key, 0, 0, 2000)};
+  return {t.real(key, 0, 0, 100)};
 }
 
 }  // namespace

@@ -143,6 +143,8 @@ TEST_F(Cli, QuickBenchRunsEveryCase) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("tournament 20 strategies"), std::string::npos);
   EXPECT_NE(r.output.find("population 1e+04 agents"), std::string::npos);
+  EXPECT_NE(r.output.find("market day, 100 communities"), std::string::npos);
+  EXPECT_NE(r.output.find("bids cleared"), std::string::npos);
 }
 
 TEST_F(Cli, DefaultMarketJobRunsOnTheSyntheticCommunityAndRecordsTheMarket) {
