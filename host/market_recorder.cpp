@@ -55,7 +55,8 @@ std::vector<std::string> market_slot_columns() {
 
 MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& setup,
                                const std::vector<uint64_t>& initial_counts,
-                               const std::string& profiles, bool per_community)
+                               const std::string& profiles, bool per_community,
+                               bool community_counts)
     : setup_(setup), per_community_(per_community) {
   io::Group market = file.root().create_group("market");
   io::write_strings(market, "strategies", setup.names);
@@ -93,6 +94,14 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
   generation_.push_back(io::ObservableSeries::create<double>(
       obs, "market_generation", market_generation_columns().size(),
       "currency, kWh or shares (see columns)", market_generation_columns()));
+  if (community_counts) {
+    community_counts_ =
+        std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<int64_t>(
+            obs, "community_strategy_counts", setup.communities() * n, "agents"));
+    io::set_attr(community_counts_->group(), "layout",
+                 "row-major [community][strategy]: value[g, c * strategies + s]");
+    io::set_attr(community_counts_->group(), "strategies", static_cast<int64_t>(n));
+  }
   if (setup.has_contracts()) {
     honour_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<double>(
         obs, "contract_honour_rate", n, "share of contract days honoured", setup.names));
@@ -184,6 +193,10 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
                                    kwh(g.contract_traded),
                                    currency(g.contract_savings)};
   generation_[3].append(generation, row);
+  if (community_counts_) {
+    community_counts_->append(
+        generation, std::vector<int64_t>(t.community_agents.begin(), t.community_agents.end()));
+  }
   if (honour_) {
     std::vector<double> rate(n);
     for (size_t s = 0; s < n; ++s) {
@@ -200,7 +213,9 @@ std::vector<RecordedSeries> read_market_history(const std::string& path, uint32_
     io::File file = io::File::open_read(path);
     const io::Group obs = file.root().open_group("observables");
     for (const std::string& name : obs.children()) {
-      const bool per_slot = name == "market_slot" || name.rfind("community_", 0) == 0;
+      const bool per_slot = name == "market_slot" || name == "community_price" ||
+                            name == "community_traded_kwh" || name == "community_grid_import_kwh" ||
+                            name == "community_grid_export_kwh";
       const int64_t cut = per_slot ? int64_t{next_generation} * int64_t(slots_per_generation)
                                    : int64_t{next_generation};
       const io::ObservableSeries series = io::ObservableSeries::open(obs, name);
@@ -242,6 +257,7 @@ void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {
         {"market_generation", &generation_[3]},
         {"market_slot", slots_.get()}};
     if (honour_) t.emplace_back("contract_honour_rate", honour_.get());
+    if (community_counts_) t.emplace_back("community_strategy_counts", community_counts_.get());
     const char* community[] = {"community_price", "community_traded_kwh",
                                "community_grid_import_kwh", "community_grid_export_kwh"};
     for (size_t i = 0; i < community_.size(); ++i) t.emplace_back(community[i], &community_[i]);

@@ -34,7 +34,7 @@ class MarketRecorder {
  public:
   MarketRecorder(const io::ResultsFile& file, const MarketSetup& setup,
                  const std::vector<uint64_t>& initial_counts, const std::string& profiles,
-                 bool per_community);
+                 bool per_community, bool community_counts);
   // The slots of one simulated day (steps: sim_day * slots_per_day + slot).
   void record_day(uint32_t sim_day, const MarketDay& day);
   void record_generation(uint32_t generation, const MarketTotals& totals,
@@ -47,7 +47,8 @@ class MarketRecorder {
   bool per_community_;
   std::vector<io::ObservableSeries> generation_;
   std::unique_ptr<io::ObservableSeries> slots_;
-  std::unique_ptr<io::ObservableSeries> honour_;  // contract structures
+  std::unique_ptr<io::ObservableSeries> honour_;            // contract structures
+  std::unique_ptr<io::ObservableSeries> community_counts_;  // output.community_counts
   std::vector<io::ObservableSeries> community_;
 };
 

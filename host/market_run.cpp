@@ -165,8 +165,8 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
   }
   std::unique_ptr<MarketRecorder> recorder;
   if (file) {
-    recorder =
-        std::make_unique<MarketRecorder>(*file, setup, m.counts, inputs.profiles, m.per_community);
+    recorder = std::make_unique<MarketRecorder>(*file, setup, m.counts, inputs.profiles,
+                                                m.per_community, config.output.community_counts);
     if (resume) recorder->replay(resume->history);
   }
   Progress progress("market", m.generations, "generations", quiet);

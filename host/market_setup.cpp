@@ -21,6 +21,7 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
   t.payoff.assign(setup.strategy_count(), 0);
   t.contract_days.assign(setup.strategy_count(), 0);
   t.honoured_days.assign(setup.strategy_count(), 0);
+  t.community_agents.assign(setup.communities() * setup.strategy_count(), 0);
   const uint32_t days = setup.days_per_generation;
   const uint64_t all_days = days >= 64 ? ~uint64_t{0} : (uint64_t{1} << days) - 1;
   int64_t fit_sum = 0, retail_sum = 0;
@@ -36,6 +37,7 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
     for (uint64_t a = first; a < last; ++a) {
       nem += net_metering_money(nem_value[a], fit_sum, retail_sum);
       t.agents[strategy[a]] += 1;
+      t.community_agents[c * setup.strategy_count() + strategy[a]] += 1;
       t.payoff[strategy[a]] += floor_div(savings[a], kPicoPerMilli);
       if (!reneges.empty() && partners[a] != a - first) {
         t.contract_days[strategy[a]] += days;

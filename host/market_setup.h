@@ -106,6 +106,8 @@ struct MarketTotals {
   // Contract structures, per strategy: days its agents were bound by a contract, and honoured.
   std::vector<uint64_t> contract_days;
   std::vector<uint64_t> honoured_days;
+  // Agents per community and strategy, [community][strategy] (output.community_counts).
+  std::vector<uint64_t> community_agents;
 };
 
 // A market population on a backend. A generation is begin_generation(), play_day() for each of

@@ -189,7 +189,8 @@ TEST_F(Resume, MarketRunsResumeToTheUninterruptedResults) {
   for (const std::string& extra :
        {std::string(" --set market.structure=composite --set market.contract_noise=0.05"
                     " --set 'market.strategies=[\"TitForTat\", \"Defector\", \"Grudger\"]'"),
-        std::string(" --set market.mechanism=continuous --set market.per_community=true")}) {
+        std::string(" --set market.mechanism=continuous --set market.per_community=true"
+                    " --set output.community_counts=true")}) {
     SCOPED_TRACE(extra);
     ASSERT_EQ(
         evomarket("run --out " + file("whole.h5") + base + extra + " --set market.generations=5")

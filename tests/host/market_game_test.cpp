@@ -111,6 +111,15 @@ TEST_F(MarketGame, PopulationTotalsKeepTheWelfareIdentityAndTheAgentCount) {
     EXPECT_TRUE(s.savings + s.operator_surplus == spread * s.traded) << g;
     EXPECT_TRUE(s.operator_surplus >= 0);
     EXPECT_TRUE(s.grid_import == s.demand - s.traded && s.grid_export == s.supply - s.traded);
+    const MarketTotals& t = r.generations[g];
+    const size_t strategies = t.agents.size();
+    for (size_t k = 0; k < strategies; ++k) {  // per-community counts add up to the totals
+      uint64_t sum = 0;
+      for (size_t c = 0; c * strategies < t.community_agents.size(); ++c) {
+        sum += t.community_agents[c * strategies + k];
+      }
+      EXPECT_EQ(sum, t.agents[k]);
+    }
     uint64_t agents = 0;
     for (uint64_t n : r.generations[g].agents) agents += n;
     EXPECT_EQ(agents, 1000u);
@@ -182,6 +191,11 @@ TEST_F(MarketGame, BadInputIsAClearError) {
   };
   EXPECT_NE(error_of(composite_with_pricing_names).find("market.strategies: "), std::string::npos)
       << error_of(composite_with_pricing_names);
+  EXPECT_NE(error_of([&] {
+              parse_config("[experiment]\nmode = \"market\"\n[output]\nsnapshot_every = 2\n",
+                           "m.toml");
+            }).find("m.toml:4: output.snapshot_every: expected no agent snapshots in market mode"),
+            std::string::npos);
   EXPECT_NE(error_of([&] {
               config("mechanism = \"dutch\"", profiles);
             }).find("market.mechanism: expected one of"),
