@@ -173,10 +173,10 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
   const MarketRunResult run = run_market(config, inputs, backend, &file, req.quiet, resume, hooks);
   report.seconds = run.seconds;
   report.agent_turns = run.agent_slots;
-  report.stop_reason = "generations";
-  fmt::print(out, "{} generations of {} agents in {} communities ({}):\n{}", run.generations.size(),
-             run.setup.agents, run.setup.communities(), mechanism_name(run.setup.mechanism),
-             format_market_summary(run));
+  report.stop_reason = run.stop_reason;
+  fmt::print(out, "{} generations (stopped: {}) of {} agents in {} communities ({}):\n{}",
+             run.generations.size(), run.stop_reason, run.setup.agents, run.setup.communities(),
+             mechanism_name(run.setup.mechanism), format_market_summary(run));
 }
 
 }  // namespace

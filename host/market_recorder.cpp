@@ -58,7 +58,8 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
                                const std::string& profiles, bool per_community,
                                bool community_counts)
     : setup_(setup), per_community_(per_community) {
-  io::Group market = file.root().create_group("market");
+  market_ = file.root().create_group("market");
+  const io::Group& market = market_;
   io::write_strings(market, "strategies", setup.names);
   io::write_vector(market, "initial_counts", initial_counts);
   io::set_attr(market, "structure", structure_name(setup.structure));
@@ -246,6 +247,11 @@ std::vector<RecordedSeries> read_market_history(const std::string& path, uint32_
         "--resume: cannot recover the series of the interrupted run from {}: {}", path, e.what()));
   }
   return out;
+}
+
+void MarketRecorder::set_outcome(const std::string& stop_reason, uint32_t generations) {
+  io::set_attr(market_, "stop_reason", stop_reason);
+  io::set_attr(market_, "generations", static_cast<int64_t>(generations));
 }
 
 void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {

@@ -39,10 +39,13 @@ class MarketRecorder {
   void record_day(uint32_t sim_day, const MarketDay& day);
   void record_generation(uint32_t generation, const MarketTotals& totals,
                          const MarketGenerationSums& sums);
+  // Why the run stopped and how many generations it played (attributes of /market).
+  void set_outcome(const std::string& stop_reason, uint32_t generations);
   // Appends what an interrupted run had recorded (read_market_history) to the same series.
   void replay(const std::vector<RecordedSeries>& history);
 
  private:
+  io::Group market_;
   const MarketSetup& setup_;
   bool per_community_;
   std::vector<io::ObservableSeries> generation_;

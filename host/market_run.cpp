@@ -171,7 +171,15 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
   }
   Progress progress("market", m.generations, "generations", quiet);
   const auto start = std::chrono::steady_clock::now();
+  const bool can_fixate = config.stop.at_fixation && config.dynamics.mutation == 0;
+  run.stop_reason = "generations";
   for (uint32_t g = first_generation; g < m.generations; ++g) {
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (config.stop.max_seconds > 0 && elapsed >= config.stop.max_seconds) {
+      run.stop_reason = "time_budget";
+      break;
+    }
     engine->begin_generation(g);
     MarketGenerationSums sums;
     for (uint32_t j = 0; j < m.days_per_generation; ++j) {
@@ -205,11 +213,20 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
       recorder->record_generation(g, totals, sums);
       file->flush();
     }
+    const bool fixated = std::count(totals.agents.begin(), totals.agents.end(), setup.agents) == 1;
     run.generations.push_back(std::move(totals));
     run.sums.push_back(sums);
+    progress.update(g + 1);
+    if (can_fixate && fixated) {
+      run.stop_reason = "fixation";
+      break;
+    }
     engine->evolve(g);  // also after the last generation: a checkpoint there can be extended
     if (hooks.after_update) hooks.after_update(g + 1, *engine);
-    progress.update(g + 1);
+  }
+  if (recorder) {
+    recorder->set_outcome(run.stop_reason,
+                          first_generation + static_cast<uint32_t>(run.generations.size()));
   }
   progress.finish();
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -40,6 +40,7 @@ struct MarketRunResult {
   uint64_t agent_slots = 0;  // agent-slots traded in this process
   uint64_t orders = 0;       // orders (agents with a non-zero position) cleared
   double seconds = 0;        // wall time of trading and updating
+  std::string stop_reason;   // "generations", "fixation" or "time_budget" (config.stop)
 };
 
 // The market as the backends see it, from the config and the profile store's shape. Throws

@@ -2,6 +2,7 @@
 // mechanism, population-level invariants, net metering, and bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -143,6 +144,28 @@ TEST_F(MarketGame, BatteriesRaiseSelfSufficiencyWithoutAnyMarket) {
   const auto no_market_import = [](const MarketGenerationSums& s) { return s.demand; };
   EXPECT_TRUE(no_market_import(some.sums[1]) < no_market_import(none.sums[1]));
   EXPECT_TRUE(some.sums[1].load == none.sums[1].load);  // the same homes
+}
+
+TEST_F(MarketGame, StopsAtFixationOrWhenTheTimeBudgetIsSpent) {
+  const std::string profiles = store();
+  ExperimentConfig c =
+      parse_config("[experiment]\nmode = \"market\"\nseed = 2\n[market]\nprofiles = \"" + profiles +
+                       "\"\nagents = 40\ncommunity_size = 40\ndays = 3\ngenerations = 500\n"
+                       "strategies = [\"Truthful\", \"Markup(0.9)\"]\n"
+                       "[dynamics]\nrule = \"imitate_best\"\n",
+                   "fix.toml");
+  const MarketRunResult fixed = run(c, 2);
+  EXPECT_EQ(fixed.stop_reason, "fixation");
+  ASSERT_LT(fixed.generations.size(), 500u);
+  const std::vector<uint64_t>& last = fixed.generations.back().agents;
+  EXPECT_EQ(std::count(last.begin(), last.end(), 40u), 1);
+  c.stop.at_fixation = false;
+  c.market.generations = 5;
+  EXPECT_EQ(run(c, 2).stop_reason, "generations");
+  c.stop.max_seconds = 1e-9;
+  const MarketRunResult none = run(c, 2);
+  EXPECT_EQ(none.stop_reason, "time_budget");
+  EXPECT_TRUE(none.generations.empty());
 }
 
 TEST(NetMetering, CreditsExportsAtRetailUpToTheFeedInRatio) {
