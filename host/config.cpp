@@ -407,6 +407,16 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
                     "a non-empty list of strategy names");
   }
 
+  // A table the mode does not read is a mistake, not something to ignore.
+  const auto refuse = [&](std::string_view key, const char* why) {
+    if (top.node(key)) top.fail(key, top.node(key), why);
+  };
+  if (c.mode == ExperimentMode::kMarket) {
+    refuse("population", "no [population] table in market mode (agents are set in [market])");
+    refuse("tournament", "no [tournament] table in market mode");
+  } else {
+    refuse("market", "experiment.mode = \"market\" for a [market] table");
+  }
   if (c.mode == ExperimentMode::kMarket) {
     TableReader market = top.table("market");
     read_market(market, c.market);

@@ -33,6 +33,11 @@ class TableReader {
   std::string where(std::string_view key, const toml::node* n) const {
     const std::string full = qualified(key);
     if (overridden_.count(full)) return fmt::format("--set {}", full);
+    // A table created by --set a.b=...: name the override.
+    const auto below = overridden_.lower_bound(full + ".");
+    if (below != overridden_.end() && below->rfind(full + ".", 0) == 0) {
+      return fmt::format("--set {}", *below);
+    }
     const auto line = n ? n->source().begin.line : (table_ ? table_->source().begin.line : 0);
     return fmt::format("{}:{}: {}", source_, line, full);
   }

@@ -114,14 +114,13 @@ TEST_F(Cli, MalformedConfigNamesTheLine) {
 }
 
 TEST_F(Cli, UnwritableOutputPathFailsClearly) {
-  const Result r = evomarket("run --set population.agents=100 --out " + path("no/such/dir/x.h5"));
+  const Result r = evomarket("run --set market.agents=100 --out " + path("no/such/dir/x.h5"));
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.output.find("no/such/dir/x.h5"), std::string::npos) << r.output;
 }
 
 TEST_F(Cli, CudaBackendRequestWithoutDeviceIsRefused) {
-  const Result r =
-      evomarket("run --backend cuda --set population.agents=100 --out " + path("c.h5"));
+  const Result r = evomarket("run --backend cuda --set market.agents=100 --out " + path("c.h5"));
   if (r.exit_code == 0) GTEST_SKIP() << "a CUDA device is present";
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("--backend cuda"), std::string::npos) << r.output;

@@ -215,6 +215,14 @@ TEST_F(MarketGame, BadInputIsAClearError) {
   EXPECT_NE(error_of(composite_with_pricing_names).find("market.strategies: "), std::string::npos)
       << error_of(composite_with_pricing_names);
   EXPECT_NE(error_of([&] {
+              parse_config("[experiment]\nmode = \"market\"\n[population]\nagents = 5\n", "m.toml");
+            }).find("m.toml:3: population: expected no [population] table in market mode"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              parse_config("[market]\nagents = 5\n", "p.toml");
+            }).find("p.toml:1: market: expected experiment.mode = \"market\""),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
               parse_config("[experiment]\nmode = \"market\"\n[output]\nsnapshot_every = 2\n",
                            "m.toml");
             }).find("m.toml:4: output.snapshot_every: expected no agent snapshots in market mode"),
