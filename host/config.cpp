@@ -562,7 +562,7 @@ toml::table market_table(const MarketConfig& m) {
   toml::array counts;
   for (uint64_t n : m.counts) counts.push_back(static_cast<int64_t>(n));
   toml::table t{{"structure", structure_name(m.structure)},
-                {"residual_pricing", m.residual_pricing},
+                {"pricing_strategies", string_array(m.pricing_strategies)},
                 {"contract_noise", m.contract_noise},
                 {"profiles", m.profiles},
                 {"agents", static_cast<int64_t>(m.agents)},

@@ -25,13 +25,43 @@ std::vector<double> read_prices(TableReader& t, std::string_view key,
 
 }  // namespace
 
+std::vector<std::string> agent_strategy_names(const MarketConfig& m) {
+  if (m.structure != MarketStructure::kComposite || m.pricing_strategies.size() == 1) {
+    return m.strategies;
+  }
+  std::vector<std::string> names;
+  for (const std::string& contract : m.strategies) {
+    for (const std::string& pricing : m.pricing_strategies)
+      names.push_back(contract + "+" + pricing);
+  }
+  return names;
+}
+
 void read_market(TableReader& t, MarketConfig& m) {
-  t.only({"structure",   "residual_pricing", "contract_noise", "profiles",
-          "agents",      "community_size",   "strategies",     "shares",
-          "counts",      "first_day",        "days",           "days_per_generation",
-          "generations", "mechanism",        "price_rule",     "pay_as_bid",
-          "k",           "retail",           "feed_in",        "scale_min",
-          "scale_max",   "max_shift_slots",  "battery",        "per_community"});
+  t.only({"structure",
+          "pricing_strategies",
+          "contract_noise",
+          "profiles",
+          "agents",
+          "community_size",
+          "strategies",
+          "shares",
+          "counts",
+          "first_day",
+          "days",
+          "days_per_generation",
+          "generations",
+          "mechanism",
+          "price_rule",
+          "pay_as_bid",
+          "k",
+          "retail",
+          "feed_in",
+          "scale_min",
+          "scale_max",
+          "max_shift_slots",
+          "battery",
+          "per_community"});
   m.profiles = t.string("profiles", "");
   m.agents = static_cast<uint64_t>(
       t.integer("agents", static_cast<int64_t>(m.agents), 2, int64_t{1} << 40));
@@ -58,21 +88,32 @@ void read_market(TableReader& t, MarketConfig& m) {
       }
     }
   }
-  m.residual_pricing = t.string("residual_pricing", m.residual_pricing);
-  {
+  if (t.node("pricing_strategies")) {
+    if (m.structure != MarketStructure::kComposite) {
+      t.fail("pricing_strategies", t.node("pricing_strategies"),
+             "structure = \"composite\" for pricing strategies beside contract strategies "
+             "(in a community market market.strategies are the pricing strategies)");
+    }
+    m.pricing_strategies = t.strings("pricing_strategies");
+    if (m.pricing_strategies.empty()) {
+      t.fail("pricing_strategies", t.node("pricing_strategies"), "a non-empty list");
+    }
+  }
+  for (const std::string& name : m.pricing_strategies) {
     std::string why;
-    if (!parse_pricing_strategy(m.residual_pricing, &why)) {
-      t.fail("residual_pricing", t.node("residual_pricing"),
-             fmt::format("{}, got \"{}\"", why, m.residual_pricing));
+    if (!parse_pricing_strategy(name, &why)) {
+      t.fail("pricing_strategies", t.node("pricing_strategies"),
+             fmt::format("{}, got \"{}\"", why, name));
     }
   }
   m.contract_noise = t.real("contract_noise", 0.0, 0.0, 1.0);
   m.shares = t.reals("shares");
   const std::vector<int64_t> counts = t.integers("counts");
+  const std::vector<std::string> held = agent_strategy_names(m);
   if (m.shares.empty() && counts.empty()) {
-    m.shares.assign(m.strategies.size(), 1.0 / double(m.strategies.size()));
+    m.shares.assign(held.size(), 1.0 / double(held.size()));
   }
-  m.counts = resolve_strategy_counts(t, m.strategies, m.shares, counts, m.agents);
+  m.counts = resolve_strategy_counts(t, held, m.shares, counts, m.agents);
   m.first_day = static_cast<uint32_t>(t.integer("first_day", 0, 0, 1000000));
   m.days = static_cast<uint32_t>(t.integer("days", m.days, 1, 1000000));
   m.days_per_generation = static_cast<uint32_t>(t.integer("days_per_generation", 1, 1, 1000000));

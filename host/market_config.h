@@ -21,7 +21,10 @@ struct BatteryConfig {
 
 struct MarketConfig {
   MarketStructure structure = MarketStructure::kCommunity;
-  std::string residual_pricing = "Truthful";  // composite: how community-market orders are priced
+  // Composite: pricing strategies of the community market's orders. Agents hold a contract
+  // strategy and one of these (every combination is a strategy of its own); one entry prices
+  // every order alike.
+  std::vector<std::string> pricing_strategies{"Truthful"};
   double contract_noise = 0.0;  // contract structures: P(an intended honour/renege is flipped)
   std::string profiles;         // profile store; empty: the synthetic default community
   uint64_t agents = 100000;
@@ -48,6 +51,10 @@ struct MarketConfig {
   BatteryConfig battery;
   bool per_community = false;  // also write per-community slot series
 };
+
+// The strategies agents hold: market.strategies, or in composite markets with several pricing
+// strategies every "Contract+Pricing" combination (contract-major order).
+std::vector<std::string> agent_strategy_names(const MarketConfig& m);
 
 // Reads `market` into `m` (ConfigError naming the file, line and key).
 void read_market(TableReader& market, MarketConfig& m);

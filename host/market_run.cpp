@@ -41,8 +41,7 @@ MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
   s.names = m.strategies;
   s.structure = m.structure;
   // Contract structures: agents hold iterated-game strategies; one pricing rule for all orders.
-  const std::vector<std::string> pricing =
-      s.has_contracts() ? std::vector<std::string>{m.residual_pricing} : m.strategies;
+  const std::vector<std::string> pricing = s.has_contracts() ? m.pricing_strategies : m.strategies;
   for (const std::string& name : pricing) {
     std::string why;
     const auto strategy = parse_pricing_strategy(name, &why);
@@ -57,7 +56,14 @@ MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
     } catch (const ConfigError& e) {
       throw ConfigError(fmt::format("market.strategies: {}", e.what()));
     }
-    s.names = s.contracts.names;
+    s.names.clear();
+    for (const std::string& contract : s.contracts.names) {
+      if (pricing.size() == 1) {
+        s.names.push_back(contract);
+        continue;
+      }
+      for (const std::string& price : pricing) s.names.push_back(contract + "+" + price);
+    }
     s.contract_noise = probability_threshold(m.contract_noise, "market.contract_noise");
   }
   s.slots_per_day = slots_per_day;

@@ -35,8 +35,8 @@ struct MarketSetup {
   uint64_t agents = 0;
   uint32_t community_size = 1;
   uint64_t seed = 0;
-  // Bilateral and composite structures: the agents' contract strategies (names are the
-  // strategies above) and the single pricing strategy of the community market's orders.
+  // Bilateral and composite structures: the contract strategies; an agent's strategy s holds
+  // contract s / strategies.size() and pricing s % strategies.size() (kernels/market.h).
   MarketStructure structure = MarketStructure::kCommunity;
   StrategySet contracts;
   Probability contract_noise{0};
@@ -62,6 +62,7 @@ struct MarketSetup {
                       agents,
                       community_size,
                       seed,
+                      static_cast<uint32_t>(strategies.size()),
                       structure,
                       contract_table,
                       contract_noise,

@@ -54,8 +54,10 @@ struct MarketView {
   uint64_t agents;
   uint32_t community_size;  // consecutive agent ids; the last community may be smaller
   uint64_t seed;
-  // Bilateral and composite structures: agents' strategies are contract strategies (iterated-
-  // game machines); every order of the community market is priced by strategies[0].
+  // An agent's strategy s prices its orders by strategies[s % pricing_count] and, in the
+  // bilateral and composite structures, decides its contract by contracts[s / pricing_count]
+  // (composite agents hold one of each; community: pricing_count = every strategy).
+  uint32_t pricing_count;
   MarketStructure structure;
   StrategyTableView contracts;
   Probability contract_noise;
@@ -139,7 +141,8 @@ EVO_HD uint64_t member_reneges(const MarketView& m, const uint16_t* strategy, ui
   if (partner == local) return 0;
   const uint32_t low = local < partner ? local : partner;
   return contract_reneges(m.contracts, m.contract_noise, m.seed, first + low, generation,
-                          strategy[agent], strategy[first + partner], local < partner, days);
+                          strategy[agent] / m.pricing_count,
+                          strategy[first + partner] / m.pricing_count, local < partner, days);
 }
 
 // One member's contract trade in a slot: its saving (pico); *residual gets what is left of its
@@ -172,7 +175,7 @@ EVO_HD uint64_t order_key(const MarketView& m, uint64_t agent, uint32_t local, i
                           uint32_t strategy, uint32_t day, uint32_t slot_of_day) {
   if (net == 0) return (uint64_t{2} << 60) | local;
   const bool seller = net > 0;
-  const uint32_t pricing = m.structure == MarketStructure::kCommunity ? strategy : 0;
+  const uint32_t pricing = strategy % m.pricing_count;
   const int64_t price =
       order_price(m.strategies[pricing], seller, retail_price(m.tariff, slot_of_day),
                   feed_in_price(m.tariff, slot_of_day), m.seed, agent, day, slot_of_day);

@@ -30,7 +30,9 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
       "mechanism = \"mid_market\"",
       "mechanism = \"reverse_auction\"",
       "structure = \"bilateral\"\ncontract_noise = 0.05",
-      "structure = \"composite\"\ndays_per_generation = 2\ncontract_noise = 0.05"};
+      "structure = \"composite\"\ndays_per_generation = 2\ncontract_noise = 0.05",
+      "structure = \"composite\"\nstrategies = [\"TitForTat\", \"Defector\"]\n"
+      "pricing_strategies = [\"ZIC\", \"Markup(0.3)\"]"};
   for (const std::string& market : cases) {
     SCOPED_TRACE(market);
     const ExperimentConfig c = parse_config(

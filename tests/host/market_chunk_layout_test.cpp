@@ -142,7 +142,9 @@ TEST_F(MarketChunkLayout, ChunkedSegmentsGiveTheCpuEnginesResults) {
       "mechanism = \"sdr\"",
       "mechanism = \"reverse_auction\"",
       "structure = \"bilateral\"\ncontract_noise = 0.1",
-      "structure = \"composite\"\nmechanism = \"pay_as_bid\"\ncontract_noise = 0.1"};
+      "structure = \"composite\"\nmechanism = \"pay_as_bid\"\ncontract_noise = 0.1",
+      "structure = \"composite\"\nstrategies = [\"TitForTat\", \"Grudger\", \"Defector\"]\n"
+      "pricing_strategies = [\"ZIC\", \"Markup(0.3)\"]"};
   for (const std::string& market : cases) {
     SCOPED_TRACE(market);
     const ExperimentConfig config = parse_config(

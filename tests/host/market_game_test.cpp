@@ -21,6 +21,15 @@
 namespace evomarket {
 namespace {
 
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 class MarketGame : public evomarket::testing::TempDirTest {
  protected:
   // A small synthetic community: 40 homes, 3 days of 30-minute slots.
@@ -103,6 +112,42 @@ TEST_F(MarketGame, ContractStructuresAreIdenticalForOneAndTwoThreads) {
   }
 }
 
+TEST_F(MarketGame, CompositeAgentsHoldAContractAndAPricingStrategy) {
+  ExperimentConfig c =
+      parse_config("[experiment]\nmode = \"market\"\nseed = 6\n[market]\nprofiles = \"" + store() +
+                       "\"\nagents = 1200\ncommunity_size = 40\ndays = 3\ndays_per_generation = 3\n"
+                       "generations = 2\nstructure = \"composite\"\n"
+                       "strategies = [\"TitForTat\", \"Defector\"]\n"
+                       "pricing_strategies = [\"Truthful\", \"Markup(0.9)\"]\n"
+                       "[dynamics]\nrule = \"fermi\"\nbeta = 0.05\nmutation = 0.05\n",
+                   "composite.toml");
+  EXPECT_EQ(c.market.counts, (std::vector<uint64_t>{300, 300, 300, 300}));
+  const MarketRunResult one = run(c, 1);
+  expect_same(one, run(c, 2));
+  EXPECT_EQ(one.setup.names,
+            (std::vector<std::string>{"TitForTat+Truthful", "TitForTat+Markup(0.9)",
+                                      "Defector+Truthful", "Defector+Markup(0.9)"}));
+  const MarketTotals& t = one.generations.front();
+  // The contract half decides honour: tit for tat honours most days, the defector none.
+  EXPECT_GT(t.honoured_days[0], t.contract_days[0] / 2);
+  EXPECT_GT(t.honoured_days[1], t.contract_days[1] / 2);
+  EXPECT_EQ(t.honoured_days[2], 0u);
+  EXPECT_EQ(t.honoured_days[3], 0u);
+  // The pricing half decides the auction: quoting a 0.9 markup trades less than quoting truly.
+  EXPECT_GT(t.payoff[0], t.payoff[1]);
+  EXPECT_GT(t.payoff[2], t.payoff[3]);
+  // Shares and counts have one entry per combination.
+  EXPECT_NE(error_of([&] {
+              parse_config(
+                  "[experiment]\nmode = \"market\"\n[market]\nstructure = "
+                  "\"composite\"\nstrategies = [\"TitForTat\", \"Defector\"]\n"
+                  "pricing_strategies = [\"Truthful\", \"ZIC\"]\n"
+                  "shares = [0.5, 0.5]\n",
+                  "m.toml");
+            }).find("one entry per strategy (4 strategies, 2 entries)"),
+            std::string::npos);
+}
+
 TEST_F(MarketGame, PopulationTotalsKeepTheWelfareIdentityAndTheAgentCount) {
   const ExperimentConfig c = config("mechanism = \"mcafee\"", store());
   const MarketRunResult r = run(c, 2);
@@ -174,15 +219,6 @@ TEST(NetMetering, CreditsExportsAtRetailUpToTheFeedInRatio) {
   EXPECT_EQ(net_metering_money(retail * 2 * kwh, fit * 48, retail * 48), fit * 2 * kwh);
   EXPECT_EQ(net_metering_money(-retail * 3 * kwh, fit * 48, retail * 48), -retail * 3 * kwh);
   EXPECT_EQ(net_metering_money(0, fit, retail), 0);
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 TEST_F(MarketGame, BadInputIsAClearError) {

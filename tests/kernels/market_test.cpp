@@ -41,6 +41,7 @@ struct Slot {
     arrival.resize(n);
     view.tariff = TariffView{retail.data(), fit.data(), 1};
     view.strategies = table.data();
+    view.pricing_count = static_cast<uint32_t>(table.size());
     view.mechanism = mechanism;
     view.uniform_rule = UniformPrice::kLastMatchedPair;
     view.pay_as_bid_rule = PayAsBid::kOwnPrice;
