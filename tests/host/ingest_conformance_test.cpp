@@ -20,6 +20,7 @@
 #include "host/meter_csv.h"
 #include "host/meter_ingest.h"
 #include "io/profile_store.h"
+#include "support/opsd.h"
 #include "support/temp_dir.h"
 
 namespace evomarket {
@@ -560,21 +561,10 @@ std::set<int64_t> opsd_covered_hours(const std::string& path, const std::string&
 }
 
 TEST_F(IngestConformance, OpsdSkipLeavesOutExactlyTheDaysWithGaps) {
-  const std::string path = std::string(EVOMARKET_SOURCE_DIR) +
-                           "/../shared/data/opsd_household_residential4/"
-                           "household_data_60min_singleindex.csv";
+  const std::string path = testing::opsd_csv_path();
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "real data not present: " << path;
-  const std::string p = "DE_KN_residential4_";
-  IngestOptions o;
-  o.inputs = {path};
-  o.out = file("opsd.h5");
-  o.meter_id = "KN4";
-  o.time_column = "utc_timestamp";
-  o.cumulative = true;
-  o.label = "end";
-  o.load = p + "grid_import + " + p + "pv - " + p + "grid_export";
-  o.pv = p + "pv";
-  o.policy = "skip";
+  const std::string p = testing::kOpsdPrefix;
+  const IngestOptions o = testing::opsd_ingest_options(file("opsd.h5"), "skip");
   const IngestReport r = ingest(o);
   EXPECT_EQ(r.counts.rows, 11867u);
   EXPECT_EQ(r.bytes, std::filesystem::file_size(path));

@@ -16,6 +16,7 @@
 #include "host/meter_ingest.h"
 #include "host/synth.h"
 #include "io/profile_store.h"
+#include "support/opsd.h"
 #include "support/temp_dir.h"
 
 namespace evomarket {
@@ -319,21 +320,10 @@ TEST_F(MarketGame, MissingProfileValuesAreNamed) {
 // day; the market keeps its invariants on real profiles, and a window over the days the
 // ingest left missing is refused with the meter and day named.
 TEST_F(MarketGame, RealHouseholdDataDrivesAMarketWeek) {
-  const std::string csv = std::string(EVOMARKET_SOURCE_DIR) +
-                          "/../shared/data/opsd_household_residential4/"
-                          "household_data_60min_singleindex.csv";
-  if (!std::filesystem::exists(csv)) GTEST_SKIP() << "real data not present: " << csv;
-  const std::string p = "DE_KN_residential4_";
-  IngestOptions o;
-  o.inputs = {csv};
-  o.out = file("opsd.h5");
-  o.meter_id = "KN4";
-  o.time_column = "utc_timestamp";
-  o.cumulative = true;
-  o.label = "end";
-  o.load = p + "grid_import + " + p + "pv - " + p + "grid_export";
-  o.pv = p + "pv";
-  o.policy = "fill";
+  if (!std::filesystem::exists(testing::opsd_csv_path())) {
+    GTEST_SKIP() << "real data not present: " << testing::opsd_csv_path();
+  }
+  IngestOptions o = testing::opsd_ingest_options(file("opsd.h5"), "fill");
   o.store_time_zone = "+01:00";
   ingest(o);
   // 2016-06-06 (a Monday) is day 246 of the store.

@@ -9,6 +9,7 @@
 #include "host/errors.h"
 #include "host/meter_ingest.h"
 #include "io/profile_store.h"
+#include "support/opsd.h"
 #include "support/temp_dir.h"
 
 namespace evomarket {
@@ -122,21 +123,9 @@ TEST_F(Ingest, AusgridLayoutWithTitleLineGapsAndDuplicates) {
 }
 
 TEST_F(Ingest, OpsdHouseholdMatchesTheReferenceTotals) {
-  const std::string path = std::string(EVOMARKET_SOURCE_DIR) +
-                           "/../shared/data/opsd_household_residential4/"
-                           "household_data_60min_singleindex.csv";
+  const std::string path = testing::opsd_csv_path();
   if (!std::filesystem::exists(path)) GTEST_SKIP() << "real data not present: " << path;
-  const std::string p = "DE_KN_residential4_";
-  IngestOptions o;
-  o.inputs = {path};
-  o.out = file("opsd.h5");
-  o.meter_id = "KN4";
-  o.time_column = "utc_timestamp";
-  o.cumulative = true;
-  o.label = "end";
-  o.load = p + "grid_import + " + p + "pv - " + p + "grid_export";
-  o.pv = p + "pv";
-  o.policy = "fill";
+  IngestOptions o = testing::opsd_ingest_options(file("opsd.h5"), "fill");
   const IngestReport r = ingest(o);
   EXPECT_EQ(r.counts.rows, 11867u);
   const io::ProfileStore store = io::ProfileStore::open(o.out);
