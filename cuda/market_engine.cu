@@ -106,10 +106,7 @@ __global__ void sum_savings_kernel(MarketView m, MarketChunk c, int64_t* savings
 __global__ void pack_kernel(uint64_t agents, const uint16_t* strategy, const int64_t* savings,
                             uint32_t days, uint64_t* packed) {
   for (uint64_t a = first_index(); a < agents; a += grid_stride()) {
-    const int64_t pico = savings[a];
-    const int64_t q = pico / kPicoPerMilli;
-    const int64_t milli = (pico % kPicoPerMilli != 0 && pico < 0) ? q - 1 : q;
-    packed[a] = pack_agent(strategy[a], milli, days);
+    packed[a] = pack_agent(strategy[a], payoff_milli(savings[a]), days);
   }
 }
 

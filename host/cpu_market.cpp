@@ -154,8 +154,7 @@ class CpuMarket final : public MarketEngine {
     std::vector<uint16_t> next(setup_.agents);
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (int64_t i = 0; i < n; ++i) {
-      packed[i] = pack_agent(strategy_[i], floor_div(savings_[i], kPicoPerMilli),
-                             setup_.days_per_generation);
+      packed[i] = pack_agent(strategy_[i], payoff_milli(savings_[i]), setup_.days_per_generation);
     }
     const AgentsView agents{packed.data()};
     update_strategies(layout, agents, params, setup_.seed, generation, threads_, next);

@@ -38,7 +38,7 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
       nem += net_metering_money(nem_value[a], fit_sum, retail_sum);
       t.agents[strategy[a]] += 1;
       t.community_agents[c * setup.strategy_count() + strategy[a]] += 1;
-      t.payoff[strategy[a]] += floor_div(savings[a], kPicoPerMilli);
+      t.payoff[strategy[a]] += payoff_milli(savings[a]);
       if (!reneges.empty() && partners[a] != a - first) {
         t.contract_days[strategy[a]] += days;
         t.honoured_days[strategy[a]] +=

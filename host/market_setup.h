@@ -15,7 +15,6 @@
 namespace evomarket {
 
 constexpr int64_t kPricePerCurrency = 1000000;  // prices: micro-currency per kWh
-constexpr int64_t kPicoPerMilli = 1000000000;   // money (pico) per payoff unit (milli)
 constexpr double kPicoPerCurrency = 1e12;
 
 struct MarketSetup {
@@ -138,12 +137,6 @@ class MarketEngine {
 // net consumer pays v (< 0); a net exporter's credit is paid out at the ratio of the period's
 // mean feed-in tariff to its mean retail price (exactly the feed-in tariff for flat prices).
 int64_t net_metering_money(int64_t v, int64_t fit_sum, int64_t retail_sum);
-
-// floor(a / b) for b > 0.
-inline int64_t floor_div(int64_t a, int64_t b) {
-  const int64_t q = a / b;
-  return (a % b != 0 && a < 0) ? q - 1 : q;
-}
 
 }  // namespace evomarket
 

@@ -71,6 +71,15 @@ EVO_HD uint32_t community_members(const MarketView& m, uint64_t community) {
   return static_cast<uint32_t>(rest < m.community_size ? rest : m.community_size);
 }
 
+// An agent's payoff: its savings of a generation (pico) floored to milli-currency, the unit
+// the update rule compares.
+constexpr int64_t kPicoPerMilli = 1000000000;
+
+EVO_HD int64_t payoff_milli(int64_t savings_pico) {
+  const int64_t q = savings_pico / kPicoPerMilli;
+  return (savings_pico % kPicoPerMilli != 0 && savings_pico < 0) ? q - 1 : q;
+}
+
 // --- step 1: net positions ---------------------------------------------------------------------
 
 // What one agent's slots add to its community's totals (grid-only money is what the agent

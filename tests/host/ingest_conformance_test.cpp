@@ -20,6 +20,7 @@
 #include "host/meter_csv.h"
 #include "host/meter_ingest.h"
 #include "io/profile_store.h"
+#include "support/ingest_test.h"
 #include "support/opsd.h"
 #include "support/temp_dir.h"
 
@@ -29,23 +30,8 @@ namespace {
 const std::string kFixtures = std::string(EVOMARKET_SOURCE_DIR) + "/tests/fixtures/ingest/";
 constexpr int64_t kDay = 86400;
 
-class IngestConformance : public evomarket::testing::TempDirTest {
+class IngestConformance : public evomarket::testing::IngestTest {
  protected:
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(file(name)) << text;
-    return file(name);
-  }
-  // Long format, columns meter,time,load,pv.
-  IngestOptions long_options(const std::string& input) {
-    IngestOptions o;
-    o.inputs = {input};
-    o.out = file("store.h5");
-    o.meter_column = "meter";
-    o.time_column = "time";
-    o.load = "load";
-    o.pv = "pv";
-    return o;
-  }
   // Wide format, columns meter,date,quantity and one per interval.
   IngestOptions wide_options(const std::string& input) {
     IngestOptions o;

@@ -9,28 +9,15 @@
 #include "host/errors.h"
 #include "host/meter_ingest.h"
 #include "io/profile_store.h"
+#include "support/ingest_test.h"
 #include "support/opsd.h"
 #include "support/temp_dir.h"
 
 namespace evomarket {
 namespace {
 
-class Ingest : public evomarket::testing::TempDirTest {
+class Ingest : public evomarket::testing::IngestTest {
  protected:
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(file(name)) << text;
-    return file(name);
-  }
-  IngestOptions long_options(const std::string& input) {
-    IngestOptions o;
-    o.inputs = {input};
-    o.out = file("store.h5");
-    o.meter_column = "meter";
-    o.time_column = "time";
-    o.load = "load";
-    o.pv = "pv";
-    return o;
-  }
   std::string error_of(const IngestOptions& o) {
     try {
       ingest(o);

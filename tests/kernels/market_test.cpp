@@ -98,6 +98,14 @@ TEST(Bidding, ZeroIntelligenceIsUniformInTheSpreadAndKeyedBySlot) {
             order_price(kZic, true, kRetail, kFit, 3, 11, 6, 9));
 }
 
+TEST(Payoff, SavingsFloorToMilliCurrency) {
+  EXPECT_EQ(payoff_milli(0), 0);
+  EXPECT_EQ(payoff_milli(kPicoPerMilli - 1), 0);
+  EXPECT_EQ(payoff_milli(2 * kPicoPerMilli + 5), 2);
+  EXPECT_EQ(payoff_milli(-1), -1);  // floor, not truncation: a loss never rounds up to 0
+  EXPECT_EQ(payoff_milli(-kPicoPerMilli), -1);
+}
+
 TEST(OrderKeys, SortAsksUpBidsDownThenIdleAgents) {
   std::vector<PricingStrategy> table{kTruthful, kHalf};
   Slot s(table, {0, -kKwh, kKwh, -kKwh, kKwh}, {0, 0, 1, 1, 0}, MarketMechanism::kUniform);
