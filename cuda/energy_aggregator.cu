@@ -16,7 +16,7 @@
 #include "cuda/device_buffer.cuh"
 #include "cuda/energy_aggregator.cuh"
 #include "cuda/pinned_buffer.cuh"
-#include "host/population_checks.h"
+#include "host/backend/population_checks.h"
 #include "kernels/profile.h"
 
 namespace evomarket::gpu {

@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "host/backend.h"
+#include "host/backend/backend.h"
 
 namespace evomarket::gpu {
 

@@ -16,7 +16,7 @@
 #include "cuda/device_buffer.cuh"
 #include "cuda/grid_stride.cuh"
 #include "cuda/market_engine.cuh"
-#include "host/population_checks.h"
+#include "host/backend/population_checks.h"
 #include "kernels/market.h"
 #include "kernels/market_chunk.h"
 #include "kernels/placement.h"

@@ -3,8 +3,8 @@
 
 #include <memory>
 
-#include "host/evolution_setup.h"
-#include "host/market_setup.h"
+#include "host/setup/evolution_setup.h"
+#include "host/setup/market_setup.h"
 
 namespace evomarket::gpu {
 

@@ -13,14 +13,14 @@
 #include <utility>
 #include <vector>
 
-#include "host/backend.h"
-#include "host/config.h"
+#include "host/backend/backend.h"
+#include "host/config/config.h"
+#include "host/config/game_builder.h"
 #include "host/errors.h"
-#include "host/evolution_setup.h"
-#include "host/game_builder.h"
-#include "host/game_setup.h"
-#include "host/probability.h"
-#include "host/strategy_catalog.h"
+#include "host/setup/evolution_setup.h"
+#include "host/setup/game_setup.h"
+#include "host/setup/probability.h"
+#include "host/setup/strategy_catalog.h"
 #include "kernels/game.h"
 #include "kernels/match.h"
 #include "kernels/population.h"

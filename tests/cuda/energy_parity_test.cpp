@@ -1,8 +1,8 @@
 // The CUDA EnergyAggregator (double-buffered profile batches) against the CPU backend.
 #include <gtest/gtest.h>
 
-#include "host/backend.h"
-#include "host/profile_feed.h"
+#include "host/backend/backend.h"
+#include "host/profiles/profile_feed.h"
 #include "io/profile_store.h"
 #include "support/temp_dir.h"
 

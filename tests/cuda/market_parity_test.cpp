@@ -2,10 +2,10 @@
 // the CPU backend: identical per-slot summaries and per-generation totals for every mechanism.
 #include <gtest/gtest.h>
 
-#include "host/backend.h"
-#include "host/config.h"
-#include "host/market_run.h"
-#include "host/synth.h"
+#include "host/backend/backend.h"
+#include "host/config/config.h"
+#include "host/profiles/synth.h"
+#include "host/run/market_run.h"
 #include "support/temp_dir.h"
 
 namespace evomarket {

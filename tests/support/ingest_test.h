@@ -5,7 +5,7 @@
 #include <fstream>
 #include <string>
 
-#include "host/meter_ingest.h"
+#include "host/profiles/meter_ingest.h"
 #include "support/temp_dir.h"
 
 namespace evomarket::testing {

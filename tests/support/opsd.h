@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "host/meter_ingest.h"
+#include "host/profiles/meter_ingest.h"
 
 namespace evomarket::testing {
 

@@ -1,0 +1,127 @@
+// The Backend interface: where matches are played (CPU with OpenMP, or CUDA). Both backends
+// call the same kernels/ functions and give bit-identical results.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/setup/energy_batch.h"
+#include "host/setup/evolution_setup.h"
+#include "host/setup/game_setup.h"
+#include "host/setup/market_setup.h"
+#include "kernels/population.h"
+
+namespace evomarket {
+
+// One match of an explicit list (tournaments): strategies per seat and the id keying its draws.
+struct MatchJob {
+  uint32_t first;
+  uint32_t second;
+  uint64_t match_id;
+  uint32_t generation;
+};
+
+// Integer sums per strategy over one generation (order-independent, hence deterministic).
+struct StrategyTotals {
+  std::vector<uint64_t> agents;
+  std::vector<int64_t> payoff;         // summed over the strategy's agents
+  std::vector<uint64_t> turns;         // rounds its agents played (turns of iterated matches,
+                                       // plays of a matrix game; both seats)
+  std::vector<uint64_t> cooperations;  // moves C its agents made (iterated games)
+  uint64_t matches = 0;
+  // Agents per community and strategy, row-major [community][strategy]; filled only when the
+  // run records per-community counts (output.community_counts).
+  std::vector<uint64_t> community_agents;
+
+  explicit StrategyTotals(size_t strategies = 0)
+      : agents(strategies), payoff(strategies), turns(strategies), cooperations(strategies) {}
+};
+
+// Per-agent state copied back to the host.
+struct AgentSnapshot {
+  std::vector<uint16_t> strategy;
+  std::vector<int64_t> payoff;
+  std::vector<uint32_t> turns;  // rounds played
+};
+
+// A population whose agents live where the backend computes (host memory or GPU memory).
+// A generation is play_generation(g) then evolve(g).
+class PopulationEngine {
+ public:
+  virtual ~PopulationEngine() = default;
+  // Places exactly counts[s] agents of strategy s, at positions given by the keyed permutation
+  // of kernels/placement.h (same placement on every backend).
+  virtual void place_strategies(const std::vector<uint64_t>& counts) = 0;
+  // Sets every agent's strategy (resuming from a checkpoint).
+  virtual void set_strategies(const std::vector<uint16_t>& strategies) = 0;
+  // Resets payoffs, plays all matches of `generation` (or, in complete mode, gives every agent
+  // its expected payoff against all others from the strategy counts), returns the totals.
+  virtual StrategyTotals play_generation(uint32_t generation) = 0;
+  // Update, mutation and migration after `generation`, from the payoffs play_generation left.
+  virtual void evolve(uint32_t generation) = 0;
+  virtual AgentSnapshot snapshot() const = 0;
+};
+
+// Supply and demand of every community in every slot of one profile batch, in mWh.
+struct CommunityEnergy {
+  uint64_t first_slot = 0;
+  uint64_t slots = 0;
+  uint64_t communities = 0;
+  std::vector<int64_t> supply;  // [community][slot]: sum of the positive net positions
+  std::vector<int64_t> demand;  // [community][slot]: sum of the negative ones' magnitudes
+};
+
+// Agents following profiles (kernels/profile.h), in communities of consecutive ids.
+struct ProfileAgents {
+  AgentProfileRule rule{};
+  uint64_t agents = 0;
+  uint32_t community_size = 1;
+};
+
+// Streams profile batches through a backend: submit batch k + 1 while batch k is collected;
+// on CUDA the upload of k + 1 (pinned memory, its own stream) overlaps the work on k.
+class EnergyAggregator {
+ public:
+  virtual ~EnergyAggregator() = default;
+  virtual void submit(const EnergyBatch& batch) = 0;
+  // Community supply and demand of the oldest submitted batch not yet collected.
+  virtual CommunityEnergy collect() = 0;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;    // "cpu" or "cuda"
+  virtual std::string device() const = 0;  // e.g. "2 OpenMP threads", "NVIDIA H100 (sm_90)"
+  virtual std::vector<MatchOutcome> play_matches(const GameSetup& game,
+                                                 const std::vector<MatchJob>& jobs) = 0;
+  // `game`, `population` and `evolution` must outlive the engine.
+  virtual std::unique_ptr<PopulationEngine> make_population(const GameSetup& game,
+                                                            const PopulationSpec& population,
+                                                            const EvolutionSetup& evolution) = 0;
+  virtual std::unique_ptr<EnergyAggregator> make_energy_aggregator(const ProfileAgents& agents) = 0;
+  // The market game (host/market_setup.h); `setup` and `evolution` must outlive the engine.
+  virtual std::unique_ptr<MarketEngine> make_market(const MarketSetup& setup,
+                                                    const EvolutionSetup& evolution) = 0;
+};
+
+enum class BackendChoice { kAuto, kCpu, kCuda };
+
+BackendChoice parse_backend_choice(const std::string& text);
+
+// kAuto picks CUDA only when a device is present. threads <= 0 means all cores (CPU backend).
+std::unique_ptr<Backend> make_backend(BackendChoice choice, int threads);
+
+std::unique_ptr<Backend> make_cpu_backend(int threads);
+std::unique_ptr<MarketEngine> make_cpu_market(const MarketSetup& setup,
+                                              const EvolutionSetup& evolution, int threads);
+
+// Implemented in cuda/ when the CUDA backend is built, else by host/no_cuda/.
+bool cuda_backend_built();
+// Number of usable CUDA devices (0 without a driver or device); `why` explains a zero.
+int cuda_device_count(std::string* why);
+std::unique_ptr<Backend> make_cuda_backend();
+
+}  // namespace evomarket

@@ -1,0 +1,93 @@
+// Preconditions every PopulationEngine enforces (both backends), so a bad layout fails with a
+// message instead of addressing agents or strategies that do not exist. Header-only: cuda/
+// uses it too.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "host/backend/backend.h"
+#include "host/setup/evolution_setup.h"
+#include "kernels/population.h"
+
+namespace evomarket {
+
+inline void check_population_layout(const PopulationLayout& layout, uint32_t strategies) {
+  if (layout.agents > 0 && strategies == 0) {
+    throw std::invalid_argument("population: needs at least one strategy");
+  }
+  if (strategies > 65535) {
+    throw std::invalid_argument("population: at most 65535 strategies (uint16 per agent)");
+  }
+  if (layout.mode == PartnerMode::kRandom && layout.matches_per_agent > 0 && layout.agents == 1) {
+    throw std::invalid_argument("population: random partners need at least two agents");
+  }
+  if (layout.mode == PartnerMode::kCommunity && layout.community_size == 0 && layout.agents > 0) {
+    throw std::invalid_argument("population: community_size must be at least 1");
+  }
+  if (layout.mode == PartnerMode::kLattice &&
+      (layout.lattice_width < 3 || layout.agents % layout.lattice_width != 0 ||
+       layout.agents / layout.lattice_width < 3 ||
+       (layout.neighbourhood != 4 && layout.neighbourhood != 8))) {
+    throw std::invalid_argument(
+        "population: a lattice needs width and height >= 3, width dividing the agents, and a "
+        "neighbourhood of 4 or 8");
+  }
+  if (layout.mode == PartnerMode::kGraph && layout.agents > 0 && layout.graph_offsets == nullptr) {
+    throw std::invalid_argument("population: a graph layout needs its CSR arrays");
+  }
+}
+
+// The update step's tables must fit the game (a hand-built EvolutionSetup could break this).
+inline void check_evolution_setup(const EvolutionSetup& e, uint32_t strategies) {
+  if (e.strategies > strategies) {
+    throw std::invalid_argument("evolution: mutation among more strategies than the game has");
+  }
+  if (e.rule == UpdateRule::kFermi &&
+      (e.fermi_step <= 0 || e.fermi_thresholds.size() != 2 * size_t{e.fermi_half} + 1)) {
+    throw std::invalid_argument("evolution: the Fermi rule needs its table");
+  }
+  if (e.rule == UpdateRule::kProportional && e.delta_max_q16 <= 0) {
+    throw std::invalid_argument("evolution: proportional imitation needs delta_max > 0");
+  }
+}
+
+inline void check_profile_agents(const ProfileAgents& a) {
+  if (a.community_size == 0 || a.rule.profiles == 0 ||
+      a.rule.scale_min_q16 > a.rule.scale_max_q16) {
+    throw std::invalid_argument(
+        "profile agents: need communities of at least one agent, at least one profile and "
+        "scale_min <= scale_max");
+  }
+}
+
+inline void check_agent_strategies(const std::vector<uint16_t>& strategy, uint32_t strategies,
+                                   uint64_t agents) {
+  if (strategy.size() != agents) {
+    throw std::invalid_argument("population: got strategies for " +
+                                std::to_string(strategy.size()) + " agents, expected " +
+                                std::to_string(agents));
+  }
+  for (uint16_t s : strategy) {
+    if (s >= strategies) {
+      throw std::invalid_argument("population: strategy index " + std::to_string(s) +
+                                  " out of range (" + std::to_string(strategies) + " strategies)");
+    }
+  }
+}
+
+inline void check_strategy_counts(const std::vector<uint64_t>& counts, uint32_t strategies,
+                                  uint64_t agents) {
+  uint64_t sum = 0;
+  for (uint64_t c : counts) sum += c;
+  if (counts.size() > strategies || (agents > 0 && counts.empty()) || sum != agents) {
+    throw std::invalid_argument("population: got " + std::to_string(counts.size()) +
+                                " strategy counts summing to " + std::to_string(sum) + " for " +
+                                std::to_string(strategies) + " strategies and " +
+                                std::to_string(agents) + " agents");
+  }
+}
+
+}  // namespace evomarket

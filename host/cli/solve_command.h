@@ -1,0 +1,59 @@
+// `evomarket solve ...`: analytic results on the host.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "host/theory/matrix.h"
+
+namespace CLI {
+class App;
+}
+
+namespace evomarket {
+
+struct SolveArgs {
+  // memory-one: exact expected payoffs of two memory-one strategies.
+  std::string first;
+  std::string second;
+  double noise = 0.0;
+  uint32_t turns = 0;     // > 0: also the finite game of this many turns
+  double prob_end = 0.0;  // > 0: also the game with geometric length
+  std::vector<int64_t> payoffs{3, 0, 5, 1};
+  bool memory_one = false;
+
+  // replicator, fixation, stationary (host/theory_replicator.h, host/theory_finite_population.h).
+  std::string matrix;  // "a,b;c,d": rows separated by ';', entries by ','
+  // replicator
+  std::string x0;  // initial shares "0.5,0.3,0.2"; empty: the barycentre
+  double t_end = 10.0;
+  double rtol = 1e-8;
+  double atol = 1e-12;
+  uint32_t points = 11;  // output rows, t = 0 .. t_end inclusive
+  // fixation, stationary
+  uint64_t population = 100;
+  std::string process = "fermi";
+  double beta = 1.0;  // fermi
+  double w = 1.0;     // moran-bd, moran-db
+  bool beta_given = false;
+  bool w_given = false;
+  double mu = 0.0;  // stationary: > 0 adds the full chain (2 strategies)
+  bool replicator = false;
+  bool fixation = false;
+  bool stationary = false;
+};
+
+void add_solve_subcommands(CLI::App& solve, SolveArgs& args);
+int run_solve(const SolveArgs& args, std::FILE* out);
+
+// "0,-1,1;1,0,-1;-1,1,0" -> a square matrix of at least 2 x 2 (rows separated by ';', entries
+// by ',', blanks around entries ignored). Throws ConfigError naming `option` and what was
+// expected on ragged or non-square input or an entry that is not a finite number.
+theory::Matrix parse_matrix_option(const std::string& text, const std::string& option);
+
+// "0.5,0.3,0.2" -> numbers; ConfigError naming `option` on an empty or non-numeric entry.
+std::vector<double> parse_number_list(const std::string& text, const std::string& option);
+
+}  // namespace evomarket

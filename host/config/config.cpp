@@ -1,0 +1,707 @@
+#include "host/config/config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <numeric>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <type_traits>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "host/config/embedded_configs.h"
+#include "host/config/toml_reader.h"
+#include "host/errors.h"
+
+namespace evomarket {
+namespace {
+
+// Payoffs per round stay within +-2^24 so that fixed-point fitness (payoff * 2^16 per round)
+// and int64 sums over millions of rounds cannot overflow.
+constexpr int64_t kMaxPayoff = int64_t{1} << 24;
+
+void apply_override(toml::table& root, const std::string& assignment,
+                    std::set<std::string>& overridden) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw ConfigError(
+        fmt::format("--set {}: expected key=value, e.g. game.noise=0.01", assignment));
+  }
+  const std::string key = assignment.substr(0, eq);
+  const std::string value = assignment.substr(eq + 1);
+  toml::table* table = &root;
+  std::string_view rest = key;
+  for (auto dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
+    const std::string part(rest.substr(0, dot));
+    auto [it, added] = table->insert(part, toml::table{});
+    table = it->second.as_table();
+    if (!table) throw ConfigError(fmt::format("--set {}: {} is not a table", key, part));
+    rest.remove_prefix(dot + 1);
+  }
+  // A value that is valid TOML keeps its type; anything else is a bare string.
+  try {
+    toml::table parsed = toml::parse("v = " + value);
+    table->insert_or_assign(std::string(rest), std::move(*parsed.get("v")));
+  } catch (const toml::parse_error&) {
+    table->insert_or_assign(std::string(rest), value);
+  }
+  overridden.insert(key);
+}
+
+}  // namespace
+
+// Largest-remainder rounding of shares to exact counts summing to `agents`.
+std::vector<uint64_t> counts_from_shares(const std::vector<double>& shares, uint64_t agents) {
+  std::vector<uint64_t> counts(shares.size());
+  std::vector<std::pair<double, size_t>> remainders;
+  const double total = std::accumulate(shares.begin(), shares.end(), 0.0);
+  uint64_t assigned = 0;
+  for (size_t s = 0; s < shares.size(); ++s) {
+    const double exact = shares[s] / total * static_cast<double>(agents);
+    counts[s] = static_cast<uint64_t>(std::floor(exact));
+    assigned += counts[s];
+    remainders.emplace_back(-(exact - std::floor(exact)), s);
+  }
+  std::sort(remainders.begin(), remainders.end());
+  for (size_t i = 0; assigned < agents; ++i, ++assigned)
+    ++counts[remainders[i % counts.size()].second];
+  return counts;
+}
+
+// Exact agents per strategy from `shares` (fractions summing to 1) or `counts` (summing to
+// `agents`): exactly one of them must be given, one entry per strategy.
+std::vector<uint64_t> resolve_strategy_counts(TableReader& t,
+                                              const std::vector<std::string>& strategies,
+                                              const std::vector<double>& shares,
+                                              const std::vector<int64_t>& counts, uint64_t agents) {
+  const std::string where = t.qualified("");
+  const std::string prefix = where.substr(0, where.size() - 1);  // e.g. "population"
+  if (strategies.empty()) {
+    t.fail("strategies", t.node("strategies"), "a non-empty list of strategy names");
+  }
+  if (!shares.empty() == !counts.empty()) {
+    t.fail("shares", t.node("shares"),
+           fmt::format("exactly one of {0}.shares (fractions summing to 1) or {0}.counts "
+                       "(agents per strategy summing to {0}.agents)",
+                       prefix));
+  }
+  const size_t given = counts.empty() ? shares.size() : counts.size();
+  if (given != strategies.size()) {
+    const char* key = counts.empty() ? "shares" : "counts";
+    t.fail(key, t.node(key),
+           fmt::format("one entry per strategy ({} strategies, {} entries)", strategies.size(),
+                       given));
+  }
+  if (strategies.size() > 65535) {
+    t.fail("strategies", t.node("strategies"), "at most 65535 strategies");
+  }
+  if (!counts.empty()) {
+    int64_t sum = 0;
+    for (int64_t n : counts) {
+      if (n < 0) t.fail("counts", t.node("counts"), "counts >= 0");
+      sum += n;
+    }
+    if (static_cast<uint64_t>(sum) != agents) {
+      t.fail("counts", t.node("counts"),
+             fmt::format("counts summing to {}.agents = {}, got {}", prefix, agents, sum));
+    }
+    return std::vector<uint64_t>(counts.begin(), counts.end());
+  }
+  double sum = 0;
+  for (double x : shares) {
+    if (!(x >= 0)) t.fail("shares", t.node("shares"), "shares >= 0");
+    sum += x;
+  }
+  if (std::abs(sum - 1.0) > 1e-6) {
+    t.fail("shares", t.node("shares"),
+           fmt::format("shares summing to 1 (within 1e-6), got {}", sum));
+  }
+  return counts_from_shares(shares, agents);
+}
+
+namespace {
+
+void read_custom_strategies(TableReader strategies, ExperimentConfig& config) {
+  if (!strategies.present()) return;
+  for (const auto& [name, node] : *strategies.raw()) {
+    TableReader t = strategies.table(name.str());
+    t.only({"kind", "initial_move", "initial_state", "transitions", "four_vector"});
+    CustomStrategy c;
+    const std::string kind = t.string("kind", "fsm");
+    const std::string move = t.string("initial_move", "C");
+    c.initial_move = parse_move(move, t.where("initial_move", nullptr));
+    if (kind == "fsm") {
+      c.kind = CustomStrategy::Kind::kFiniteStateMachine;
+      c.initial_state = t.integer("initial_state", 0, INT32_MIN, INT32_MAX);
+      const toml::node* rows = t.node("transitions");
+      const toml::array* a = rows ? rows->as_array() : nullptr;
+      if (!a || a->empty()) {
+        t.fail("transitions", rows,
+               "an array of [state, opponent_move, next_state, action] rows such as "
+               "[[0, \"C\", 0, \"C\"], [0, \"D\", 1, \"D\"]]");
+      }
+      for (const auto& row : *a) {
+        const toml::array* r = row.as_array();
+        const std::string where = t.where("transitions", &row);
+        if (!r || r->size() != 4 || !(*r)[0].is_integer() || !(*r)[1].is_string() ||
+            !(*r)[2].is_integer() || !(*r)[3].is_string()) {
+          throw ConfigError(where +
+                            ": expected a row [state, \"C\"|\"D\", next_state, \"C\"|\"D\"]");
+        }
+        c.transitions.push_back(FsmTransition{
+            *(*r)[0].value<int64_t>(), parse_move(*(*r)[1].value<std::string>(), where),
+            *(*r)[2].value<int64_t>(), parse_move(*(*r)[3].value<std::string>(), where)});
+      }
+    } else if (kind == "memory_one") {
+      c.kind = CustomStrategy::Kind::kMemoryOne;
+      const std::vector<double> p = t.reals("four_vector");
+      if (p.size() != 4) {
+        t.fail("four_vector", t.node("four_vector"), "4 probabilities [p_CC, p_CD, p_DC, p_DD]");
+      }
+      for (int i = 0; i < 4; ++i) {
+        if (!(p[i] >= 0 && p[i] <= 1)) {
+          t.fail("four_vector", t.node("four_vector"), "probabilities in [0, 1]");
+        }
+        c.four_vector[i] = p[i];
+      }
+    } else {
+      t.fail("kind", t.node("kind"), "\"fsm\" or \"memory_one\"");
+    }
+    config.custom_strategies[std::string(name.str())] = c;
+  }
+}
+
+void read_game(TableReader game, ExperimentConfig& c) {
+  game.only({"kind", "payoffs", "turns", "prob_end", "max_turns", "noise", "shortcuts", "matrix"});
+  c.game.kind =
+      game.choice<GameKind>("kind", GameKind::kIterated,
+                            {{"iterated", GameKind::kIterated}, {"matrix", GameKind::kMatrix}});
+  TableReader payoffs = game.table("payoffs");
+  payoffs.only({"R", "S", "T", "P"});
+  const char* names[4] = {"R", "S", "T", "P"};
+  for (int i = 0; i < 4; ++i) {
+    c.game.payoffs.value[i] =
+        payoffs.integer(names[i], kAxelrodPayoffs.value[i], -kMaxPayoff, kMaxPayoff);
+  }
+  c.game.turns = static_cast<uint32_t>(game.integer("turns", c.game.turns, 1, UINT32_MAX));
+  c.game.prob_end = game.real("prob_end", 0.0, 0.0, 1.0);
+  c.game.max_turns =
+      static_cast<uint32_t>(game.integer("max_turns", c.game.max_turns, 1, UINT32_MAX));
+  c.game.noise = game.real("noise", 0.0, 0.0, 1.0);
+  c.game.shortcuts = game.boolean("shortcuts", true);
+
+  TableReader matrix = game.table("matrix");
+  matrix.only({"strategies", "payoffs"});
+  if (c.game.kind != GameKind::kMatrix) {
+    if (matrix.present()) {
+      game.fail("matrix", game.node("matrix"), "game.kind = \"matrix\" when game.matrix is given");
+    }
+    return;
+  }
+  c.game.matrix_strategies = matrix.strings("strategies");
+  const size_t n = c.game.matrix_strategies.size();
+  if (n < 2) {
+    matrix.fail("strategies", matrix.node("strategies"), "the names of at least 2 strategies");
+  }
+  std::set<std::string> unique(c.game.matrix_strategies.begin(), c.game.matrix_strategies.end());
+  if (unique.size() != n) {
+    matrix.fail("strategies", matrix.node("strategies"), "distinct strategy names");
+  }
+  const toml::node* rows = matrix.node("payoffs");
+  const toml::array* a = rows ? rows->as_array() : nullptr;
+  const std::string shape = fmt::format(
+      "a {0} x {0} array of integer payoffs (row strategy's "
+      "payoff against the column strategy)",
+      n);
+  if (!a || a->size() != n) matrix.fail("payoffs", rows, shape);
+  for (const auto& row : *a) {
+    const toml::array* r = row.as_array();
+    if (!r || r->size() != n) matrix.fail("payoffs", &row, shape);
+    for (const auto& e : *r) {
+      const auto v = e.value_exact<int64_t>();
+      if (!v || *v < -kMaxPayoff || *v > kMaxPayoff) {
+        matrix.fail("payoffs", &e,
+                    fmt::format("integer payoffs in [{}, {}] (scale fractional payoffs to "
+                                "integers)",
+                                -kMaxPayoff, kMaxPayoff));
+      }
+      c.game.matrix.push_back(*v);
+    }
+  }
+}
+
+void read_population(TableReader population, ExperimentConfig& c, bool matrix_game) {
+  population.only({"agents", "strategies", "shares", "counts", "partners", "matches_per_agent",
+                   "community_size", "lattice_width", "neighbourhood", "graph_file", "migration",
+                   "self_interaction", "generations", "record_agents"});
+  PopulationConfig& p = c.population;
+  p.agents = static_cast<uint64_t>(population.integer("agents", 1000, 2, int64_t{1} << 40));
+  p.strategies = population.strings("strategies");
+  if (matrix_game && !p.strategies.empty()) {
+    population.fail("strategies", population.node("strategies"),
+                    "no population.strategies with a matrix game (its strategies are "
+                    "game.matrix.strategies)");
+  }
+  p.shares = population.reals("shares");
+  const std::vector<int64_t> counts = population.integers("counts");
+  p.partners = population.choice<PartnerMode>("partners", PartnerMode::kRandom,
+                                              {{"random", PartnerMode::kRandom},
+                                               {"community", PartnerMode::kCommunity},
+                                               {"lattice", PartnerMode::kLattice},
+                                               {"graph", PartnerMode::kGraph},
+                                               {"all", PartnerMode::kComplete}});
+  p.matches_per_agent = static_cast<uint32_t>(
+      population.integer("matches_per_agent", p.matches_per_agent, 1, 1u << 20));
+  p.community_size =
+      static_cast<uint32_t>(population.integer("community_size", p.community_size, 2, 1u << 20));
+  p.neighbourhood = static_cast<uint32_t>(population.integer("neighbourhood", 4, 4, 8));
+  if (p.neighbourhood != 4 && p.neighbourhood != 8) {
+    population.fail("neighbourhood", population.node("neighbourhood"),
+                    "4 (von Neumann) or 8 (Moore)");
+  }
+  p.lattice_width = static_cast<uint32_t>(population.integer("lattice_width", 0, 0, UINT32_MAX));
+  if (p.partners == PartnerMode::kLattice) {
+    if (p.lattice_width == 0) {  // square
+      const auto side = static_cast<uint64_t>(std::llround(std::sqrt(double(p.agents))));
+      if (side * side != p.agents) {
+        population.fail("agents", population.node("agents"),
+                        fmt::format("a square number of agents for a square lattice, or "
+                                    "population.lattice_width dividing it (got {})",
+                                    p.agents));
+      }
+      p.lattice_width = static_cast<uint32_t>(side);
+    }
+    if (p.lattice_width < 3 || p.agents % p.lattice_width != 0 || p.agents / p.lattice_width < 3) {
+      population.fail("lattice_width", population.node("lattice_width"),
+                      fmt::format("a width >= 3 dividing population.agents = {} into at least "
+                                  "3 rows",
+                                  p.agents));
+    }
+  }
+  p.graph_file = population.string("graph_file", "");
+  if (p.partners == PartnerMode::kGraph && p.graph_file.empty()) {
+    population.fail("graph_file", population.node("graph_file"),
+                    "an edge-list file for partners = \"graph\"");
+  }
+  if (!p.graph_file.empty() && c.source.find('/') != std::string::npos &&
+      p.graph_file.front() != '/') {
+    p.graph_file = c.source.substr(0, c.source.rfind('/') + 1) + p.graph_file;
+  }
+  p.migration = population.real("migration", 0.0, 0.0, 1.0);
+  if (p.migration > 0 && p.partners != PartnerMode::kCommunity) {
+    population.fail("migration", population.node("migration"),
+                    "partners = \"community\" for migration between communities");
+  }
+  if (p.partners == PartnerMode::kComplete && !matrix_game) {
+    population.fail("partners", population.node("partners"),
+                    "game.kind = \"matrix\" for partners = \"all\" (payoffs from counts)");
+  }
+  p.self_interaction = population.boolean("self_interaction", false);
+  if (p.self_interaction && p.partners == PartnerMode::kComplete) {
+    population.fail("self_interaction", population.node("self_interaction"),
+                    "false with partners = \"all\" (complete mixing leaves self-play out)");
+  }
+  p.generations =
+      static_cast<uint32_t>(population.integer("generations", p.generations, 1, UINT32_MAX));
+  p.record_agents = population.boolean("record_agents", false);
+  if (c.mode != ExperimentMode::kPopulation) return;
+
+  const std::vector<std::string>& strategies = c.strategy_specs();
+  p.counts = resolve_strategy_counts(population, strategies, p.shares, counts, p.agents);
+  if (strategies.size() > 65535) {
+    population.fail("strategies", population.node("strategies"), "at most 65535 strategies");
+  }
+}
+
+// Smallest payoff per round the game can give (fitness 1 - w + w * payoff must stay positive).
+int64_t smallest_payoff(const GameConfig& g) {
+  if (g.kind == GameKind::kMatrix) return *std::min_element(g.matrix.begin(), g.matrix.end());
+  return *std::min_element(std::begin(g.payoffs.value), std::end(g.payoffs.value));
+}
+
+void read_dynamics(TableReader dynamics, ExperimentConfig& c) {
+  dynamics.only({"rule", "schedule", "beta", "w", "revise", "mutation"});
+  DynamicsConfig& d = c.dynamics;
+  d.rule = dynamics.choice<DynamicsRule>("rule", DynamicsRule::kNone,
+                                         {{"none", DynamicsRule::kNone},
+                                          {"fermi", DynamicsRule::kFermi},
+                                          {"proportional", DynamicsRule::kProportional},
+                                          {"imitate_best", DynamicsRule::kImitateBest},
+                                          {"death_birth", DynamicsRule::kDeathBirth},
+                                          {"birth_death", DynamicsRule::kBirthDeath}});
+  d.schedule = dynamics.choice<Schedule>(
+      "schedule", Schedule::kSynchronous,
+      {{"synchronous", Schedule::kSynchronous}, {"asynchronous", Schedule::kAsynchronous}});
+  d.beta = dynamics.real("beta", 1.0, 0.0, 1e6);
+  d.w = dynamics.real("w", 1.0, 0.0, 1.0);
+  d.revise = dynamics.real("revise", 1.0, 0.0, 1.0);
+  d.mutation = dynamics.real("mutation", 0.0, 0.0, 1.0);
+  const PartnerMode partners = c.population.partners;
+  const bool structured = partners == PartnerMode::kCommunity ||
+                          partners == PartnerMode::kLattice || partners == PartnerMode::kGraph;
+  if (d.rule == DynamicsRule::kImitateBest && !structured) {
+    dynamics.fail("rule", dynamics.node("rule"),
+                  "partners = \"community\", \"lattice\" or \"graph\" for imitate_best (the best "
+                  "of a neighbourhood)");
+  }
+  if (d.schedule == Schedule::kAsynchronous) {
+    if (partners != PartnerMode::kComplete) {
+      dynamics.fail("schedule", dynamics.node("schedule"),
+                    "population.partners = \"all\" and a matrix game for the asynchronous "
+                    "(one update at a time) processes");
+    }
+    if (d.rule == DynamicsRule::kImitateBest || d.rule == DynamicsRule::kNone) {
+      dynamics.fail("rule", dynamics.node("rule"),
+                    "fermi, proportional, death_birth or birth_death with schedule = "
+                    "\"asynchronous\"");
+    }
+  } else if (d.rule == DynamicsRule::kBirthDeath ||
+             (d.rule == DynamicsRule::kDeathBirth && !structured)) {
+    dynamics.fail("rule", dynamics.node("rule"),
+                  "schedule = \"asynchronous\" for the well-mixed Moran processes (synchronous "
+                  "death_birth needs a community, lattice or graph)");
+  }
+  if ((d.rule == DynamicsRule::kDeathBirth || d.rule == DynamicsRule::kBirthDeath) &&
+      !(1.0 - d.w + d.w * double(smallest_payoff(c.game)) > 0)) {
+    dynamics.fail("w", dynamics.node("w"),
+                  fmt::format("a selection strength keeping the fitness 1 - w + w * payoff "
+                              "positive for the smallest payoff {}",
+                              smallest_payoff(c.game)));
+  }
+}
+
+ExperimentConfig read_config(const toml::table& root, const std::string& source,
+                             const std::set<std::string>& overridden) {
+  ExperimentConfig c;
+  c.source = source;
+  TableReader top(&root, "", source, overridden);
+  top.only({"experiment", "game", "tournament", "population", "market", "dynamics", "stop",
+            "strategies", "output"});
+
+  TableReader experiment = top.table("experiment");
+  experiment.only({"name", "description", "mode", "seed"});
+  c.name = experiment.string("name", c.name);
+  c.description = experiment.string("description", "");
+  c.mode = experiment.choice<ExperimentMode>("mode", ExperimentMode::kPopulation,
+                                             {{"tournament", ExperimentMode::kTournament},
+                                              {"population", ExperimentMode::kPopulation},
+                                              {"market", ExperimentMode::kMarket}});
+  c.seed = static_cast<uint64_t>(experiment.integer("seed", 1, 0, INT64_MAX));
+
+  read_game(top.table("game"), c);
+  const bool matrix_game = c.game.kind == GameKind::kMatrix;
+  read_custom_strategies(top.table("strategies"), c);
+
+  TableReader tournament = top.table("tournament");
+  tournament.only({"strategies", "repetitions", "self_play"});
+  c.tournament.strategies = tournament.strings("strategies");
+  c.tournament.repetitions = static_cast<uint32_t>(
+      tournament.integer("repetitions", c.tournament.repetitions, 1, UINT32_MAX));
+  c.tournament.self_play = tournament.boolean("self_play", true);
+  if (c.mode == ExperimentMode::kTournament && c.strategy_specs().empty()) {
+    tournament.fail("strategies", tournament.node("strategies"),
+                    "a non-empty list of strategy names");
+  }
+
+  // A table the mode does not read is a mistake, not something to ignore.
+  const auto refuse = [&](std::string_view key, const char* why) {
+    if (top.node(key)) top.fail(key, top.node(key), why);
+  };
+  if (c.mode == ExperimentMode::kMarket) {
+    refuse("population", "no [population] table in market mode (agents are set in [market])");
+    refuse("tournament", "no [tournament] table in market mode");
+  } else {
+    refuse("market", "experiment.mode = \"market\" for a [market] table");
+  }
+  if (c.mode == ExperimentMode::kMarket) {
+    TableReader market = top.table("market");
+    read_market(market, c.market);
+    std::string& profiles = c.market.profiles;
+    if (!profiles.empty() && c.source.find('/') != std::string::npos && profiles.front() != '/') {
+      profiles = c.source.substr(0, c.source.rfind('/') + 1) + profiles;
+    }
+    c.population.partners = PartnerMode::kCommunity;  // agents imitate within their community
+    c.population.community_size = c.market.community_size;
+  } else {
+    read_population(top.table("population"), c, matrix_game);
+  }
+  read_dynamics(top.table("dynamics"), c);
+  if (c.mode == ExperimentMode::kMarket && c.dynamics.schedule != Schedule::kSynchronous) {
+    TableReader dynamics = top.table("dynamics");
+    dynamics.fail("schedule", dynamics.node("schedule"),
+                  "schedule = \"synchronous\" in market mode (strategies update between days)");
+  }
+
+  TableReader stop = top.table("stop");
+  stop.only({"at_fixation", "max_seconds"});
+  c.stop.at_fixation = stop.boolean("at_fixation", true);
+  c.stop.max_seconds = stop.real("max_seconds", 0.0, 0.0, 1e12);
+
+  TableReader output = top.table("output");
+  output.only(
+      {"file", "snapshot_every", "community_counts", "checkpoint_every", "checkpoint_file"});
+  c.output.file = output.string("file", c.name + ".h5");
+  c.output.snapshot_every =
+      static_cast<uint32_t>(output.integer("snapshot_every", 0, 0, UINT32_MAX));
+  c.output.community_counts = output.boolean("community_counts", false);
+  if (c.mode == ExperimentMode::kMarket && c.output.snapshot_every > 0) {
+    output.fail("snapshot_every", output.node("snapshot_every"),
+                "no agent snapshots in market mode (per-community counts: "
+                "output.community_counts = true)");
+  }
+  if (c.output.community_counts && c.population.partners != PartnerMode::kCommunity) {
+    output.fail("community_counts", output.node("community_counts"),
+                "population.partners = \"community\" for per-community counts");
+  }
+  c.output.checkpoint_every =
+      static_cast<uint32_t>(output.integer("checkpoint_every", 0, 0, UINT32_MAX));
+  c.output.checkpoint_file = output.string("checkpoint_file", "");
+  return c;
+}
+
+}  // namespace
+
+const char* mode_name(ExperimentMode mode) {
+  switch (mode) {
+    case ExperimentMode::kTournament:
+      return "tournament";
+    case ExperimentMode::kMarket:
+      return "market";
+    default:
+      return "population";
+  }
+}
+
+ExperimentConfig parse_config(std::string_view text, const std::string& source_name,
+                              const std::vector<std::string>& overrides) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", source_name, e.source().begin.line,
+                                  e.source().begin.column, e.description()));
+  }
+  std::set<std::string> overridden;
+  for (const auto& o : overrides) apply_override(root, o, overridden);
+  return read_config(root, source_name, overridden);
+}
+
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ConfigError(fmt::format("{}: cannot open the config file", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path, overrides);
+}
+
+std::string_view default_config_text() {
+  return kDefaultConfigToml;
+}
+
+namespace {
+
+const char* rule_name(DynamicsRule rule) {
+  switch (rule) {
+    case DynamicsRule::kFermi:
+      return "fermi";
+    case DynamicsRule::kProportional:
+      return "proportional";
+    case DynamicsRule::kImitateBest:
+      return "imitate_best";
+    case DynamicsRule::kDeathBirth:
+      return "death_birth";
+    case DynamicsRule::kBirthDeath:
+      return "birth_death";
+    default:
+      return "none";
+  }
+}
+
+const char* partners_name(PartnerMode mode) {
+  switch (mode) {
+    case PartnerMode::kCommunity:
+      return "community";
+    case PartnerMode::kLattice:
+      return "lattice";
+    case PartnerMode::kGraph:
+      return "graph";
+    case PartnerMode::kComplete:
+      return "all";
+    default:
+      return "random";
+  }
+}
+
+toml::array string_array(const std::vector<std::string>& items) {
+  toml::array a;
+  for (const auto& s : items) a.push_back(s);
+  return a;
+}
+
+toml::table dynamics_table(const DynamicsConfig& d) {
+  return toml::table{
+      {"rule", rule_name(d.rule)},
+      {"schedule", d.schedule == Schedule::kSynchronous ? "synchronous" : "asynchronous"},
+      {"beta", d.beta},
+      {"w", d.w},
+      {"revise", d.revise},
+      {"mutation", d.mutation}};
+}
+
+toml::array number_array(const std::vector<double>& items) {
+  toml::array a;
+  for (double x : items) a.push_back(x);
+  return a;
+}
+
+toml::table market_table(const MarketConfig& m) {
+  toml::array counts;
+  for (uint64_t n : m.counts) counts.push_back(static_cast<int64_t>(n));
+  toml::table t{{"structure", structure_name(m.structure)},
+                {"pricing_strategies", string_array(m.pricing_strategies)},
+                {"contract_noise", m.contract_noise},
+                {"profiles", m.profiles},
+                {"agents", static_cast<int64_t>(m.agents)},
+                {"community_size", static_cast<int64_t>(m.community_size)},
+                {"strategies", string_array(m.strategies)},
+                {"counts", counts},
+                {"first_day", static_cast<int64_t>(m.first_day)},
+                {"days", static_cast<int64_t>(m.days)},
+                {"days_per_generation", static_cast<int64_t>(m.days_per_generation)},
+                {"generations", static_cast<int64_t>(m.generations)},
+                {"mechanism", mechanism_name(m.mechanism)},
+                {"price_rule", uniform_rule_name(m.uniform_rule)},
+                {"pay_as_bid", pay_as_bid_name(m.pay_as_bid)},
+                {"k", m.k},
+                {"retail", number_array(m.retail)},
+                {"feed_in", number_array(m.feed_in)},
+                {"scale_min", m.scale_min},
+                {"scale_max", m.scale_max},
+                {"max_shift_slots", static_cast<int64_t>(m.max_shift_slots)},
+                {"per_community", m.per_community}};
+  t.insert("battery", toml::table{{"share", m.battery.share},
+                                  {"capacity_kwh", m.battery.capacity_kwh},
+                                  {"power_kw", m.battery.power_kw},
+                                  {"efficiency", m.battery.efficiency}});
+  return t;
+}
+
+toml::table resolved_table(const ExperimentConfig& c) {
+  toml::table root;
+  root.insert("experiment", toml::table{{"name", c.name},
+                                        {"description", c.description},
+                                        {"mode", mode_name(c.mode)},
+                                        {"seed", static_cast<int64_t>(c.seed)}});
+  toml::table game;
+  if (c.game.kind == GameKind::kMatrix) {
+    const size_t n = c.game.matrix_strategies.size();
+    toml::array rows;
+    for (size_t r = 0; r < n; ++r) {
+      toml::array row;
+      for (size_t col = 0; col < n; ++col) row.push_back(c.game.matrix[r * n + col]);
+      rows.push_back(row);
+    }
+    game.insert("kind", "matrix");
+    game.insert("matrix", toml::table{{"strategies", string_array(c.game.matrix_strategies)},
+                                      {"payoffs", rows}});
+  } else {
+    const auto& v = c.game.payoffs.value;
+    game.insert("kind", "iterated");
+    game.insert("payoffs", toml::table{{"R", v[0]}, {"S", v[1]}, {"T", v[2]}, {"P", v[3]}});
+    game.insert("turns", static_cast<int64_t>(c.game.turns));
+    game.insert("prob_end", c.game.prob_end);
+    game.insert("max_turns", static_cast<int64_t>(c.game.max_turns));
+    game.insert("noise", c.game.noise);
+    game.insert("shortcuts", c.game.shortcuts);
+  }
+  root.insert("game", game);
+  if (c.mode == ExperimentMode::kMarket) {
+    root.insert("market", market_table(c.market));
+    root.insert("dynamics", dynamics_table(c.dynamics));
+  } else if (c.mode == ExperimentMode::kTournament) {
+    root.insert("tournament",
+                toml::table{{"strategies", string_array(c.tournament.strategies)},
+                            {"repetitions", static_cast<int64_t>(c.tournament.repetitions)},
+                            {"self_play", c.tournament.self_play}});
+  } else {
+    const PopulationConfig& p = c.population;
+    toml::array counts;
+    for (uint64_t n : p.counts) counts.push_back(static_cast<int64_t>(n));
+    toml::table population{{"agents", static_cast<int64_t>(p.agents)},
+                           {"counts", counts},
+                           {"partners", partners_name(p.partners)},
+                           {"matches_per_agent", static_cast<int64_t>(p.matches_per_agent)},
+                           {"community_size", static_cast<int64_t>(p.community_size)},
+                           {"lattice_width", static_cast<int64_t>(p.lattice_width)},
+                           {"neighbourhood", static_cast<int64_t>(p.neighbourhood)},
+                           {"migration", p.migration},
+                           {"self_interaction", p.self_interaction},
+                           {"generations", static_cast<int64_t>(p.generations)},
+                           {"record_agents", p.record_agents}};
+    if (c.game.kind == GameKind::kIterated) {
+      population.insert("strategies", string_array(p.strategies));
+    }
+    if (!p.graph_file.empty()) population.insert("graph_file", p.graph_file);
+    root.insert("population", population);
+    root.insert("dynamics", dynamics_table(c.dynamics));
+    root.insert("stop", toml::table{{"at_fixation", c.stop.at_fixation},
+                                    {"max_seconds", c.stop.max_seconds}});
+  }
+  if (!c.custom_strategies.empty()) {
+    toml::table strategies;
+    for (const auto& [name, s] : c.custom_strategies) {
+      toml::table t;
+      t.insert("initial_move", s.initial_move == kCooperate ? "C" : "D");
+      if (s.kind == CustomStrategy::Kind::kMemoryOne) {
+        t.insert("kind", "memory_one");
+        t.insert("four_vector", toml::array{s.four_vector[0], s.four_vector[1], s.four_vector[2],
+                                            s.four_vector[3]});
+      } else {
+        t.insert("kind", "fsm");
+        t.insert("initial_state", s.initial_state);
+        toml::array rows;
+        for (const auto& r : s.transitions) {
+          rows.push_back(toml::array{r.state, r.opponent_move == kCooperate ? "C" : "D",
+                                     r.next_state, r.action == kCooperate ? "C" : "D"});
+        }
+        t.insert("transitions", rows);
+      }
+      strategies.insert(name, t);
+    }
+    root.insert("strategies", strategies);
+  }
+  toml::table output{{"file", c.output.file},
+                     {"snapshot_every", static_cast<int64_t>(c.output.snapshot_every)},
+                     {"community_counts", c.output.community_counts},
+                     {"checkpoint_every", static_cast<int64_t>(c.output.checkpoint_every)}};
+  if (!c.output.checkpoint_file.empty()) output.insert("checkpoint_file", c.output.checkpoint_file);
+  root.insert("output", output);
+  return root;
+}
+
+std::string print(const toml::table& t) {
+  std::ostringstream out;
+  out << t << "\n";
+  return out.str();
+}
+
+}  // namespace
+
+std::string to_toml(const ExperimentConfig& c) {
+  return print(resolved_table(c));
+}
+
+std::string simulation_identity(const ExperimentConfig& c) {
+  toml::table t = resolved_table(c);
+  t.erase("output");
+  t.erase("stop");
+  if (auto* population = t["population"].as_table()) population->erase("generations");
+  if (auto* market = t["market"].as_table()) market->erase("generations");
+  return print(t);
+}
+
+}  // namespace evomarket

@@ -1,0 +1,91 @@
+#include "host/config/game_builder.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "host/config/graph_loader.h"
+#include "host/setup/probability.h"
+
+namespace evomarket {
+
+MatchRules make_match_rules(const GameConfig& game) {
+  return MatchRules{game.payoffs, game.turns, probability_threshold(game.noise, "game.noise"),
+                    probability_threshold(game.prob_end, "game.prob_end"), game.max_turns};
+}
+
+GameSetup make_game_setup(const ExperimentConfig& config) {
+  GameSetup game;
+  game.kind = config.game.kind;
+  game.seed = config.seed;
+  if (game.kind == GameKind::kMatrix) {
+    game.strategies.names = config.game.matrix_strategies;
+    game.matrix = config.game.matrix;
+    return game;
+  }
+  game.strategies =
+      compile_strategies(config.strategy_specs(), config.custom_strategies, config.game.payoffs);
+  game.rules = make_match_rules(config.game);
+  if (config.game.shortcuts) game.shortcuts = build_match_table(game.strategies, game.rules);
+  return game;
+}
+
+namespace {
+
+// Largest and smallest payoff one round can give.
+std::pair<int64_t, int64_t> payoff_range(const ExperimentConfig& config) {
+  const GameConfig& g = config.game;
+  if (g.kind == GameKind::kMatrix) {
+    const auto [lo, hi] = std::minmax_element(g.matrix.begin(), g.matrix.end());
+    return {*lo, *hi};
+  }
+  const auto [lo, hi] = std::minmax_element(std::begin(g.payoffs.value), std::end(g.payoffs.value));
+  return {*lo, *hi};
+}
+
+UpdateRule kernel_rule(DynamicsRule rule) {
+  switch (rule) {
+    case DynamicsRule::kFermi:
+      return UpdateRule::kFermi;
+    case DynamicsRule::kProportional:
+      return UpdateRule::kProportional;
+    case DynamicsRule::kImitateBest:
+      return UpdateRule::kImitateBest;
+    case DynamicsRule::kDeathBirth:
+      return UpdateRule::kDeathBirth;
+    default:
+      return UpdateRule::kNone;  // birth_death runs only as an asynchronous process
+  }
+}
+
+}  // namespace
+
+EvolutionSetup make_evolution_setup(const ExperimentConfig& config, const GameSetup& game) {
+  const DynamicsConfig& d = config.dynamics;
+  EvolutionSetup e;
+  e.rule = kernel_rule(d.rule);
+  e.revise = probability_threshold(d.revise, "dynamics.revise");
+  e.mutation = probability_threshold(d.mutation, "dynamics.mutation");
+  e.migration = probability_threshold(config.population.migration, "population.migration");
+  build_fermi_table(d.beta, e);
+  const auto [lo, hi] = payoff_range(config);
+  e.delta_max_q16 = std::max<int64_t>(1, (hi - lo) * kFitnessOne);
+  e.w_q16 = std::llround(d.w * kFitnessOne);
+  e.strategies = game.strategy_count();
+  return e;
+}
+
+PopulationSpec make_population_spec(const ExperimentConfig& config) {
+  const PopulationConfig& p = config.population;
+  PopulationSpec spec;
+  spec.layout = PopulationLayout{p.agents,         p.partners,      p.matches_per_agent,
+                                 p.community_size, p.lattice_width, p.neighbourhood,
+                                 nullptr,          nullptr,         p.self_interaction ? 1u : 0u};
+  if (p.partners == PartnerMode::kGraph) {
+    const CsrGraph graph = load_edge_list(p.graph_file, p.agents);
+    spec.graph_offsets = graph.offsets;
+    spec.graph_neighbours = graph.neighbours;
+  }
+  return spec;
+}
+
+}  // namespace evomarket

@@ -1,0 +1,53 @@
+#include "host/config/graph_loader.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "host/errors.h"
+
+namespace evomarket {
+
+CsrGraph load_edge_list(const std::string& path, uint64_t nodes) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(fmt::format("{}: cannot open the graph file", path));
+  std::vector<std::pair<uint64_t, uint64_t>> edges;
+  std::string line;
+  for (uint64_t number = 1; std::getline(in, line); ++number) {
+    const auto first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    std::istringstream fields(line);
+    long long u = -1, v = -1;
+    std::string extra;
+    if (!(fields >> u >> v) || (fields >> extra)) {
+      throw ConfigError(fmt::format("{}:{}: expected an edge \"u v\" of two node ids, got \"{}\"",
+                                    path, number, line));
+    }
+    if (u < 0 || v < 0 || static_cast<uint64_t>(u) >= nodes || static_cast<uint64_t>(v) >= nodes) {
+      throw ConfigError(
+          fmt::format("{}:{}: node ids must lie in [0, {}) (population.agents), "
+                      "got {} {}",
+                      path, number, nodes, u, v));
+    }
+    if (u == v) throw ConfigError(fmt::format("{}:{}: self loop {} {}", path, number, u, v));
+    edges.emplace_back(u, v);
+    edges.emplace_back(v, u);
+  }
+  std::sort(edges.begin(), edges.end());
+  if (const auto twin = std::adjacent_find(edges.begin(), edges.end()); twin != edges.end()) {
+    throw ConfigError(
+        fmt::format("{}: the edge {} {} appears twice", path, twin->first, twin->second));
+  }
+  CsrGraph g;
+  g.offsets.assign(nodes + 1, 0);
+  for (const auto& e : edges) ++g.offsets[e.first + 1];
+  for (uint64_t i = 0; i < nodes; ++i) g.offsets[i + 1] += g.offsets[i];
+  g.neighbours.reserve(edges.size());
+  for (const auto& e : edges) g.neighbours.push_back(e.second);
+  return g;
+}
+
+}  // namespace evomarket

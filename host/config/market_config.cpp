@@ -1,0 +1,217 @@
+#include "host/config/market_config.h"
+
+#include "host/config/toml_reader.h"
+#include "host/setup/pricing_catalog.h"
+
+namespace evomarket {
+namespace {
+
+// A price: one number or an array of numbers (time of use), currency per kWh in [0, 100]
+// (the bound keeps a generation of 64 days of 10 kWh slots well inside int64 money).
+std::vector<double> read_prices(TableReader& t, std::string_view key,
+                                std::vector<double> fallback) {
+  const toml::node* n = t.node(key);
+  if (!n) return fallback;
+  if (n->as_array()) {
+    std::vector<double> v = t.reals(key);
+    if (v.empty()) t.fail(key, n, "a price or a non-empty array of prices per slot of the day");
+    for (double x : v) {
+      if (!(x >= 0 && x <= 100)) t.fail(key, n, "prices in [0, 100] currency per kWh");
+    }
+    return v;
+  }
+  return {t.real(key, 0, 0, 100)};
+}
+
+}  // namespace
+
+std::vector<std::string> agent_strategy_names(const MarketConfig& m) {
+  if (m.structure != MarketStructure::kComposite || m.pricing_strategies.size() == 1) {
+    return m.strategies;
+  }
+  std::vector<std::string> names;
+  for (const std::string& contract : m.strategies) {
+    for (const std::string& pricing : m.pricing_strategies)
+      names.push_back(contract + "+" + pricing);
+  }
+  return names;
+}
+
+void read_market(TableReader& t, MarketConfig& m) {
+  t.only({"structure",
+          "pricing_strategies",
+          "contract_noise",
+          "profiles",
+          "agents",
+          "community_size",
+          "strategies",
+          "shares",
+          "counts",
+          "first_day",
+          "days",
+          "days_per_generation",
+          "generations",
+          "mechanism",
+          "price_rule",
+          "pay_as_bid",
+          "k",
+          "retail",
+          "feed_in",
+          "scale_min",
+          "scale_max",
+          "max_shift_slots",
+          "battery",
+          "per_community"});
+  m.profiles = t.string("profiles", "");
+  m.agents = static_cast<uint64_t>(
+      t.integer("agents", static_cast<int64_t>(m.agents), 2, int64_t{1} << 40));
+  m.community_size =
+      static_cast<uint32_t>(t.integer("community_size", m.community_size, 2, int64_t{1} << 24));
+  if (m.community_size > m.agents) {
+    t.fail("community_size", t.node("community_size"),
+           fmt::format("a community size at most market.agents = {}", m.agents));
+  }
+  m.structure = t.choice<MarketStructure>("structure", MarketStructure::kCommunity,
+                                          {{"community", MarketStructure::kCommunity},
+                                           {"bilateral", MarketStructure::kBilateral},
+                                           {"composite", MarketStructure::kComposite}});
+  const bool contracts = m.structure != MarketStructure::kCommunity;
+  m.strategies = t.strings("strategies");
+  if (!t.node("strategies")) {
+    m.strategies = contracts ? default_contract_strategies() : default_pricing_strategies();
+  }
+  if (!contracts) {  // contract strategies are compiled (and checked) with the market setup
+    for (const std::string& name : m.strategies) {
+      std::string why;
+      if (!parse_pricing_strategy(name, &why)) {
+        t.fail("strategies", t.node("strategies"), fmt::format("{}, got \"{}\"", why, name));
+      }
+    }
+  }
+  if (t.node("pricing_strategies")) {
+    if (m.structure != MarketStructure::kComposite) {
+      t.fail("pricing_strategies", t.node("pricing_strategies"),
+             "structure = \"composite\" for pricing strategies beside contract strategies "
+             "(in a community market market.strategies are the pricing strategies)");
+    }
+    m.pricing_strategies = t.strings("pricing_strategies");
+    if (m.pricing_strategies.empty()) {
+      t.fail("pricing_strategies", t.node("pricing_strategies"), "a non-empty list");
+    }
+  }
+  for (const std::string& name : m.pricing_strategies) {
+    std::string why;
+    if (!parse_pricing_strategy(name, &why)) {
+      t.fail("pricing_strategies", t.node("pricing_strategies"),
+             fmt::format("{}, got \"{}\"", why, name));
+    }
+  }
+  m.contract_noise = t.real("contract_noise", 0.0, 0.0, 1.0);
+  m.shares = t.reals("shares");
+  const std::vector<int64_t> counts = t.integers("counts");
+  const std::vector<std::string> held = agent_strategy_names(m);
+  if (m.shares.empty() && counts.empty()) {
+    m.shares.assign(held.size(), 1.0 / double(held.size()));
+  }
+  m.counts = resolve_strategy_counts(t, held, m.shares, counts, m.agents);
+  m.first_day = static_cast<uint32_t>(t.integer("first_day", 0, 0, 1000000));
+  m.days = static_cast<uint32_t>(t.integer("days", m.days, 1, 1000000));
+  m.days_per_generation = static_cast<uint32_t>(t.integer("days_per_generation", 1, 1, 1000000));
+  if (m.days % m.days_per_generation != 0) {
+    t.fail("days_per_generation", t.node("days_per_generation"),
+           fmt::format("a divisor of market.days = {}", m.days));
+  }
+  if (contracts && m.days_per_generation > 64) {
+    t.fail("days_per_generation", t.node("days_per_generation"),
+           "at most 64 days per generation with bilateral contracts (one move per day)");
+  }
+  m.generations = static_cast<uint32_t>(
+      t.integer("generations", m.days / m.days_per_generation, 1, UINT32_MAX));
+  m.mechanism = t.choice<MarketMechanism>("mechanism", MarketMechanism::kUniform,
+                                          {{"uniform", MarketMechanism::kUniform},
+                                           {"pay_as_bid", MarketMechanism::kPayAsBid},
+                                           {"mcafee", MarketMechanism::kMcAfee},
+                                           {"continuous", MarketMechanism::kContinuous},
+                                           {"sdr", MarketMechanism::kSupplyDemandRatio},
+                                           {"mid_market", MarketMechanism::kMidMarket},
+                                           {"reverse_auction", MarketMechanism::kReverseAuction},
+                                           {"none", MarketMechanism::kNone}});
+  if (m.structure == MarketStructure::kBilateral) {
+    if (t.node("mechanism") && m.mechanism != MarketMechanism::kNone) {
+      t.fail("mechanism", t.node("mechanism"),
+             "no community mechanism with structure = \"bilateral\" (what contracts leave "
+             "settles with the grid; use structure = \"composite\" for both)");
+    }
+    m.mechanism = MarketMechanism::kNone;
+  }
+  m.uniform_rule = t.choice<UniformPrice>("price_rule", UniformPrice::kLastMatchedPair,
+                                          {{"last_matched_pair", UniformPrice::kLastMatchedPair},
+                                           {"walrasian", UniformPrice::kWalrasianInterval}});
+  m.pay_as_bid =
+      t.choice<PayAsBid>("pay_as_bid", PayAsBid::kOwnPrice,
+                         {{"own_price", PayAsBid::kOwnPrice}, {"midpoint", PayAsBid::kMidpoint}});
+  m.k = t.real("k", 0.5, 0.0, 1.0);
+  m.retail = read_prices(t, "retail", m.retail);
+  m.feed_in = read_prices(t, "feed_in", m.feed_in);
+  if (m.retail.size() == 1 && m.feed_in.size() == 1 && m.retail[0] < m.feed_in[0]) {
+    t.fail("retail", t.node("retail"),
+           fmt::format("a retail price at least the feed-in tariff {} (got {})", m.feed_in[0],
+                       m.retail[0]));
+  }
+  m.scale_min = t.real("scale_min", m.scale_min, 0.0, 1000.0);
+  m.scale_max = t.real("scale_max", m.scale_max, 0.0, 1000.0);
+  if (m.scale_max < m.scale_min) {
+    t.fail("scale_max", t.node("scale_max"),
+           fmt::format("scale_max >= scale_min = {}", m.scale_min));
+  }
+  m.max_shift_slots = static_cast<uint32_t>(t.integer("max_shift_slots", m.max_shift_slots, 0, 96));
+  TableReader b = t.table("battery");
+  b.only({"share", "capacity_kwh", "power_kw", "efficiency"});
+  m.battery.share = b.real("share", 0.0, 0.0, 1.0);
+  m.battery.capacity_kwh = b.real("capacity_kwh", m.battery.capacity_kwh, 0.0, 1e6);
+  m.battery.power_kw = b.real("power_kw", m.battery.power_kw, 0.0, 1e6);
+  m.battery.efficiency = b.real("efficiency", m.battery.efficiency, 1e-6, 1.0);
+  m.per_community = t.boolean("per_community", false);
+}
+
+const char* mechanism_name(MarketMechanism m) {
+  switch (m) {
+    case MarketMechanism::kPayAsBid:
+      return "pay_as_bid";
+    case MarketMechanism::kMcAfee:
+      return "mcafee";
+    case MarketMechanism::kContinuous:
+      return "continuous";
+    case MarketMechanism::kSupplyDemandRatio:
+      return "sdr";
+    case MarketMechanism::kMidMarket:
+      return "mid_market";
+    case MarketMechanism::kReverseAuction:
+      return "reverse_auction";
+    case MarketMechanism::kNone:
+      return "none";
+    default:
+      return "uniform";
+  }
+}
+
+const char* structure_name(MarketStructure s) {
+  switch (s) {
+    case MarketStructure::kBilateral:
+      return "bilateral";
+    case MarketStructure::kComposite:
+      return "composite";
+    default:
+      return "community";
+  }
+}
+
+const char* uniform_rule_name(UniformPrice r) {
+  return r == UniformPrice::kWalrasianInterval ? "walrasian" : "last_matched_pair";
+}
+
+const char* pay_as_bid_name(PayAsBid r) {
+  return r == PayAsBid::kMidpoint ? "midpoint" : "own_price";
+}
+
+}  // namespace evomarket

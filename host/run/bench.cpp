@@ -1,0 +1,256 @@
+#include "host/run/bench.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "host/backend/backend.h"
+#include "host/config/config.h"
+#include "host/config/embedded_configs.h"
+#include "host/config/game_builder.h"
+#include "host/errors.h"
+#include "host/profiles/profile_feed.h"
+#include "host/profiles/synth.h"
+#include "host/run/market_run.h"
+#include "host/run/population_run.h"
+#include "host/run/simulation.h"
+#include "host/run/tournament.h"
+
+namespace evomarket {
+namespace {
+
+struct Case {
+  std::string name;
+  ExperimentConfig config;
+  bool update_step = false;  // time the update step instead of the interactions
+};
+
+// The scenarios of experiments/bench/ (compiled in), each with noise 0 (shortcuts on and off)
+// and noise 0.01. --quick shrinks them to a smoke test.
+std::vector<Case> bench_cases(bool quick) {
+  std::vector<Case> cases;
+  for (double noise : {0.0, 0.01}) {
+    for (bool shortcuts : {true, false}) {
+      if (noise > 0 && !shortcuts) continue;  // with noise every turn is played anyway
+      const std::string variant =
+          fmt::format("noise {}{}", noise, shortcuts ? "" : ", every turn played");
+      const std::vector<std::string> game = {fmt::format("game.noise={}", noise),
+                                             fmt::format("game.shortcuts={}", shortcuts)};
+      std::vector<std::string> tournament = game, population = game;
+      if (quick) {
+        tournament.push_back("tournament.repetitions=5");
+        population.push_back("population.agents=10000");
+      }
+      const ExperimentConfig t =
+          parse_config(kBenchTournamentToml, "experiments/bench/tournament_20.toml", tournament);
+      const ExperimentConfig p =
+          parse_config(kBenchPopulationToml, "experiments/bench/population_1e6.toml", population);
+      cases.push_back(Case{fmt::format("tournament {} strategies x {} turns x {} reps, {}",
+                                       t.tournament.strategies.size(), t.game.turns,
+                                       t.tournament.repetitions, variant),
+                           t});
+      cases.push_back(Case{fmt::format("population {:.0e} agents x {} matches x {} turns, {}",
+                                       double(p.population.agents), p.population.matches_per_agent,
+                                       p.game.turns, variant),
+                           p});
+    }
+  }
+  return cases;
+}
+
+// experiments/bench/fermi_update.toml on 1e6 and 1e7 agents, well-mixed and on a lattice.
+std::vector<Case> dynamics_cases(bool quick) {
+  std::vector<Case> cases;
+  for (uint64_t agents :
+       quick ? std::vector<uint64_t>{10000} : std::vector<uint64_t>{1000000, 10000000}) {
+    for (const char* partners : {"random", "lattice"}) {
+      // Square lattices: 1e6 = 1000^2; 1e7 is not square, so 3125 x 3200.
+      std::vector<std::string> set = {fmt::format("population.agents={}", agents),
+                                      fmt::format("population.partners=\"{}\"", partners)};
+      if (std::string(partners) == "lattice" && agents == 10000000) {
+        set.push_back("population.lattice_width=3125");
+      }
+      cases.push_back(Case{
+          fmt::format("Fermi update step, {:.0e} agents, {}", double(agents),
+                      std::string(partners) == "random" ? "well-mixed" : "lattice (4)"),
+          parse_config(kBenchFermiUpdateToml, "experiments/bench/fermi_update.toml", set), true});
+    }
+  }
+  return cases;
+}
+
+// Runs generation 0 untimed (first touches of memory), plays generation 1 and times its update
+// step, as in the steady state of a long run: (agent-updates, seconds).
+std::pair<uint64_t, double> time_update_step(const Case& c, Backend& backend) {
+  Simulation sim(c.config, backend);
+  sim.play(0);
+  sim.evolve(0);
+  sim.play(1);
+  const auto start = std::chrono::steady_clock::now();
+  sim.evolve(1);
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {c.config.population.agents, s};
+}
+
+// Streams a synthetic week (300 homes, 48 slots per day) through the backend's
+// EnergyAggregator for `agents` agents in communities of 100, one day per batch, reading batch
+// k + 1 while k is aggregated: (agent-slots, seconds).
+std::pair<uint64_t, double> time_profile_stream(uint64_t agents, Backend& backend,
+                                                const std::string& store) {
+  const ProfileFeed feed(store, 1, 2);
+  ProfileAgents pa;
+  pa.rule = AgentProfileRule{7, feed.profiles(), 1u << 15, 3u << 15, 2};
+  pa.agents = agents;
+  pa.community_size = 100;
+  const auto start = std::chrono::steady_clock::now();
+  auto aggregator = backend.make_energy_aggregator(pa);
+  aggregator->submit(feed.read(0));
+  for (uint64_t b = 0; b < feed.batches(); ++b) {
+    if (b + 1 < feed.batches()) aggregator->submit(feed.read(b + 1));
+    aggregator->collect();
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {agents * feed.total_slots(), s};
+}
+
+// One trading day of the market game: `communities` communities of 100 agents.
+ExperimentConfig market_bench_config(const std::string& store, uint64_t communities,
+                                     const std::string& mechanism) {
+  return parse_config(fmt::format("[experiment]\nmode = \"market\"\nseed = 1\n[market]\n"
+                                  "profiles = \"{}\"\nagents = {}\ncommunity_size = 100\n"
+                                  "days = 1\nmechanism = \"{}\"\n",
+                                  store, communities * 100, mechanism),
+                      "market bench");
+}
+
+// Runs a case once and returns (agent-turns, seconds) of the match play itself.
+std::pair<uint64_t, double> time_case(const Case& c, Backend& backend) {
+  if (c.config.mode == ExperimentMode::kTournament) {
+    const GameSetup game = make_game_setup(c.config);
+    const auto start = std::chrono::steady_clock::now();
+    const TournamentResult r = run_tournament(c.config, game, backend);
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return {2 * r.turns, s};
+  }
+  const PopulationRun run = run_population(c.config, backend);
+  return {run.agent_turns, run.seconds};
+}
+
+}  // namespace
+
+int run_bench(const BenchOptions& options, std::FILE* out) {
+  if (options.backend != "all" && options.backend != "cpu" && options.backend != "cuda") {
+    throw ConfigError("bench --backend: expected cpu, cuda or all, got \"" + options.backend +
+                      "\"");
+  }
+  std::vector<std::pair<std::string, std::function<std::unique_ptr<Backend>()>>> backends;
+  if (options.backend != "cuda") {
+    for (int t : options.threads) {
+      if (t <= 0) throw ConfigError("bench --threads: expected positive thread counts");
+      backends.emplace_back(fmt::format("cpu, {} thread{}", t, t == 1 ? "" : "s"),
+                            [t] { return make_cpu_backend(t); });
+    }
+  }
+  std::string why;
+  if (options.backend != "cpu") {
+    if (cuda_device_count(&why) > 0) {
+      backends.emplace_back("cuda", [] { return make_cuda_backend(); });
+    } else if (options.backend == "cuda") {
+      throw ConfigError("bench --backend cuda: no usable CUDA device: " + why);
+    } else {
+      fmt::print(out, "(no CUDA device: {})\n", why);
+    }
+  }
+  if (options.suite != "all" && options.suite != "games" && options.suite != "dynamics" &&
+      options.suite != "profiles" && options.suite != "market") {
+    throw ConfigError("bench --suite: expected games, dynamics, profiles, market or all, got \"" +
+                      options.suite + "\"");
+  }
+  std::vector<Case> cases;
+  if (options.suite == "all" || options.suite == "games") cases = bench_cases(options.quick);
+  if (options.suite == "all" || options.suite == "dynamics") {
+    for (Case& c : dynamics_cases(options.quick)) cases.push_back(std::move(c));
+  }
+  fmt::print(out, "{:<78}  {:<16}  {:>12}  {:>9}  {:>14}\n", "case", "backend", "work", "seconds",
+             "per second");
+  for (const Case& c : cases) {
+    for (const auto& [label, make] : backends) {
+      std::unique_ptr<Backend> backend = make();
+      uint64_t turns = 0;
+      double best = 0;
+      // Tournaments take milliseconds: always keep the best of several.
+      const int repeat = c.config.mode == ExperimentMode::kTournament ? std::max(5, options.repeat)
+                                                                      : std::max(1, options.repeat);
+      for (int r = 0; r < repeat; ++r) {
+        const auto [t, s] = c.update_step ? time_update_step(c, *backend) : time_case(c, *backend);
+        turns = t;
+        if (r == 0 || s < best) best = s;
+      }
+      fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", c.name, label,
+                 double(turns), best, best > 0 ? turns / best : 0.0,
+                 c.update_step ? "agent-updates" : "agent-turns");
+      std::fflush(out);
+    }
+  }
+  if (options.suite == "all" || options.suite == "market") {
+    SynthOptions synth = default_community();
+    synth.meters = 300;
+    synth.days = 1;
+    synth.out = (std::filesystem::temp_directory_path() /
+                 ("evomarket-bench-market-" + std::to_string(::getpid()) + ".h5"))
+                    .string();
+    synthesize_profiles(synth);
+    const uint64_t communities = options.quick ? 100 : 10000;
+    for (const char* mechanism : {"uniform", "mcafee", "continuous", "sdr"}) {
+      const ExperimentConfig config = market_bench_config(synth.out, communities, mechanism);
+      const MarketInputs inputs = load_market_inputs(config, synth.out);
+      for (const auto& [label, make] : backends) {
+        std::unique_ptr<Backend> backend = make();
+        double best = 0;
+        MarketRunResult run;
+        for (int r = 0; r < std::max(1, options.repeat); ++r) {
+          run = run_market(config, inputs, *backend, nullptr, true);
+          if (r == 0 || run.seconds < best) best = run.seconds;
+        }
+        const std::string name = fmt::format(
+            "market day, {} communities x 100 agents x 48 slots, {}", communities, mechanism);
+        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
+                   double(run.orders), best, best > 0 ? run.orders / best : 0.0, "bids cleared");
+        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
+                   double(run.agent_slots), best, best > 0 ? run.agent_slots / best : 0.0,
+                   "agent-slots");
+        std::fflush(out);
+      }
+    }
+    std::filesystem::remove(synth.out);
+  }
+  if (options.suite == "all" || options.suite == "profiles") {
+    SynthOptions synth = default_community();
+    synth.meters = 300;
+    synth.out = (std::filesystem::temp_directory_path() /
+                 ("evomarket-bench-profiles-" + std::to_string(::getpid()) + ".h5"))
+                    .string();
+    synthesize_profiles(synth);
+    for (uint64_t agents :
+         options.quick ? std::vector<uint64_t>{10000} : std::vector<uint64_t>{1000000, 10000000}) {
+      for (const auto& [label, make] : backends) {
+        std::unique_ptr<Backend> backend = make();
+        const auto [work, seconds] = time_profile_stream(agents, *backend, synth.out);
+        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n",
+                   fmt::format("profile week streamed by day, {:.0e} agents in communities of 100",
+                               double(agents)),
+                   label, double(work), seconds, seconds > 0 ? work / seconds : 0.0, "agent-slots");
+        std::fflush(out);
+      }
+    }
+    std::filesystem::remove(synth.out);
+  }
+  return 0;
+}
+
+}  // namespace evomarket

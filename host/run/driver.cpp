@@ -1,0 +1,259 @@
+#include "host/run/driver.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "host/config/game_builder.h"
+#include "host/errors.h"
+#include "host/profiles/synth.h"
+#include "host/run/checkpoint.h"
+#include "host/run/market_run.h"
+#include "host/run/population_run.h"
+#include "host/run/progress.h"
+#include "host/run/results_writers.h"
+#include "host/run/tournament.h"
+#include "host/version.h"
+#include "io/results_file.h"
+
+namespace evomarket {
+
+namespace {
+
+// Where checkpoints of this run go.
+std::string checkpoint_path(const ExperimentConfig& config) {
+  return config.output.checkpoint_file.empty() ? config.output.file + ".checkpoint"
+                                               : config.output.checkpoint_file;
+}
+
+void run_tournament_mode(const RunRequest& req, const GameSetup& game, Backend& backend,
+                         io::ResultsFile& file, RunReport& report, std::FILE* out) {
+  const auto start = std::chrono::steady_clock::now();
+  const TournamentResult result = run_tournament(req.config, game, backend);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.agent_turns = 2 * result.turns;
+  write_tournament(file, result);
+  fmt::print(out, "{}", format_ranking(result));
+}
+
+// Agent snapshots recorded before generation `before` in an earlier results file, so a resumed
+// run keeps them; a damaged file is an error only if there were snapshots to keep.
+std::vector<std::pair<int64_t, std::vector<uint16_t>>> earlier_snapshots(
+    const ExperimentConfig& config, uint32_t before) {
+  std::vector<std::pair<int64_t, std::vector<uint16_t>>> kept;
+  if (config.output.snapshot_every == 0 || before == 0) return kept;
+  try {
+    io::File old = io::File::open_read(config.output.file);
+    const io::ObservableSeries series =
+        io::ObservableSeries::open(old.root().open_group("agents"), "strategy");
+    const std::vector<int64_t> steps = series.steps();
+    const io::Matrix<uint16_t> values = series.values<uint16_t>();
+    for (size_t r = 0; r < steps.size(); ++r) {
+      if (steps[r] >= before) break;
+      kept.emplace_back(steps[r],
+                        std::vector<uint16_t>(values.data.begin() + r * values.cols,
+                                              values.data.begin() + (r + 1) * values.cols));
+    }
+  } catch (const io::H5Error& e) {
+    throw ConfigError(
+        fmt::format("--resume: cannot recover the agent snapshots of the "
+                    "interrupted run from {}: {}",
+                    config.output.file, e.what()));
+  }
+  return kept;
+}
+
+void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoint* resume,
+                         const std::vector<std::pair<int64_t, std::vector<uint16_t>>>& snapshots,
+                         io::ResultsFile& file, RunReport& report, std::FILE* out) {
+  const ExperimentConfig& config = req.config;
+  const PopulationConfig& p = config.population;
+  const bool iterated = config.game.kind == GameKind::kIterated;
+  const std::vector<std::string>& names = config.strategy_specs();
+  std::unique_ptr<PopulationRecorder> recorder;
+  Progress progress("population", p.generations, "generations", req.quiet);
+  const uint32_t snapshot_every = config.output.snapshot_every;
+  const uint32_t checkpoint_every = config.output.checkpoint_every;
+  const std::string checkpoint_file = checkpoint_path(config);
+  const std::string identity = simulation_identity(config);
+
+  PopulationHooks hooks;
+  hooks.on_generation = [&](uint32_t g, const StrategyTotals& t, const Simulation& sim) {
+    if (!recorder) {  // first generation of this process: lay out the file, replay history
+      recorder = std::make_unique<PopulationRecorder>(file, sim.game().strategies.names, p.counts,
+                                                      iterated);
+      if (resume) {
+        for (size_t h = 0; h < resume->history.size(); ++h) {
+          recorder->record(static_cast<uint32_t>(h), resume->history[h]);
+        }
+      }
+      for (const auto& [step, strategies] : snapshots) {
+        recorder->snapshot(static_cast<uint32_t>(step), strategies);
+      }
+    }
+    recorder->record(g, t);
+    if (snapshot_every > 0 && g % snapshot_every == 0 && !sim.asynchronous()) {
+      recorder->snapshot(g, sim.agents().strategy);
+    }
+    file.flush();
+    progress.update(g + 1);
+  };
+  hooks.after_update = [&](uint32_t next, const Simulation& sim,
+                           const std::vector<StrategyTotals>& history) {
+    if (checkpoint_every > 0 && next % checkpoint_every == 0) {
+      write_checkpoint(checkpoint_file,
+                       Checkpoint{evomarket_version(), identity, sim.state(next), history});
+    }
+  };
+  const PopulationRun run = run_population(config, sim, hooks, resume);
+  progress.finish();
+  if (!recorder) {  // nothing left to play (resumed at the end): still write the history
+    recorder = std::make_unique<PopulationRecorder>(file, names, p.counts, iterated);
+    if (resume) {
+      for (size_t h = 0; h < resume->history.size(); ++h) {
+        recorder->record(static_cast<uint32_t>(h), resume->history[h]);
+      }
+    }
+  }
+  if (p.record_agents && !run.final_agents.strategy.empty())
+    recorder->write_agents(run.final_agents);
+  recorder->set_outcome(run.stop_reason, static_cast<uint32_t>(run.generations.size()));
+  report.seconds = run.seconds;
+  report.agent_turns = run.agent_turns;
+  report.stop_reason = run.stop_reason;
+  fmt::print(out, "generation {} of {} (stopped: {}):\n{}", run.generations.size(), p.generations,
+             run.stop_reason, format_generation(run.names, run.generations.back(), iterated));
+}
+
+// The synthetic default community (host/synth.h) in a temporary store, removed afterwards.
+class DefaultCommunityStore {
+ public:
+  DefaultCommunityStore() {
+    namespace fs = std::filesystem;
+    path_ = (fs::temp_directory_path() /
+             fmt::format("evomarket-default-community-{}.h5", static_cast<long>(::getpid())))
+                .string();
+    SynthOptions options = default_community();
+    options.out = path_;
+    synthesize_profiles(options);
+  }
+  ~DefaultCommunityStore() {
+    std::error_code ignored;
+    std::filesystem::remove(path_, ignored);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const MarketResume* resume,
+                     Backend& backend, io::ResultsFile& file, RunReport& report, std::FILE* out) {
+  const ExperimentConfig& config = req.config;
+  const uint32_t every = config.output.checkpoint_every;
+  const std::string path = checkpoint_path(config);
+  const std::string identity = simulation_identity(config);
+  MarketHooks hooks;
+  hooks.after_update = [&](uint32_t next, const MarketEngine& engine) {
+    if (every == 0 || next % every != 0) return;
+    file.flush();  // the series the checkpoint's resume will read back are on disk
+    Checkpoint c{evomarket_version(), identity, {}, {}, true};
+    c.state.generation = next;
+    c.state.strategies = engine.strategies();
+    c.state.battery_charge = engine.battery_charge();
+    write_checkpoint(path, c);
+  };
+  const MarketRunResult run = run_market(config, inputs, backend, &file, req.quiet, resume, hooks);
+  report.seconds = run.seconds;
+  report.agent_turns = run.agent_slots;
+  report.stop_reason = run.stop_reason;
+  fmt::print(out, "{} generations (stopped: {}) of {} agents in {} communities ({}):\n{}",
+             run.generations.size(), run.stop_reason, run.setup.agents, run.setup.communities(),
+             mechanism_name(run.setup.mechanism), format_market_summary(run));
+}
+
+}  // namespace
+
+RunReport run_experiment(const RunRequest& req, std::FILE* out) {
+  const ExperimentConfig& config = req.config;
+  std::unique_ptr<Backend> backend = make_backend(req.backend, req.threads);
+  RunReport report{backend->name(), backend->device(), config.output.file, 0, 0, ""};
+  // Everything that can fail on bad input fails before the results file exists.
+  std::unique_ptr<Checkpoint> resume;
+  if (!req.resume.empty()) {
+    if (config.mode == ExperimentMode::kTournament) {
+      throw ConfigError("--resume: tournaments have no checkpoints");
+    }
+    resume = std::make_unique<Checkpoint>(read_checkpoint(req.resume));
+    check_checkpoint_matches(*resume, req.resume, evomarket_version(), simulation_identity(config));
+    if (resume->market != (config.mode == ExperimentMode::kMarket)) {
+      throw ConfigError(fmt::format("--resume {}: a checkpoint of a {} run, the config is a {} run",
+                                    req.resume, resume->market ? "market" : "population",
+                                    mode_name(config.mode)));
+    }
+  }
+  const auto snapshots = config.mode == ExperimentMode::kPopulation
+                             ? earlier_snapshots(config, resume ? resume->state.generation : 0)
+                             : std::vector<std::pair<int64_t, std::vector<uint16_t>>>{};
+  std::unique_ptr<GameSetup> game;         // tournament
+  std::unique_ptr<Simulation> simulation;  // population (reads the graph file, places agents)
+  std::unique_ptr<DefaultCommunityStore> synthetic;  // market on the default community
+  std::unique_ptr<MarketInputs> market;              // market (setup and the store's days)
+  std::unique_ptr<MarketResume> market_resume;       // market --resume
+  if (config.mode == ExperimentMode::kTournament) {
+    game = std::make_unique<GameSetup>(make_game_setup(config));
+  } else if (config.mode == ExperimentMode::kMarket) {
+    if (config.market.profiles.empty()) synthetic = std::make_unique<DefaultCommunityStore>();
+    market = std::make_unique<MarketInputs>(
+        load_market_inputs(config, synthetic ? synthetic->path() : config.market.profiles));
+    // The temporary store is gone after the run; record what it was.
+    if (synthetic) market->profiles = "synthetic default community (evomarket synth defaults)";
+    if (resume) {  // read before the results file is created anew
+      market_resume = std::make_unique<MarketResume>();
+      market_resume->state = resume->state;
+      market_resume->history = read_market_history(
+          config.output.file, resume->state.generation,
+          uint64_t{market->setup.days_per_generation} * market->setup.slots_per_day);
+    }
+  } else {
+    simulation = std::make_unique<Simulation>(config, *backend);
+  }
+
+  io::RunMetadata meta;
+  meta.version = evomarket_version();
+  meta.git_commit = evomarket_git_commit();
+  meta.backend = backend->name();
+  meta.device = backend->device();
+  meta.mode = mode_name(config.mode);
+  meta.config_toml = to_toml(config);
+  meta.seed = config.seed;
+  io::ResultsFile file = io::ResultsFile::create(config.output.file, meta);
+  fmt::print(out, "evomarket {}: {} \"{}\" on {} ({})\n", evomarket_version(),
+             mode_name(config.mode), config.name, backend->name(), backend->device());
+  try {
+    if (config.mode == ExperimentMode::kTournament) {
+      run_tournament_mode(req, *game, *backend, file, report, out);
+    } else if (config.mode == ExperimentMode::kMarket) {
+      if (synthetic) {
+        fmt::print(out, "profiles: the synthetic default community (1000 homes, 7 days)\n");
+      }
+      run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
+    } else {
+      run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
+    }
+    file.complete();
+  } catch (const std::exception& e) {
+    file.fail(e.what());
+    throw;
+  }
+  const char* unit = config.mode == ExperimentMode::kMarket    ? "agent-slots"
+                     : config.game.kind == GameKind::kIterated ? "agent-turns"
+                                                               : "agent-rounds";
+  fmt::print(out, "{:.3g} {} in {:.2f} s ({:.3g} {}/s) -> {}\n", double(report.agent_turns), unit,
+             report.seconds, report.seconds > 0 ? report.agent_turns / report.seconds : 0.0, unit,
+             report.output);
+  return report;
+}
+
+}  // namespace evomarket

@@ -1,0 +1,35 @@
+// The simulation driver: config -> backend -> results file, with the status protocol of
+// DESIGN.md (a file is "running" until everything is written, then "complete"; "failed" with
+// the reason if the run throws).
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "host/backend/backend.h"
+#include "host/config/config.h"
+
+namespace evomarket {
+
+struct RunRequest {
+  ExperimentConfig config;
+  BackendChoice backend = BackendChoice::kAuto;
+  int threads = 0;     // CPU threads; 0 = all cores
+  bool quiet = false;  // no progress lines
+  std::string resume;  // checkpoint to continue from (population mode)
+};
+
+struct RunReport {
+  std::string backend;
+  std::string device;
+  std::string output;
+  double seconds = 0;
+  uint64_t agent_turns = 0;
+  std::string stop_reason;  // population mode
+};
+
+// Runs the experiment and prints its summary to `out`. Throws ConfigError / io::H5Error /
+// std::runtime_error; the results file is then left with status "failed".
+RunReport run_experiment(const RunRequest& request, std::FILE* out);
+
+}  // namespace evomarket

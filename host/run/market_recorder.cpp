@@ -1,0 +1,290 @@
+#include "host/run/market_recorder.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+
+#include "host/config/market_config.h"
+#include "host/errors.h"
+#include "host/run/market_run.h"
+#include "io/hdf5_attribute.h"
+#include "io/hdf5_dataset.h"
+#include "io/hdf5_strings.h"
+
+namespace evomarket {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+double kwh(Int128 mwh) {
+  return static_cast<double>(mwh) / 1e6;
+}
+double currency(Int128 pico) {
+  return static_cast<double>(pico) / kPicoPerCurrency;
+}
+double share(Int128 part, Int128 whole) {
+  return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : kNaN;
+}
+
+}  // namespace
+
+std::vector<std::string> market_generation_columns() {
+  return {"savings",
+          "net_metering_savings",
+          "grid_only_cost",
+          "welfare",
+          "operator_surplus",
+          "load_kwh",
+          "pv_kwh",
+          "traded_kwh",
+          "grid_import_kwh",
+          "grid_export_kwh",
+          "self_sufficiency",
+          "self_consumption",
+          "self_sufficiency_without_market",
+          "self_consumption_without_market",
+          "contract_traded_kwh",
+          "contract_savings"};
+}
+
+std::vector<std::string> market_slot_columns() {
+  return {"supply_kwh", "demand_kwh",       "traded_kwh", "grid_import_kwh",    "grid_export_kwh",
+          "mean_price", "operator_surplus", "savings",    "contract_traded_kwh"};
+}
+
+MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& setup,
+                               const std::vector<uint64_t>& initial_counts,
+                               const std::string& profiles, bool per_community,
+                               bool community_counts)
+    : setup_(setup), per_community_(per_community) {
+  market_ = file.root().create_group("market");
+  const io::Group& market = market_;
+  io::write_strings(market, "strategies", setup.names);
+  io::write_vector(market, "initial_counts", initial_counts);
+  io::set_attr(market, "structure", structure_name(setup.structure));
+  io::set_attr(market, "mechanism", mechanism_name(setup.mechanism));
+  if (setup.mechanism == MarketMechanism::kUniform) {
+    io::set_attr(market, "price_rule", uniform_rule_name(setup.uniform_rule));
+    io::set_attr(market, "k", double(setup.k_num) / double(setup.k_den));
+  }
+  if (setup.mechanism == MarketMechanism::kPayAsBid) {
+    io::set_attr(market, "pay_as_bid", pay_as_bid_name(setup.pay_as_bid));
+  }
+  io::set_attr(market, "agents", setup.agents);
+  io::set_attr(market, "community_size", static_cast<uint64_t>(setup.community_size));
+  io::set_attr(market, "communities", setup.communities());
+  io::set_attr(market, "slots_per_day", static_cast<uint64_t>(setup.slots_per_day));
+  io::set_attr(market, "days_per_generation", static_cast<uint64_t>(setup.days_per_generation));
+  io::set_attr(market, "profiles", profiles);
+  io::set_attr(market, "payoff_unit", "milli-currency saved against grid-only settlement");
+  std::vector<double> retail, feed_in;
+  for (int64_t p : setup.retail) retail.push_back(double(p) / kPricePerCurrency);
+  for (int64_t p : setup.feed_in) feed_in.push_back(double(p) / kPricePerCurrency);
+  io::write_vector(market, "retail_price", retail);
+  io::write_vector(market, "feed_in_tariff", feed_in);
+
+  io::Group obs = file.observables();
+  const size_t n = setup.names.size();
+  generation_.push_back(
+      io::ObservableSeries::create<int64_t>(obs, "strategy_counts", n, "agents", setup.names));
+  generation_.push_back(io::ObservableSeries::create<int64_t>(
+      obs, "savings_total", n, "milli-currency per generation", setup.names));
+  generation_.push_back(io::ObservableSeries::create<double>(
+      obs, "mean_savings_per_day", n, "currency per agent and day", setup.names));
+  generation_.push_back(io::ObservableSeries::create<double>(
+      obs, "market_generation", market_generation_columns().size(),
+      "currency, kWh or shares (see columns)", market_generation_columns()));
+  if (community_counts) {
+    community_counts_ =
+        std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<int64_t>(
+            obs, "community_strategy_counts", setup.communities() * n, "agents"));
+    io::set_attr(community_counts_->group(), "layout",
+                 "row-major [community][strategy]: value[g, c * strategies + s]");
+    io::set_attr(community_counts_->group(), "strategies", static_cast<int64_t>(n));
+  }
+  if (setup.has_contracts()) {
+    honour_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<double>(
+        obs, "contract_honour_rate", n, "share of contract days honoured", setup.names));
+  }
+  slots_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<double>(
+      obs, "market_slot", market_slot_columns().size(),
+      "kWh, currency per kWh (mean_price) or currency", market_slot_columns()));
+  if (per_community_) {
+    const size_t c = setup.communities();
+    community_.push_back(io::ObservableSeries::create<double>(
+        obs, "community_price", c, "currency per kWh (NaN: nothing traded)"));
+    community_.push_back(
+        io::ObservableSeries::create<double>(obs, "community_traded_kwh", c, "kWh"));
+    community_.push_back(
+        io::ObservableSeries::create<double>(obs, "community_grid_import_kwh", c, "kWh"));
+    community_.push_back(
+        io::ObservableSeries::create<double>(obs, "community_grid_export_kwh", c, "kWh"));
+  }
+}
+
+void MarketRecorder::record_day(uint32_t sim_day, const MarketDay& day) {
+  const uint64_t C = day.communities;
+  std::vector<double> row(market_slot_columns().size());
+  std::vector<double> price(C), traded(C), imports(C), exports(C);
+  for (uint32_t s = 0; s < day.slots; ++s) {
+    Int128 sum[kSlotSummaryFields] = {};
+    for (uint64_t c = 0; c < C; ++c) {
+      const int64_t* r = &day.summaries[(c * day.slots + s) * kSlotSummaryFields];
+      for (uint32_t f = 0; f < kSlotSummaryFields; ++f) sum[f] += r[f];
+      if (per_community_) {
+        // traded_value / traded: pico per mWh = micro-currency per kWh
+        price[c] = r[2] > 0 ? double(r[6]) / double(r[2]) / double(kPricePerCurrency) : kNaN;
+        traded[c] = double(r[2]) / 1e6;
+        imports[c] = double(r[3]) / 1e6;
+        exports[c] = double(r[4]) / 1e6;
+      }
+    }
+    row[0] = kwh(sum[0]);
+    row[1] = kwh(sum[1]);
+    row[2] = kwh(sum[2]);
+    row[3] = kwh(sum[3]);
+    row[4] = kwh(sum[4]);
+    row[5] = sum[2] > 0 ? static_cast<double>(sum[6]) / static_cast<double>(sum[2]) /
+                              double(kPricePerCurrency)
+                        : kNaN;
+    row[6] = currency(sum[7]);
+    row[7] = currency(sum[8]);
+    row[8] = kwh(sum[10]);
+    const int64_t step = int64_t{sim_day} * day.slots + s;
+    slots_->append(step, row);
+    if (per_community_) {
+      community_[0].append(step, price);
+      community_[1].append(step, traded);
+      community_[2].append(step, imports);
+      community_[3].append(step, exports);
+    }
+  }
+}
+
+void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& t,
+                                       const MarketGenerationSums& g) {
+  const size_t n = t.agents.size();
+  std::vector<int64_t> counts(n), payoff(n);
+  std::vector<double> mean(n);
+  for (size_t s = 0; s < n; ++s) {
+    counts[s] = static_cast<int64_t>(t.agents[s]);
+    payoff[s] = t.payoff[s];
+    mean[s] = t.agents[s] ? double(t.payoff[s]) / 1e3 / double(t.agents[s]) /
+                                double(setup_.days_per_generation)
+                          : kNaN;
+  }
+  generation_[0].append(generation, counts);
+  generation_[1].append(generation, payoff);
+  generation_[2].append(generation, mean);
+  const std::vector<double> row = {currency(g.savings),
+                                   currency(g.net_metering - g.grid_only),
+                                   -currency(g.grid_only),
+                                   currency(g.savings + g.operator_surplus),
+                                   currency(g.operator_surplus),
+                                   kwh(g.load),
+                                   kwh(g.pv),
+                                   kwh(g.traded),
+                                   kwh(g.grid_import),
+                                   kwh(g.grid_export),
+                                   1.0 - share(g.grid_import, g.load),
+                                   1.0 - share(g.grid_export, g.pv),
+                                   1.0 - share(g.demand, g.load),
+                                   1.0 - share(g.supply, g.pv),
+                                   kwh(g.contract_traded),
+                                   currency(g.contract_savings)};
+  generation_[3].append(generation, row);
+  if (community_counts_) {
+    community_counts_->append(
+        generation, std::vector<int64_t>(t.community_agents.begin(), t.community_agents.end()));
+  }
+  if (honour_) {
+    std::vector<double> rate(n);
+    for (size_t s = 0; s < n; ++s) {
+      rate[s] = t.contract_days[s] ? double(t.honoured_days[s]) / double(t.contract_days[s]) : kNaN;
+    }
+    honour_->append(generation, rate);
+  }
+}
+
+std::vector<RecordedSeries> read_market_history(const std::string& path, uint32_t next_generation,
+                                                uint64_t slots_per_generation) {
+  std::vector<RecordedSeries> out;
+  try {
+    io::File file = io::File::open_read(path);
+    const io::Group obs = file.root().open_group("observables");
+    for (const std::string& name : obs.children()) {
+      const bool per_slot = name == "market_slot" || name == "community_price" ||
+                            name == "community_traded_kwh" || name == "community_grid_import_kwh" ||
+                            name == "community_grid_export_kwh";
+      const int64_t cut = per_slot ? int64_t{next_generation} * int64_t(slots_per_generation)
+                                   : int64_t{next_generation};
+      const io::ObservableSeries series = io::ObservableSeries::open(obs, name);
+      RecordedSeries r;
+      r.name = name;
+      r.integer = series.element_type() == "int64";
+      r.width = series.width();
+      const std::vector<int64_t> steps = series.steps();
+      size_t rows = 0;
+      while (rows < steps.size() && steps[rows] < cut) ++rows;
+      r.steps.assign(steps.begin(), steps.begin() + rows);
+      if (r.integer) {
+        const io::Matrix<int64_t> v = series.values<int64_t>();
+        r.integers.assign(v.data.begin(), v.data.begin() + rows * r.width);
+      } else {
+        const io::Matrix<double> v = series.values<double>();
+        r.reals.assign(v.data.begin(), v.data.begin() + rows * r.width);
+      }
+      if (!per_slot && rows != next_generation) {
+        throw ConfigError(fmt::format(
+            "--resume: {} holds {} generations of /observables/{}, the checkpoint needs {}", path,
+            rows, name, next_generation));
+      }
+      out.push_back(std::move(r));
+    }
+  } catch (const io::H5Error& e) {
+    throw ConfigError(fmt::format(
+        "--resume: cannot recover the series of the interrupted run from {}: {}", path, e.what()));
+  }
+  return out;
+}
+
+void MarketRecorder::set_outcome(const std::string& stop_reason, uint32_t generations) {
+  io::set_attr(market_, "stop_reason", stop_reason);
+  io::set_attr(market_, "generations", static_cast<int64_t>(generations));
+}
+
+void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {
+  const std::vector<std::pair<std::string, io::ObservableSeries*>> targets = [&] {
+    std::vector<std::pair<std::string, io::ObservableSeries*>> t = {
+        {"strategy_counts", &generation_[0]},
+        {"savings_total", &generation_[1]},
+        {"mean_savings_per_day", &generation_[2]},
+        {"market_generation", &generation_[3]},
+        {"market_slot", slots_.get()}};
+    if (honour_) t.emplace_back("contract_honour_rate", honour_.get());
+    if (community_counts_) t.emplace_back("community_strategy_counts", community_counts_.get());
+    const char* community[] = {"community_price", "community_traded_kwh",
+                               "community_grid_import_kwh", "community_grid_export_kwh"};
+    for (size_t i = 0; i < community_.size(); ++i) t.emplace_back(community[i], &community_[i]);
+    return t;
+  }();
+  for (const RecordedSeries& r : history) {
+    for (const auto& [name, series] : targets) {
+      if (name != r.name) continue;
+      if (series->width() != r.width) {
+        throw ConfigError(fmt::format("--resume: /observables/{} has {} columns, expected {}", name,
+                                      r.width, series->width()));
+      }
+      for (size_t row = 0; row < r.steps.size(); ++row) {
+        if (r.integer) {
+          series->append(r.steps[row], r.integers.data() + row * r.width);
+        } else {
+          series->append(r.steps[row], r.reals.data() + row * r.width);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace evomarket

@@ -1,0 +1,63 @@
+// How market runs are laid out in the results file (docs/results.md): /market (strategies,
+// units, mechanism), per-generation series and per-slot series under /observables.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/setup/market_setup.h"
+#include "io/observable_series.h"
+#include "io/results_file.h"
+
+namespace evomarket {
+
+struct MarketGenerationSums;
+
+// Rows of one observable series read back from an earlier results file (resumed runs).
+struct RecordedSeries {
+  std::string name;
+  bool integer = false;  // int64 values (else float64)
+  size_t width = 0;
+  std::vector<int64_t> steps;
+  std::vector<int64_t> integers;
+  std::vector<double> reals;
+};
+
+// The series of an interrupted market run up to the start of generation `next_generation`
+// (generation series: steps below it; slot series: slots before its first day). Throws
+// ConfigError naming the file when they cannot be read.
+std::vector<RecordedSeries> read_market_history(const std::string& path, uint32_t next_generation,
+                                                uint64_t slots_per_generation);
+
+class MarketRecorder {
+ public:
+  MarketRecorder(const io::ResultsFile& file, const MarketSetup& setup,
+                 const std::vector<uint64_t>& initial_counts, const std::string& profiles,
+                 bool per_community, bool community_counts);
+  // The slots of one simulated day (steps: sim_day * slots_per_day + slot).
+  void record_day(uint32_t sim_day, const MarketDay& day);
+  void record_generation(uint32_t generation, const MarketTotals& totals,
+                         const MarketGenerationSums& sums);
+  // Why the run stopped and how many generations it played (attributes of /market).
+  void set_outcome(const std::string& stop_reason, uint32_t generations);
+  // Appends what an interrupted run had recorded (read_market_history) to the same series.
+  void replay(const std::vector<RecordedSeries>& history);
+
+ private:
+  io::Group market_;
+  const MarketSetup& setup_;
+  bool per_community_;
+  std::vector<io::ObservableSeries> generation_;
+  std::unique_ptr<io::ObservableSeries> slots_;
+  std::unique_ptr<io::ObservableSeries> honour_;            // contract structures
+  std::unique_ptr<io::ObservableSeries> community_counts_;  // output.community_counts
+  std::vector<io::ObservableSeries> community_;
+};
+
+// Columns of /observables/market_generation/value (currency, kWh and shares).
+std::vector<std::string> market_generation_columns();
+// Columns of /observables/market_slot/value.
+std::vector<std::string> market_slot_columns();
+
+}  // namespace evomarket

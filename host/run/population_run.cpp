@@ -1,0 +1,73 @@
+#include "host/run/population_run.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/format.h>
+
+namespace evomarket {
+
+PopulationRun run_population(const ExperimentConfig& config, Backend& backend,
+                             const PopulationHooks& hooks) {
+  Simulation sim(config, backend);
+  return run_population(config, sim, hooks);
+}
+
+PopulationRun run_population(const ExperimentConfig& config, Simulation& sim,
+                             const PopulationHooks& hooks, const Checkpoint* resume) {
+  const PopulationConfig& p = config.population;
+  PopulationRun run;
+  run.names = sim.game().strategies.names;
+  uint32_t start = 0;
+  if (resume) {
+    sim.restore(resume->state);
+    run.generations = resume->history;
+    start = resume->state.generation;
+  }
+  const bool can_fixate = config.stop.at_fixation && config.dynamics.mutation == 0;
+  const auto began = std::chrono::steady_clock::now();
+  const auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  };
+  run.stop_reason = "generations";
+  for (uint32_t g = start; g < p.generations; ++g) {
+    if (config.stop.max_seconds > 0 && elapsed() >= config.stop.max_seconds) {
+      run.stop_reason = "time_budget";
+      break;
+    }
+    StrategyTotals totals = sim.play(g);
+    for (uint64_t t : totals.turns) run.agent_turns += t;
+    if (hooks.on_generation) hooks.on_generation(g, totals, sim);
+    const bool fixated = std::count(totals.agents.begin(), totals.agents.end(), p.agents) == 1;
+    run.generations.push_back(std::move(totals));
+    if (can_fixate && fixated) {
+      run.stop_reason = "fixation";
+      break;
+    }
+    sim.evolve(g);
+    if (hooks.after_update) hooks.after_update(g + 1, sim, run.generations);
+  }
+  run.seconds = elapsed();
+  if (p.record_agents) run.final_agents = sim.agents();
+  return run;
+}
+
+std::string format_generation(const std::vector<std::string>& names, const StrategyTotals& t,
+                              bool iterated) {
+  size_t width = 8;
+  for (const auto& name : names) width = std::max(width, name.size());
+  std::string out = fmt::format("{:<{}}  {:>10}  {:>15}{}\n", "strategy", width, "agents",
+                                "payoff / round", iterated ? "  cooperation" : "");
+  for (size_t s = 0; s < names.size(); ++s) {
+    const double rounds = static_cast<double>(t.turns[s]);
+    out += fmt::format("{:<{}}  {:>10}  {:>15.4f}", names[s], width, t.agents[s],
+                       rounds > 0 ? t.payoff[s] / rounds : 0.0);
+    if (iterated) {
+      out += fmt::format("  {:>10.1f}%", rounds > 0 ? 100.0 * t.cooperations[s] / rounds : 0.0);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace evomarket

@@ -1,0 +1,37 @@
+// How tournament and population results are laid out in the results file (docs/results.md).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "host/backend/backend.h"
+#include "host/run/tournament.h"
+#include "io/results_file.h"
+
+namespace evomarket {
+
+// /tournament/... : names, payoff and cooperation matrices, scores, wins, ranking.
+void write_tournament(const io::ResultsFile& file, const TournamentResult& result);
+
+// /observables/<name>/{step,value} per generation, one column per strategy, plus /population.
+// Cooperation series only for iterated games; per-agent strategy snapshots under
+// /agents/strategy/{step,value} when asked for.
+class PopulationRecorder {
+ public:
+  PopulationRecorder(const io::ResultsFile& file, const std::vector<std::string>& names,
+                     const std::vector<uint64_t>& counts, bool iterated);
+  void record(uint32_t generation, const StrategyTotals& totals);
+  void snapshot(uint32_t generation, const std::vector<uint16_t>& strategies);
+  void write_agents(const AgentSnapshot& agents);
+  void set_outcome(const std::string& stop_reason, uint32_t generations);
+
+ private:
+  const io::ResultsFile& file_;
+  bool iterated_;
+  std::vector<io::ObservableSeries> series_;
+  std::unique_ptr<io::ObservableSeries> snapshots_;
+  std::unique_ptr<io::ObservableSeries> community_counts_;
+};
+
+}  // namespace evomarket

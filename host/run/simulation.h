@@ -1,0 +1,55 @@
+// One population simulation: the game, the update rule and the population, on a backend
+// (synchronous generations) or as an asynchronous process on the host. A generation is
+// play(g), then evolve(g).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "host/backend/backend.h"
+#include "host/config/config.h"
+#include "host/run/async_process.h"
+#include "host/setup/evolution_setup.h"
+#include "host/setup/game_setup.h"
+
+namespace evomarket {
+
+// Everything needed to continue a run at the start of `generation`.
+struct SimulationState {
+  uint32_t generation = 0;
+  std::vector<uint16_t> strategies;     // synchronous: every agent's strategy
+  std::vector<uint64_t> counts;         // asynchronous: strategy counts
+  std::vector<int64_t> battery_charge;  // market runs with batteries: every agent's charge, mWh
+};
+
+class Simulation {
+ public:
+  Simulation(const ExperimentConfig& config, Backend& backend);
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  const GameSetup& game() const { return game_; }
+  bool asynchronous() const { return async_ != nullptr; }
+
+  // Interactions of `generation` and the resulting per-strategy totals.
+  StrategyTotals play(uint32_t generation);
+  // Update (and mutation, migration) after `generation`.
+  void evolve(uint32_t generation);
+
+  // State at the start of `next_generation` (call between evolve and the next play).
+  SimulationState state(uint32_t next_generation) const;
+  void restore(const SimulationState& state);
+  // Per-agent arrays (synchronous only).
+  AgentSnapshot agents() const;
+
+ private:
+  GameSetup game_;
+  EvolutionSetup evolution_;
+  PopulationSpec population_;
+  std::unique_ptr<PopulationEngine> engine_;
+  uint32_t community_size_ = 0;  // > 0: fill StrategyTotals::community_agents in play()
+  std::unique_ptr<AsyncProcess> async_;
+};
+
+}  // namespace evomarket

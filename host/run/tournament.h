@@ -1,0 +1,43 @@
+// Round-robin tournaments among a list of strategies, with the Axelrod library's result
+// conventions (docs/tournaments.md): self-interactions are played when self_play is on and
+// appear on the payoff matrix's diagonal, but are left out of scores, wins and cooperation.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/backend/backend.h"
+#include "host/config/config.h"
+
+namespace evomarket {
+
+struct TournamentResult {
+  std::vector<std::string> names;
+  uint32_t repetitions = 0;
+  uint32_t strategies = 0;
+  // Row-major [repetition][strategy]:
+  std::vector<int64_t> scores;            // total score against the other strategies
+  std::vector<double> normalised_scores;  // mean over opponents of score per turn
+  std::vector<int32_t> wins;              // matches with a strictly higher score
+  // Row-major [row strategy][column strategy], means over repetitions:
+  std::vector<double> payoff_matrix;       // row's payoff per turn against column
+  std::vector<double> cooperation_matrix;  // share of row's moves that were C against column
+  // Per strategy:
+  std::vector<double> cooperation_rate;         // over all matches against others
+  std::vector<double> median_normalised_score;  // over repetitions
+  std::vector<uint32_t> ranking;                // strategy indices, best first
+  uint64_t matches = 0;
+  uint64_t turns = 0;  // match turns played (each turn is two agent-turns)
+};
+
+// Plays every pair (i <= j with self-play, i < j without) `repetitions` times on `backend`.
+// The match id of pair p in repetition r is r * pairs + p, so results do not depend on the
+// backend or thread count.
+TournamentResult run_tournament(const ExperimentConfig& config, const GameSetup& game,
+                                Backend& backend);
+
+// A ranked table for the terminal.
+std::string format_ranking(const TournamentResult& result);
+
+}  // namespace evomarket

@@ -1,0 +1,155 @@
+// The market game as the backends receive it: integer tariffs, the pricing strategy table,
+// mechanism, batteries and the agent-to-profile rule, built once from the config and the
+// profile store (docs/market.md). Kept free of I/O headers: the CUDA backend includes it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/setup/energy_batch.h"
+#include "host/setup/evolution_setup.h"
+#include "host/setup/strategy_catalog.h"
+#include "kernels/market.h"
+
+namespace evomarket {
+
+constexpr int64_t kPricePerCurrency = 1000000;  // prices: micro-currency per kWh
+constexpr double kPicoPerCurrency = 1e12;
+
+struct MarketSetup {
+  std::vector<std::string> names;  // pricing strategies
+  std::vector<PricingStrategy> strategies;
+  std::vector<int64_t> retail;  // per slot of the day, micro-currency per kWh
+  std::vector<int64_t> feed_in;
+  uint32_t slots_per_day = 48;
+  uint32_t days_per_generation = 1;
+  MarketMechanism mechanism = MarketMechanism::kUniform;
+  UniformPrice uniform_rule = UniformPrice::kLastMatchedPair;
+  PayAsBid pay_as_bid = PayAsBid::kOwnPrice;
+  int64_t k_num = 500000;
+  int64_t k_den = 1000000;
+  BatteryParams battery{0, 0, 0, kEfficiencyOne};
+  AgentProfileRule profiles{};
+  uint64_t agents = 0;
+  uint32_t community_size = 1;
+  uint64_t seed = 0;
+  // Bilateral and composite structures: the contract strategies; an agent's strategy s holds
+  // contract s / strategies.size() and pricing s % strategies.size() (kernels/market.h).
+  MarketStructure structure = MarketStructure::kCommunity;
+  StrategySet contracts;
+  Probability contract_noise{0};
+
+  uint64_t communities() const { return (agents + community_size - 1) / community_size; }
+  // Strategies agents hold: pricing strategies, or contract strategies.
+  uint32_t strategy_count() const { return static_cast<uint32_t>(names.size()); }
+  bool has_contracts() const { return structure != MarketStructure::kCommunity; }
+
+  // The kernels' view with the tables at the given addresses (host or device copies).
+  MarketView view(const int64_t* retail_prices, const int64_t* feed_in_prices,
+                  const PricingStrategy* table, StrategyTableView contract_table,
+                  const uint64_t* reneges, const uint32_t* partners) const {
+    return MarketView{TariffView{retail_prices, feed_in_prices, slots_per_day},
+                      table,
+                      mechanism,
+                      uniform_rule,
+                      pay_as_bid,
+                      k_num,
+                      k_den,
+                      battery,
+                      profiles,
+                      agents,
+                      community_size,
+                      seed,
+                      static_cast<uint32_t>(strategies.size()),
+                      structure,
+                      contract_table,
+                      contract_noise,
+                      reneges,
+                      partners};
+  }
+  MarketView view(const uint64_t* reneges = nullptr, const uint32_t* partners = nullptr) const {
+    return view(retail.data(), feed_in.data(), strategies.data(), contracts.view(), reneges,
+                partners);
+  }
+
+  // The community layout the update rule imitates within.
+  PopulationLayout layout() const {
+    return PopulationLayout{
+        agents, PartnerMode::kCommunity, 0, community_size, 0, 0, nullptr, nullptr, 0};
+  }
+};
+
+// Per-community totals of one generation, [community][field]: what the summaries of the slots
+// do not already hold. Money in pico, energy in mWh.
+enum CommunityField : uint32_t {
+  kCommunityLoad = 0,         // gross scaled consumption
+  kCommunityPv = 1,           // gross scaled generation
+  kCommunityGridOnly = 2,     // members' money without any market (imports < 0, exports > 0)
+  kCommunityNetMetering = 3,  // members' money under net metering
+  kCommunityFields = 4,
+};
+
+// One simulated day of every community.
+struct MarketDay {
+  uint64_t first_slot = 0;  // absolute slot of the store
+  uint32_t slots = 0;
+  uint64_t communities = 0;
+  std::vector<int64_t> summaries;  // [community][slot][kSlotSummaryFields] (SlotSummary order)
+};
+
+// One generation: per strategy and per community.
+struct MarketTotals {
+  std::vector<uint64_t> agents;    // per strategy
+  std::vector<int64_t> payoff;     // per strategy: savings in milli-currency (floored per agent)
+  std::vector<int64_t> community;  // [community][kCommunityFields]
+  // Contract structures, per strategy: days its agents were bound by a contract, and honoured.
+  std::vector<uint64_t> contract_days;
+  std::vector<uint64_t> honoured_days;
+  // Agents per community and strategy, [community][strategy] (output.community_counts).
+  std::vector<uint64_t> community_agents;
+};
+
+// A market population on a backend. A generation is begin_generation(), play_day() for each of
+// its days, end_generation(), then evolve().
+class MarketEngine {
+ public:
+  virtual ~MarketEngine() = default;
+  // Places exactly counts[s] agents of strategy s (kernels/placement.h, as for populations).
+  virtual void place_strategies(const std::vector<uint64_t>& counts) = 0;
+  // Resets the generation's sums; draws contract partners and plays the contracts' days.
+  virtual void begin_generation(uint32_t generation) = 0;
+  // Trades the whole store day covered by `batch` (batch.first_slot is its first slot);
+  // `sim_day` numbers the simulated day (keys the day's random draws).
+  virtual MarketDay play_day(const EnergyBatch& batch, uint32_t sim_day) = 0;
+  // Net metering per agent over the generation, payoffs, per-strategy sums.
+  virtual MarketTotals end_generation() = 0;
+  virtual void evolve(uint32_t generation) = 0;
+  virtual std::vector<uint16_t> strategies() const = 0;
+  // Resuming from a checkpoint: every agent's strategy, and its battery's charge (empty vector
+  // without batteries).
+  virtual void set_strategies(const std::vector<uint16_t>& strategies) = 0;
+  virtual std::vector<int64_t> battery_charge() const = 0;
+  virtual void set_battery_charge(const std::vector<int64_t>& charge) = 0;
+};
+
+// Net metering's money for one agent over a billing period: v = sum of retail x net (pico). A
+// net consumer pays v (< 0); a net exporter's credit is paid out at the ratio of the period's
+// mean feed-in tariff to its mean retail price (exactly the feed-in tariff for flat prices).
+int64_t net_metering_money(int64_t v, int64_t fit_sum, int64_t retail_sum);
+
+}  // namespace evomarket
+
+namespace evomarket {
+
+// The generation's per-strategy and per-community totals from per-agent arrays (both backends
+// call this on host copies): net metering per agent, payoff = floor(savings / 1e9) milli.
+// `reneges` and `partners` (contract structures, else empty) give the honour counts.
+MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<uint16_t>& strategy,
+                                   const std::vector<int64_t>& savings,
+                                   const std::vector<int64_t>& nem_value,
+                                   std::vector<int64_t> community,
+                                   const std::vector<uint64_t>& reneges,
+                                   const std::vector<uint32_t>& partners);
+
+}  // namespace evomarket

@@ -1,0 +1,377 @@
+#include "host/theory/finite_population.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace evomarket::theory {
+namespace {
+
+// 1 / (1 + e^-x) without overflow for large |x|.
+double fermi(double x) {
+  if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
+  const double e = std::exp(x);
+  return e / (1.0 + e);
+}
+
+void require_population(std::uint64_t population, const char* what) {
+  if (population < 2) {
+    throw std::invalid_argument(std::string(what) + ": the population size Z must be >= 2");
+  }
+}
+
+void require_intensity(Process process, double intensity, const char* what) {
+  if (process == Process::kFermi) {
+    if (!std::isfinite(intensity) || intensity < 0) {
+      throw std::invalid_argument(std::string(what) +
+                                  ": the selection intensity beta must be finite and >= 0");
+    }
+  } else if (!(intensity >= 0 && intensity <= 1)) {
+    throw std::invalid_argument(std::string(what) + ": the selection strength w must be in [0, 1]");
+  }
+}
+
+void require_mutation(double mu, const char* what) {
+  if (!(mu >= 0 && mu <= 1)) {
+    throw std::invalid_argument(std::string(what) +
+                                ": the mutation probability mu must be in [0, 1]");
+  }
+}
+
+void require_2x2(const Matrix& a, const char* what) {
+  require_payoff_matrix(a, what);
+  if (a.size() != 2) {
+    throw std::invalid_argument(std::string(what) + ": needs a 2x2 game (2 strategies), got " +
+                                std::to_string(a.size()) + " strategies");
+  }
+}
+
+// Payoffs of the two strategies of the 2x2 game `a` with i A players among Z (self-interaction
+// excluded). pi_A is meaningful for i >= 1, pi_B for i <= Z - 1.
+struct PairPayoffs {
+  double a;
+  double b;
+};
+
+PairPayoffs pair_payoffs(const Matrix& a, double i, double z) {
+  return {(a[0][0] * (i - 1) + a[0][1] * (z - i)) / (z - 1),
+          (a[1][0] * i + a[1][1] * (z - i - 1)) / (z - 1)};
+}
+
+// Labels of the chain's two strategies in error messages.
+struct Labels {
+  std::string a = "strategy 0";
+  std::string b = "strategy 1";
+  std::string i = "strategy-0 players";
+};
+
+double moran_fitness(double w, double payoff, const std::string& strategy, std::uint64_t i,
+                     const Labels& labels, const char* what) {
+  const double phi = 1 - w + w * payoff;
+  if (!(phi > 0)) {
+    throw std::invalid_argument(std::string(what) +
+                                ": Moran fitness 1 - w + w*payoff must be > 0, "
+                                "but " +
+                                strategy + " has payoff " + std::to_string(payoff) + " with " +
+                                std::to_string(i) + " " + labels.i +
+                                " (lower w or shift the payoffs)");
+  }
+  return phi;
+}
+
+// log(T-(i) / T+(i)) of the selection process for 0 < i < Z, in closed form so that factors
+// common to T+ and T- cancel exactly and nothing overflows.
+double log_ratio_minus_plus(Process process, const Matrix& a, std::uint64_t i, std::uint64_t z,
+                            double intensity, const Labels& labels, const char* what) {
+  const double di = static_cast<double>(i), dz = static_cast<double>(z);
+  const PairPayoffs pi = pair_payoffs(a, di, dz);
+  if (process == Process::kFermi) return -intensity * (pi.a - pi.b);
+  const double phi_a = moran_fitness(intensity, pi.a, labels.a, i, labels, what);
+  const double phi_b = moran_fitness(intensity, pi.b, labels.b, i, labels, what);
+  double r = std::log(phi_b) - std::log(phi_a);
+  if (process == Process::kMoranDeathBirth) {
+    r += std::log(di * phi_a + (dz - di - 1) * phi_b) -
+         std::log((di - 1) * phi_a + (dz - di) * phi_b);
+  }
+  return r;
+}
+
+// log(sum_k exp(v_k)).
+double log_sum_exp(const std::vector<double>& v) {
+  const double m = *std::max_element(v.begin(), v.end());
+  double sum = 0;
+  for (double x : v) sum += std::exp(x - m);
+  return m + std::log(sum);
+}
+
+std::vector<double> normalized_from_logs(const std::vector<double>& logs) {
+  const double total = log_sum_exp(logs);
+  std::vector<double> p(logs.size());
+  for (std::size_t k = 0; k < logs.size(); ++k) p[k] = std::exp(logs[k] - total);
+  return p;
+}
+
+// GTH elimination on an irreducible chain given by the rows/columns `states` of `p`.
+std::vector<double> gth(const Matrix& p, const std::vector<std::size_t>& states) {
+  const std::size_t n = states.size();
+  Matrix q(n, std::vector<double>(n));
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < n; ++j) q[i][j] = p[states[i]][states[j]];
+  }
+  for (std::size_t k = n; k-- > 1;) {
+    double s = 0;
+    for (std::size_t j = 0; j < k; ++j) s += q[k][j];
+    if (!(s > 0)) {
+      throw std::domain_error("stationary_distribution: a transition probability underflowed");
+    }
+    for (std::size_t i = 0; i < k; ++i) q[i][k] /= s;
+    for (std::size_t i = 0; i < k; ++i) {
+      if (q[i][k] == 0) continue;
+      for (std::size_t j = 0; j < k; ++j) q[i][j] += q[i][k] * q[k][j];
+    }
+  }
+  std::vector<double> pi(n);
+  pi[0] = 1;
+  double total = 1;
+  for (std::size_t k = 1; k < n; ++k) {
+    double v = 0;
+    for (std::size_t i = 0; i < k; ++i) v += pi[i] * q[i][k];
+    pi[k] = v;
+    total += v;
+  }
+  for (double& v : pi) v /= total;
+  return pi;
+}
+
+}  // namespace
+
+const char* process_name(Process process) {
+  switch (process) {
+    case Process::kFermi:
+      return "fermi";
+    case Process::kMoranBirthDeath:
+      return "moran-bd";
+    case Process::kMoranDeathBirth:
+      return "moran-db";
+  }
+  return "?";
+}
+
+Process parse_process(const std::string& name) {
+  if (name == "fermi") return Process::kFermi;
+  if (name == "moran-bd") return Process::kMoranBirthDeath;
+  if (name == "moran-db") return Process::kMoranDeathBirth;
+  throw std::invalid_argument("unknown process \"" + name +
+                              "\" (expected fermi, moran-bd or moran-db)");
+}
+
+double expected_payoff(const Matrix& a, const std::vector<std::uint64_t>& counts, std::size_t s) {
+  require_payoff_matrix(a, "expected_payoff");
+  if (counts.size() != a.size() || s >= a.size()) {
+    throw std::invalid_argument("expected_payoff: needs one count per strategy and s < n");
+  }
+  std::uint64_t z = 0;
+  for (std::uint64_t c : counts) z += c;
+  if (z < 2 || counts[s] == 0) {
+    throw std::invalid_argument("expected_payoff: needs Z >= 2 and at least one s-player");
+  }
+  double sum = 0;
+  for (std::size_t t = 0; t < a.size(); ++t) {
+    sum += a[s][t] * static_cast<double>(counts[t] - (t == s ? 1 : 0));
+  }
+  return sum / static_cast<double>(z - 1);
+}
+
+Matrix subgame(const Matrix& a, std::size_t first, std::size_t second) {
+  require_payoff_matrix(a, "subgame");
+  if (first >= a.size() || second >= a.size()) {
+    throw std::invalid_argument("subgame: strategy index out of range");
+  }
+  return {{a[first][first], a[first][second]}, {a[second][first], a[second][second]}};
+}
+
+BirthDeathChain birth_death_chain(Process process, const Matrix& a, std::uint64_t population,
+                                  double intensity, double mu) {
+  const char* what = "birth_death_chain";
+  require_2x2(a, what);
+  require_population(population, what);
+  require_intensity(process, intensity, what);
+  require_mutation(mu, what);
+  const std::uint64_t z = population;
+  const double dz = static_cast<double>(z);
+  BirthDeathChain chain{std::vector<double>(z + 1), std::vector<double>(z + 1)};
+  for (std::uint64_t i = 0; i <= z; ++i) {
+    const double di = static_cast<double>(i);
+    double plus = 0, minus = 0;  // selection events
+    if (i > 0 && i < z) {
+      const PairPayoffs pi = pair_payoffs(a, di, dz);
+      const Labels labels;
+      switch (process) {
+        case Process::kFermi: {
+          const double pair = (dz - di) / dz * di / (dz - 1);  // a B-A or an A-B (focal, model)
+          plus = pair * fermi(intensity * (pi.a - pi.b));
+          minus = pair * fermi(intensity * (pi.b - pi.a));
+          break;
+        }
+        case Process::kMoranBirthDeath: {
+          const double phi_a = moran_fitness(intensity, pi.a, labels.a, i, labels, what);
+          const double phi_b = moran_fitness(intensity, pi.b, labels.b, i, labels, what);
+          const double total = di * phi_a + (dz - di) * phi_b;
+          plus = di * phi_a / total * (dz - di) / (dz - 1);
+          minus = (dz - di) * phi_b / total * di / (dz - 1);
+          break;
+        }
+        case Process::kMoranDeathBirth: {
+          const double phi_a = moran_fitness(intensity, pi.a, labels.a, i, labels, what);
+          const double phi_b = moran_fitness(intensity, pi.b, labels.b, i, labels, what);
+          plus = (dz - di) / dz * di * phi_a / (di * phi_a + (dz - di - 1) * phi_b);
+          minus = di / dz * (dz - di) * phi_b / ((di - 1) * phi_a + (dz - di) * phi_b);
+          break;
+        }
+      }
+    }
+    chain.plus[i] = (1 - mu) * plus + mu * (dz - di) / dz;
+    chain.minus[i] = (1 - mu) * minus + mu * di / dz;
+  }
+  return chain;
+}
+
+std::vector<double> gradient_of_selection(Process process, const Matrix& a,
+                                          std::uint64_t population, double intensity, double mu) {
+  const BirthDeathChain chain = birth_death_chain(process, a, population, intensity, mu);
+  std::vector<double> g(chain.plus.size());
+  for (std::size_t i = 0; i < g.size(); ++i) g[i] = chain.plus[i] - chain.minus[i];
+  return g;
+}
+
+double fixation_probability(Process process, const Matrix& a, std::uint64_t population,
+                            double intensity, std::size_t resident, std::size_t mutant) {
+  const char* what = "fixation_probability";
+  require_payoff_matrix(a, what);
+  require_population(population, what);
+  require_intensity(process, intensity, what);
+  if (resident >= a.size() || mutant >= a.size()) {
+    throw std::invalid_argument("fixation_probability: strategy index out of range");
+  }
+  const double dz = static_cast<double>(population);
+  if (resident == mutant) return 1.0 / dz;
+  const Matrix g = subgame(a, mutant, resident);  // the mutant is "A"
+  const Labels labels{"strategy " + std::to_string(mutant) + " (mutant)",
+                      "strategy " + std::to_string(resident) + " (resident)", "mutants"};
+  // Running log-sum-exp of log_k = log prod_{i=1}^{k} T-(i)/T+(i), k = 0 .. Z-1, without
+  // storing the terms (Z may be large): sum = e^top * scaled.
+  double log_k = 0, top = 0, scaled = 1;
+  for (std::uint64_t k = 1; k < population; ++k) {
+    log_k += log_ratio_minus_plus(process, g, k, population, intensity, labels, what);
+    if (log_k <= top) {
+      scaled += std::exp(log_k - top);
+    } else {
+      scaled = scaled * std::exp(top - log_k) + 1;
+      top = log_k;
+    }
+  }
+  return std::exp(-(top + std::log(scaled)));
+}
+
+std::vector<double> stationary_distribution(const Matrix& transition) {
+  require_payoff_matrix(transition, "stationary_distribution");
+  const std::size_t n = transition.size();
+  for (const auto& row : transition) {
+    double sum = 0;
+    for (double v : row) {
+      if (v < 0) throw std::invalid_argument("stationary_distribution: negative probability");
+      sum += v;
+    }
+    if (std::abs(sum - 1) > 1e-9) {
+      throw std::invalid_argument("stationary_distribution: a row does not sum to 1");
+    }
+  }
+  // Reachability along positive off-diagonal entries (n is the number of strategies: small).
+  std::vector<std::vector<char>> reach(n, std::vector<char>(n, 0));
+  for (std::size_t i = 0; i < n; ++i) {
+    reach[i][i] = 1;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (transition[i][j] > 0) reach[i][j] = 1;
+    }
+  }
+  for (std::size_t k = 0; k < n; ++k) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!reach[i][k]) continue;
+      for (std::size_t j = 0; j < n; ++j) {
+        if (reach[k][j]) reach[i][j] = 1;
+      }
+    }
+  }
+  // A state is recurrent when everything it reaches reaches it back; the recurrent states of
+  // one closed class all reach each other.
+  std::vector<std::size_t> recurrent;
+  for (std::size_t i = 0; i < n; ++i) {
+    bool closed = true;
+    for (std::size_t j = 0; j < n && closed; ++j) closed = !reach[i][j] || reach[j][i];
+    if (closed) recurrent.push_back(i);
+  }
+  for (std::size_t k = 1; k < recurrent.size(); ++k) {
+    if (!reach[recurrent[0]][recurrent[k]]) {
+      throw std::domain_error(
+          "stationary_distribution: the chain has more than one closed class, so the stationary "
+          "distribution is not unique");
+    }
+  }
+  const std::vector<double> sub = gth(transition, recurrent);
+  std::vector<double> pi(n, 0.0);
+  for (std::size_t k = 0; k < recurrent.size(); ++k) pi[recurrent[k]] = sub[k];
+  return pi;
+}
+
+SmallMutationLimit small_mutation_limit(Process process, const Matrix& a, std::uint64_t population,
+                                        double intensity) {
+  require_payoff_matrix(a, "small_mutation_limit");
+  const std::size_t n = a.size();
+  if (n < 2) throw std::invalid_argument("small_mutation_limit: needs at least 2 strategies");
+  SmallMutationLimit out;
+  out.fixation.assign(n, std::vector<double>(n, 0.0));
+  out.transition.assign(n, std::vector<double>(n, 0.0));
+  for (std::size_t r = 0; r < n; ++r) {
+    double leave = 0;
+    for (std::size_t m = 0; m < n; ++m) {
+      out.fixation[r][m] = fixation_probability(process, a, population, intensity, r, m);
+      if (m == r) continue;
+      out.transition[r][m] = out.fixation[r][m] / static_cast<double>(n - 1);
+      leave += out.transition[r][m];
+    }
+    out.transition[r][r] = 1 - leave;
+  }
+  out.stationary = stationary_distribution(out.transition);
+  return out;
+}
+
+std::vector<double> birth_death_stationary(const BirthDeathChain& chain) {
+  const std::size_t states = chain.plus.size();
+  if (states < 2 || chain.minus.size() != states) {
+    throw std::invalid_argument("birth_death_stationary: plus and minus need Z + 1 >= 2 entries");
+  }
+  std::vector<double> logs(states);
+  logs[0] = 0;
+  for (std::size_t i = 1; i < states; ++i) {
+    if (!(chain.plus[i - 1] > 0) || !(chain.minus[i] > 0)) {
+      throw std::invalid_argument(
+          "birth_death_stationary: the chain is not irreducible (a transition probability is 0; "
+          "use a mutation rate mu > 0)");
+    }
+    logs[i] = logs[i - 1] + std::log(chain.plus[i - 1]) - std::log(chain.minus[i]);
+  }
+  return normalized_from_logs(logs);
+}
+
+std::vector<double> birth_death_stationary(Process process, const Matrix& a,
+                                           std::uint64_t population, double intensity, double mu) {
+  if (!(mu > 0 && mu <= 1)) {
+    throw std::invalid_argument(
+        "birth_death_stationary: the mutation probability mu must be in "
+        "(0, 1]");
+  }
+  return birth_death_stationary(birth_death_chain(process, a, population, intensity, mu));
+}
+
+}  // namespace evomarket::theory
