@@ -139,6 +139,15 @@ void Group::remove(std::string_view name) const {
   }
 }
 
+void Group::copy(std::string_view name, const Group& destination, std::string_view as) const {
+  silence_hdf5_errors();
+  if (!has(name)) fail(id(), "object", name, "not found");
+  if (H5Ocopy(id(), std::string(name).c_str(), destination.id(), std::string(as).c_str(),
+              H5P_DEFAULT, H5P_DEFAULT) < 0) {
+    fail(id(), "object", name, with_reason("cannot copy to " + destination.file_path()));
+  }
+}
+
 std::vector<uint64_t> Dataset::shape() const {
   silence_hdf5_errors();
   Handle space(H5Dget_space(id()), H5Sclose);

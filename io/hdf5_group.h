@@ -70,6 +70,10 @@ class Group : public Object {
   std::vector<std::string> children() const;
   /// Removes the link `name` (HDF5 does not shrink the file). H5Error if missing.
   void remove(std::string_view name) const;
+  /// Copies the object `name` (a group with everything in it, or a dataset, attributes
+  /// included) to `destination`/`as`, which may be in another open file. H5Error if `name` is
+  /// missing or `as` exists.
+  void copy(std::string_view name, const Group& destination, std::string_view as) const;
 };
 
 /// An open dataset: its shape and element type. Data is read and written with the functions

@@ -176,3 +176,23 @@ TEST(Hdf5Handle, ClosesOnceAndMoves) {
 
 }  // namespace
 }  // namespace evomarket::io
+
+namespace evomarket::io {
+namespace {
+
+TEST_F(Hdf5File, CopyTakesAGroupWithItsDataAndAttributesToAnotherFile) {
+  File source = File::create(file("source.h5"));
+  Group series = source.root().create_group("observables/counts");
+  write_vector(series, "value", std::vector<int64_t>{3, 1, 4, 1, 5});
+  set_attr(series, "unit", "agents");
+  File copy = File::create(file("copy.h5"));
+  source.root().copy("observables", copy.root(), "recorded");
+  EXPECT_EQ(read_vector<int64_t>(copy.root(), "recorded/counts/value"),
+            (std::vector<int64_t>{3, 1, 4, 1, 5}));
+  EXPECT_EQ(get_attr_string(copy.root().open_group("recorded/counts"), "unit"), "agents");
+  EXPECT_THROW(source.root().copy("missing", copy.root(), "other"), H5Error);
+  EXPECT_THROW(source.root().copy("observables", copy.root(), "recorded"), H5Error);  // exists
+}
+
+}  // namespace
+}  // namespace evomarket::io
