@@ -222,22 +222,57 @@ struct SlotSummary {
   int64_t contract_savings;  // members' savings from their contracts, pico (part of savings)
 };
 
-constexpr uint32_t kSlotSummaryFields = 12;
+// Where each field of a SlotSummary sits in the int64 form backends hand to the host (the one
+// place that fixes the order).
+enum SlotSummaryField : uint32_t {
+  kSummarySupply = 0,
+  kSummaryDemand = 1,
+  kSummaryTraded = 2,
+  kSummaryGridImport = 3,
+  kSummaryGridExport = 4,
+  kSummaryPrice = 5,
+  kSummaryTradedValue = 6,
+  kSummaryOperatorSurplus = 7,
+  kSummarySavings = 8,
+  kSummaryOrders = 9,
+  kSummaryContractTraded = 10,
+  kSummaryContractSavings = 11,
+};
 
-// The summary as kSlotSummaryFields int64 in field order (how backends hand it to the host).
+constexpr uint32_t kSlotSummaryFields = kSummaryContractSavings + 1;
+
+// The summary as kSlotSummaryFields int64 in SlotSummaryField order.
 EVO_HD void store_summary(const SlotSummary& r, int64_t* out) {
-  out[0] = r.supply;
-  out[1] = r.demand;
-  out[2] = r.traded;
-  out[3] = r.grid_import;
-  out[4] = r.grid_export;
-  out[5] = r.price;
-  out[6] = r.traded_value;
-  out[7] = r.operator_surplus;
-  out[8] = r.savings;
-  out[9] = r.orders;
-  out[10] = r.contract_traded;
-  out[11] = r.contract_savings;
+  out[kSummarySupply] = r.supply;
+  out[kSummaryDemand] = r.demand;
+  out[kSummaryTraded] = r.traded;
+  out[kSummaryGridImport] = r.grid_import;
+  out[kSummaryGridExport] = r.grid_export;
+  out[kSummaryPrice] = r.price;
+  out[kSummaryTradedValue] = r.traded_value;
+  out[kSummaryOperatorSurplus] = r.operator_surplus;
+  out[kSummarySavings] = r.savings;
+  out[kSummaryOrders] = r.orders;
+  out[kSummaryContractTraded] = r.contract_traded;
+  out[kSummaryContractSavings] = r.contract_savings;
+}
+
+// The inverse of store_summary.
+EVO_HD SlotSummary load_summary(const int64_t* in) {
+  SlotSummary r;
+  r.supply = in[kSummarySupply];
+  r.demand = in[kSummaryDemand];
+  r.traded = in[kSummaryTraded];
+  r.grid_import = in[kSummaryGridImport];
+  r.grid_export = in[kSummaryGridExport];
+  r.price = in[kSummaryPrice];
+  r.traded_value = in[kSummaryTradedValue];
+  r.operator_surplus = in[kSummaryOperatorSurplus];
+  r.savings = in[kSummarySavings];
+  r.orders = in[kSummaryOrders];
+  r.contract_traded = in[kSummaryContractTraded];
+  r.contract_savings = in[kSummaryContractSavings];
+  return r;
 }
 
 // Caller-provided scratch of n elements each (n = community members).

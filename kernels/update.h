@@ -20,6 +20,8 @@ enum class UpdateRule : uint32_t {
   kProportional = 2,  // imitate a random better neighbour with probability (f_m - f) / delta_max
   kImitateBest = 3,   // adopt the strategy of the fittest of self and neighbours
   kDeathBirth = 4,    // replaced by a neighbour's offspring, chosen proportional to 1 - w + w f
+  kBirthDeath = 5,    // well-mixed asynchronous Moran process only (host/run/async_process.h);
+                      // updated_strategy() keeps the strategy
 };
 
 constexpr int64_t kFitnessOne = int64_t{1} << 16;  // fixed-point unit of fitness
@@ -87,6 +89,16 @@ EVO_HD uint64_t moran_fitness_q32(int64_t f_q16, int64_t w_q16) {
   return phi > 0 ? static_cast<uint64_t>(phi) : 0;
 }
 
+// Pairwise comparison (kFermi, kProportional): the threshold of the probability that an agent
+// imitates a model whose fitness exceeds its own by `diff` (2^-16 units; may be negative).
+EVO_HD uint64_t imitation_threshold(const UpdateParams& p, int64_t diff) {
+  if (p.rule == UpdateRule::kFermi) return fermi_threshold(p.fermi, diff);
+  if (diff <= 0) return 0;
+  // One correctly rounded division (IEEE on both backends), then an exact scaling.
+  const double share = static_cast<double>(diff) / static_cast<double>(p.delta_max_q16);
+  return share >= 1.0 ? kCertain : static_cast<uint64_t>(share * static_cast<double>(kCertain));
+}
+
 // The strategy `agent` holds after the update step of `generation` (before mutation).
 EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
                                  const UpdateParams& p, uint64_t seed, uint64_t agent,
@@ -104,16 +116,7 @@ EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
       const uint64_t model = neighbour(l, agent, uniform_below(d.v[1], d.v[2], n));
       const uint32_t candidate = packed_strategy(a, model);
       if (candidate == own) return own;
-      const int64_t diff = agent_fitness(a, model) - f;
-      uint64_t threshold = 0;
-      if (p.rule == UpdateRule::kFermi) {
-        threshold = fermi_threshold(p.fermi, diff);
-      } else if (diff > 0) {
-        // One correctly rounded division (IEEE on both backends), then an exact scaling.
-        const double share = static_cast<double>(diff) / static_cast<double>(p.delta_max_q16);
-        threshold = share >= 1.0 ? kCertain : static_cast<uint64_t>(share * 4294967296.0);
-      }
-      return d.v[3] < threshold ? candidate : own;
+      return d.v[3] < imitation_threshold(p, agent_fitness(a, model) - f) ? candidate : own;
     }
     case UpdateRule::kImitateBest: {
       uint32_t best = own;

@@ -42,7 +42,9 @@ std::pair<int64_t, int64_t> payoff_range(const ExperimentConfig& config) {
   return {*lo, *hi};
 }
 
-UpdateRule kernel_rule(DynamicsRule rule) {
+}  // namespace
+
+UpdateRule update_rule(DynamicsRule rule) {
   switch (rule) {
     case DynamicsRule::kFermi:
       return UpdateRule::kFermi;
@@ -52,25 +54,30 @@ UpdateRule kernel_rule(DynamicsRule rule) {
       return UpdateRule::kImitateBest;
     case DynamicsRule::kDeathBirth:
       return UpdateRule::kDeathBirth;
-    default:
-      return UpdateRule::kNone;  // birth_death runs only as an asynchronous process
+    case DynamicsRule::kBirthDeath:
+      return UpdateRule::kBirthDeath;
+    case DynamicsRule::kNone:
+      break;
   }
+  return UpdateRule::kNone;
 }
 
-}  // namespace
-
-EvolutionSetup make_evolution_setup(const ExperimentConfig& config, const GameSetup& game) {
-  const DynamicsConfig& d = config.dynamics;
+EvolutionSetup make_dynamics_setup(const DynamicsConfig& d, uint32_t strategies) {
   EvolutionSetup e;
-  e.rule = kernel_rule(d.rule);
+  e.rule = update_rule(d.rule);
   e.revise = probability_threshold(d.revise, "dynamics.revise");
   e.mutation = probability_threshold(d.mutation, "dynamics.mutation");
-  e.migration = probability_threshold(config.population.migration, "population.migration");
   build_fermi_table(d.beta, e);
+  e.w_q16 = std::llround(d.w * kFitnessOne);
+  e.strategies = strategies;
+  return e;
+}
+
+EvolutionSetup make_evolution_setup(const ExperimentConfig& config, const GameSetup& game) {
+  EvolutionSetup e = make_dynamics_setup(config.dynamics, game.strategy_count());
+  e.migration = probability_threshold(config.population.migration, "population.migration");
   const auto [lo, hi] = payoff_range(config);
   e.delta_max_q16 = std::max<int64_t>(1, (hi - lo) * kFitnessOne);
-  e.w_q16 = std::llround(d.w * kFitnessOne);
-  e.strategies = game.strategy_count();
   return e;
 }
 

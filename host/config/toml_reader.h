@@ -1,5 +1,5 @@
 // Reading one TOML table of an experiment config with errors that name the file, line and key
-// (host/config.cpp, host/market_config.cpp).
+// (host/config/config_reader.cpp, host/config/market_config.cpp).
 #pragma once
 
 #include <algorithm>
@@ -174,7 +174,8 @@ class TableReader {
 std::vector<uint64_t> counts_from_shares(const std::vector<double>& shares, uint64_t agents);
 
 // Exact agents per strategy from the table's `shares` (fractions summing to 1) or `counts`
-// (summing to `agents`): exactly one of them, one entry per strategy (host/config.cpp).
+// (summing to `agents`): exactly one of them, one entry per strategy
+// (host/config/strategy_counts.cpp).
 std::vector<uint64_t> resolve_strategy_counts(TableReader& t,
                                               const std::vector<std::string>& strategies,
                                               const std::vector<double>& shares,

@@ -8,27 +8,28 @@
 
 namespace evomarket {
 
-AsyncProcess::AsyncProcess(const DynamicsConfig& dynamics, const GameSetup& game,
-                           const EvolutionSetup& evolution, uint64_t agents)
-    : rule_(dynamics.rule), game_(game), evolution_(evolution), agents_(agents) {
-  if (game.kind != GameKind::kMatrix || agents < 2 || agents > (uint64_t{1} << 20)) {
+AsyncProcess::AsyncProcess(const GameSetup& game, const EvolutionSetup& evolution, uint64_t agents)
+    : game_(game), evolution_(evolution), agents_(agents) {
+  if (game.kind != GameKind::kMatrix || agents < 2 || agents > kMaxAsyncAgents) {
     throw std::invalid_argument("asynchronous processes need a matrix game and 2 .. 2^20 agents");
   }
 }
 
 void AsyncProcess::set_counts(const std::vector<uint64_t>& counts) {
   counts_ = counts;
-  counts_.resize(game_.strategy_count(), 0);
+  const size_t n = game_.strategy_count();
+  counts_.resize(n, 0);
+  payoff_.resize(n);
+  fitness_.resize(n);
+  moran_.resize(n);
+  weight_.resize(n);
   refresh_fitness();
 }
 
 void AsyncProcess::refresh_fitness() {
-  payoff_ = complete_mixing_payoffs(game_.matrix, counts_);
-  const size_t n = counts_.size();
-  fitness_.resize(n);
-  moran_.resize(n);
+  complete_mixing_payoffs(game_.matrix, counts_, payoff_.data());
   const auto rounds = static_cast<uint32_t>(agents_ - 1);
-  for (size_t s = 0; s < n; ++s) {
+  for (size_t s = 0; s < counts_.size(); ++s) {
     fitness_[s] = fitness_q16(payoff_[s], rounds);
     moran_[s] = moran_fitness_q32(fitness_[s], evolution_.w_q16) >> 16;
   }
@@ -44,21 +45,23 @@ StrategyTotals AsyncProcess::totals() const {
   return t;
 }
 
-uint32_t AsyncProcess::pick(const std::vector<uint64_t>& weight, uint64_t total, uint32_t hi,
-                            uint32_t lo) const {
+uint32_t AsyncProcess::pick_weighted(uint64_t total, uint32_t hi, uint32_t lo) const {
   uint64_t u = uniform_below(hi, lo, total);
-  for (uint32_t s = 0; s < weight.size(); ++s) {
-    if (u < weight[s]) return s;
-    u -= weight[s];
+  for (uint32_t s = 0; s < weight_.size(); ++s) {
+    if (u < weight_[s]) return s;
+    u -= weight_[s];
   }
-  return static_cast<uint32_t>(weight.size() - 1);  // not reached
+  return static_cast<uint32_t>(weight_.size() - 1);  // not reached
 }
 
-// A uniformly chosen agent's strategy, leaving out one agent of strategy `exclude` (if >= 0).
 uint32_t AsyncProcess::pick_agent(uint32_t hi, uint32_t lo, int64_t exclude) const {
-  std::vector<uint64_t> w = counts_;
-  if (exclude >= 0) --w[exclude];
-  return pick(w, agents_ - (exclude >= 0 ? 1 : 0), hi, lo);
+  uint64_t u = uniform_below(hi, lo, agents_ - (exclude >= 0 ? 1 : 0));
+  for (uint32_t s = 0; s < counts_.size(); ++s) {
+    const uint64_t w = counts_[s] - (s == exclude ? 1 : 0);
+    if (u < w) return s;
+    u -= w;
+  }
+  return static_cast<uint32_t>(counts_.size() - 1);  // not reached
 }
 
 void AsyncProcess::run_generation(uint32_t generation) {
@@ -74,35 +77,25 @@ void AsyncProcess::run_generation(uint32_t generation) {
       from = pick_agent(a.v[1], a.v[2], -1);
       const auto r = static_cast<uint32_t>(uniform_below(a.v[3], b.v[0], strategies - 1));
       to = r >= from ? r + 1 : r;
-    } else if (rule_ == DynamicsRule::kFermi || rule_ == DynamicsRule::kProportional) {
+    } else if (p.rule == UpdateRule::kFermi || p.rule == UpdateRule::kProportional) {
       from = pick_agent(a.v[1], a.v[2], -1);                        // the focal individual
       to = pick_agent(a.v[3], b.v[0], static_cast<int64_t>(from));  // its model
       if (to == from) continue;
-      const int64_t diff = fitness_[to] - fitness_[from];
-      uint64_t threshold = 0;
-      if (rule_ == DynamicsRule::kFermi) {
-        threshold = fermi_threshold(p.fermi, diff);
-      } else if (diff > 0) {
-        const double share = static_cast<double>(diff) / static_cast<double>(p.delta_max_q16);
-        threshold = share >= 1.0 ? kCertain : static_cast<uint64_t>(share * 4294967296.0);
-      }
-      if (b.v[1] >= threshold) continue;
-    } else if (rule_ == DynamicsRule::kBirthDeath) {
-      std::vector<uint64_t> w(strategies);
+      if (b.v[1] >= imitation_threshold(p, fitness_[to] - fitness_[from])) continue;
+    } else if (p.rule == UpdateRule::kBirthDeath) {
       uint64_t total = 0;
-      for (uint32_t s = 0; s < strategies; ++s) total += w[s] = counts_[s] * moran_[s];
+      for (uint32_t s = 0; s < strategies; ++s) total += weight_[s] = counts_[s] * moran_[s];
       if (total == 0) continue;
-      to = pick(w, total, a.v[1], a.v[2]);                          // the reproducer
+      to = pick_weighted(total, a.v[1], a.v[2]);                    // the reproducer
       from = pick_agent(a.v[3], b.v[0], static_cast<int64_t>(to));  // the one it replaces
-    } else if (rule_ == DynamicsRule::kDeathBirth) {
+    } else if (p.rule == UpdateRule::kDeathBirth) {
       from = pick_agent(a.v[1], a.v[2], -1);  // the one that dies
-      std::vector<uint64_t> w(strategies);
       uint64_t total = 0;
       for (uint32_t s = 0; s < strategies; ++s) {
-        total += w[s] = (counts_[s] - (s == from ? 1 : 0)) * moran_[s];
+        total += weight_[s] = (counts_[s] - (s == from ? 1 : 0)) * moran_[s];
       }
       if (total == 0) continue;
-      to = pick(w, total, a.v[3], b.v[0]);  // the parent of its replacement
+      to = pick_weighted(total, a.v[3], b.v[0]);  // the parent of its replacement
     } else {
       continue;
     }

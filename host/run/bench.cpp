@@ -1,9 +1,6 @@
 #include "host/run/bench.h"
 
-#include <unistd.h>
-
 #include <chrono>
-#include <filesystem>
 #include <functional>
 
 #include <fmt/format.h>
@@ -18,10 +15,13 @@
 #include "host/run/market_run.h"
 #include "host/run/population_run.h"
 #include "host/run/simulation.h"
+#include "host/run/temporary_store.h"
 #include "host/run/tournament.h"
 
 namespace evomarket {
 namespace {
+
+constexpr uint64_t kBenchHomes = 300;  // homes in the market and profile benchmarks' stores
 
 struct Case {
   std::string name;
@@ -199,22 +199,19 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
   }
   if (options.suite == "all" || options.suite == "market") {
     SynthOptions synth = default_community();
-    synth.meters = 300;
+    synth.meters = kBenchHomes;
     synth.days = 1;
-    synth.out = (std::filesystem::temp_directory_path() /
-                 ("evomarket-bench-market-" + std::to_string(::getpid()) + ".h5"))
-                    .string();
-    synthesize_profiles(synth);
+    const TemporarySyntheticStore store(synth, "bench-market");
     const uint64_t communities = options.quick ? 100 : 10000;
     for (const char* mechanism : {"uniform", "mcafee", "continuous", "sdr"}) {
-      const ExperimentConfig config = market_bench_config(synth.out, communities, mechanism);
-      const MarketInputs inputs = load_market_inputs(config, synth.out);
+      const ExperimentConfig config = market_bench_config(store.path(), communities, mechanism);
+      const MarketInputs inputs = load_market_inputs(config, store.path());
       for (const auto& [label, make] : backends) {
         std::unique_ptr<Backend> backend = make();
         double best = 0;
         MarketRunResult run;
         for (int r = 0; r < std::max(1, options.repeat); ++r) {
-          run = run_market(config, inputs, *backend, nullptr, true);
+          run = run_market(config, inputs, *backend);
           if (r == 0 || run.seconds < best) best = run.seconds;
         }
         const std::string name = fmt::format(
@@ -227,20 +224,16 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
         std::fflush(out);
       }
     }
-    std::filesystem::remove(synth.out);
   }
   if (options.suite == "all" || options.suite == "profiles") {
     SynthOptions synth = default_community();
-    synth.meters = 300;
-    synth.out = (std::filesystem::temp_directory_path() /
-                 ("evomarket-bench-profiles-" + std::to_string(::getpid()) + ".h5"))
-                    .string();
-    synthesize_profiles(synth);
+    synth.meters = kBenchHomes;
+    const TemporarySyntheticStore store(synth, "bench-profiles");
     for (uint64_t agents :
          options.quick ? std::vector<uint64_t>{10000} : std::vector<uint64_t>{1000000, 10000000}) {
       for (const auto& [label, make] : backends) {
         std::unique_ptr<Backend> backend = make();
-        const auto [work, seconds] = time_profile_stream(agents, *backend, synth.out);
+        const auto [work, seconds] = time_profile_stream(agents, *backend, store.path());
         fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n",
                    fmt::format("profile week streamed by day, {:.0e} agents in communities of 100",
                                double(agents)),
@@ -248,7 +241,6 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
         std::fflush(out);
       }
     }
-    std::filesystem::remove(synth.out);
   }
   return 0;
 }

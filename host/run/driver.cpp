@@ -1,18 +1,19 @@
 #include "host/run/driver.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <filesystem>
+#include <chrono>
 
 #include "host/config/game_builder.h"
 #include "host/errors.h"
 #include "host/profiles/synth.h"
 #include "host/run/checkpoint.h"
+#include "host/run/market_recorder.h"
 #include "host/run/market_run.h"
 #include "host/run/population_run.h"
 #include "host/run/progress.h"
 #include "host/run/results_writers.h"
+#include "host/run/temporary_store.h"
 #include "host/run/tournament.h"
 #include "host/version.h"
 #include "io/results_file.h"
@@ -20,6 +21,8 @@
 namespace evomarket {
 
 namespace {
+
+constexpr const char* kDefaultCommunityTag = "default-community";  // its temporary file's name
 
 // Where checkpoints of this run go.
 std::string checkpoint_path(const ExperimentConfig& config) {
@@ -126,35 +129,32 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
              run.stop_reason, format_generation(run.names, run.generations.back(), iterated));
 }
 
-// The synthetic default community (host/synth.h) in a temporary store, removed afterwards.
-class DefaultCommunityStore {
- public:
-  DefaultCommunityStore() {
-    namespace fs = std::filesystem;
-    path_ = (fs::temp_directory_path() /
-             fmt::format("evomarket-default-community-{}.h5", static_cast<long>(::getpid())))
-                .string();
-    SynthOptions options = default_community();
-    options.out = path_;
-    synthesize_profiles(options);
-  }
-  ~DefaultCommunityStore() {
-    std::error_code ignored;
-    std::filesystem::remove(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+// Resuming a market run: the state at the start of a generation and what the interrupted run
+// had recorded (host/run/market_recorder.h).
+struct MarketResume {
+  SimulationState state;
+  std::vector<RecordedSeries> history;
 };
 
 void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const MarketResume* resume,
                      Backend& backend, io::ResultsFile& file, RunReport& report, std::FILE* out) {
   const ExperimentConfig& config = req.config;
+  const MarketConfig& m = config.market;
   const uint32_t every = config.output.checkpoint_every;
   const std::string path = checkpoint_path(config);
   const std::string identity = simulation_identity(config);
+  MarketRecorder recorder(file, inputs.setup, m.counts, inputs.profiles, m.per_community,
+                          config.output.community_counts);
+  if (resume) recorder.replay(resume->history);
+  Progress progress("market", m.generations, "generations", req.quiet);
   MarketHooks hooks;
+  hooks.on_day = [&](uint32_t sim_day, const MarketDay& day) { recorder.record_day(sim_day, day); };
+  hooks.on_generation = [&](uint32_t g, const MarketTotals& totals,
+                            const MarketGenerationSums& sums) {
+    recorder.record_generation(g, totals, sums);
+    file.flush();
+    progress.update(g + 1);
+  };
   hooks.after_update = [&](uint32_t next, const MarketEngine& engine) {
     if (every == 0 || next % every != 0) return;
     file.flush();  // the series the checkpoint's resume will read back are on disk
@@ -164,7 +164,12 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
     c.state.battery_charge = engine.battery_charge();
     write_checkpoint(path, c);
   };
-  const MarketRunResult run = run_market(config, inputs, backend, &file, req.quiet, resume, hooks);
+  const MarketRunResult run =
+      run_market(config, inputs, backend, resume ? &resume->state : nullptr, hooks);
+  const uint32_t first_generation = resume ? resume->state.generation : 0;
+  recorder.set_outcome(run.stop_reason,
+                       first_generation + static_cast<uint32_t>(run.generations.size()));
+  progress.finish();
   report.seconds = run.seconds;
   report.agent_turns = run.agent_slots;
   report.stop_reason = run.stop_reason;
@@ -198,13 +203,16 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
                              : std::vector<std::pair<int64_t, std::vector<uint16_t>>>{};
   std::unique_ptr<GameSetup> game;         // tournament
   std::unique_ptr<Simulation> simulation;  // population (reads the graph file, places agents)
-  std::unique_ptr<DefaultCommunityStore> synthetic;  // market on the default community
-  std::unique_ptr<MarketInputs> market;              // market (setup and the store's days)
-  std::unique_ptr<MarketResume> market_resume;       // market --resume
+  std::unique_ptr<TemporarySyntheticStore> synthetic;  // market on the default community
+  std::unique_ptr<MarketInputs> market;                // market (setup and the store's days)
+  std::unique_ptr<MarketResume> market_resume;         // market --resume
   if (config.mode == ExperimentMode::kTournament) {
     game = std::make_unique<GameSetup>(make_game_setup(config));
   } else if (config.mode == ExperimentMode::kMarket) {
-    if (config.market.profiles.empty()) synthetic = std::make_unique<DefaultCommunityStore>();
+    if (config.market.profiles.empty()) {
+      synthetic =
+          std::make_unique<TemporarySyntheticStore>(default_community(), kDefaultCommunityTag);
+    }
     market = std::make_unique<MarketInputs>(
         load_market_inputs(config, synthetic ? synthetic->path() : config.market.profiles));
     // The temporary store is gone after the run; record what it was.
@@ -236,7 +244,9 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
       run_tournament_mode(req, *game, *backend, file, report, out);
     } else if (config.mode == ExperimentMode::kMarket) {
       if (synthetic) {
-        fmt::print(out, "profiles: the synthetic default community (1000 homes, 7 days)\n");
+        const SynthOptions community = default_community();
+        fmt::print(out, "profiles: the synthetic default community ({} homes, {} days)\n",
+                   community.meters, community.days);
       }
       run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
     } else {

@@ -7,24 +7,28 @@
 
 #include "host/config/market_config.h"
 #include "host/errors.h"
-#include "host/run/market_run.h"
 #include "io/hdf5_attribute.h"
 #include "io/hdf5_dataset.h"
 #include "io/hdf5_strings.h"
+#include "kernels/profile.h"
 
 namespace evomarket {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMwhPerKwh = static_cast<double>(kMilliwattHoursPerKilowattHour);
 
 double kwh(Int128 mwh) {
-  return static_cast<double>(mwh) / 1e6;
+  return static_cast<double>(mwh) / kMwhPerKwh;
 }
 double currency(Int128 pico) {
   return static_cast<double>(pico) / kPicoPerCurrency;
 }
-double share(Int128 part, Int128 whole) {
-  return whole > 0 ? static_cast<double>(part) / static_cast<double>(whole) : kNaN;
+// Traded value over traded energy: pico per mWh = micro-currency per kWh, as currency per kWh.
+double mean_price(Int128 traded_value, Int128 traded) {
+  return traded > 0 ? static_cast<double>(traded_value) / static_cast<double>(traded) /
+                          double(kPricePerCurrency)
+                    : kNaN;
 }
 
 }  // namespace
@@ -128,29 +132,26 @@ void MarketRecorder::record_day(uint32_t sim_day, const MarketDay& day) {
   std::vector<double> row(market_slot_columns().size());
   std::vector<double> price(C), traded(C), imports(C), exports(C);
   for (uint32_t s = 0; s < day.slots; ++s) {
-    Int128 sum[kSlotSummaryFields] = {};
+    SlotSums sum;
     for (uint64_t c = 0; c < C; ++c) {
-      const int64_t* r = &day.summaries[(c * day.slots + s) * kSlotSummaryFields];
-      for (uint32_t f = 0; f < kSlotSummaryFields; ++f) sum[f] += r[f];
+      const SlotSummary r = slot_summary(day, c, s);
+      sum.add(r);
       if (per_community_) {
-        // traded_value / traded: pico per mWh = micro-currency per kWh
-        price[c] = r[2] > 0 ? double(r[6]) / double(r[2]) / double(kPricePerCurrency) : kNaN;
-        traded[c] = double(r[2]) / 1e6;
-        imports[c] = double(r[3]) / 1e6;
-        exports[c] = double(r[4]) / 1e6;
+        price[c] = mean_price(r.traded_value, r.traded);
+        traded[c] = kwh(r.traded);
+        imports[c] = kwh(r.grid_import);
+        exports[c] = kwh(r.grid_export);
       }
     }
-    row[0] = kwh(sum[0]);
-    row[1] = kwh(sum[1]);
-    row[2] = kwh(sum[2]);
-    row[3] = kwh(sum[3]);
-    row[4] = kwh(sum[4]);
-    row[5] = sum[2] > 0 ? static_cast<double>(sum[6]) / static_cast<double>(sum[2]) /
-                              double(kPricePerCurrency)
-                        : kNaN;
-    row[6] = currency(sum[7]);
-    row[7] = currency(sum[8]);
-    row[8] = kwh(sum[10]);
+    row[0] = kwh(sum.supply);
+    row[1] = kwh(sum.demand);
+    row[2] = kwh(sum.traded);
+    row[3] = kwh(sum.grid_import);
+    row[4] = kwh(sum.grid_export);
+    row[5] = mean_price(sum.traded_value, sum.traded);
+    row[6] = currency(sum.operator_surplus);
+    row[7] = currency(sum.savings);
+    row[8] = kwh(sum.contract_traded);
     const int64_t step = int64_t{sim_day} * day.slots + s;
     slots_->append(step, row);
     if (per_community_) {
@@ -170,9 +171,7 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
   for (size_t s = 0; s < n; ++s) {
     counts[s] = static_cast<int64_t>(t.agents[s]);
     payoff[s] = t.payoff[s];
-    mean[s] = t.agents[s] ? double(t.payoff[s]) / 1e3 / double(t.agents[s]) /
-                                double(setup_.days_per_generation)
-                          : kNaN;
+    mean[s] = mean_savings_per_day(t, s, setup_.days_per_generation);
   }
   generation_[0].append(generation, counts);
   generation_[1].append(generation, payoff);
@@ -187,10 +186,10 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
                                    kwh(g.traded),
                                    kwh(g.grid_import),
                                    kwh(g.grid_export),
-                                   1.0 - share(g.grid_import, g.load),
-                                   1.0 - share(g.grid_export, g.pv),
-                                   1.0 - share(g.demand, g.load),
-                                   1.0 - share(g.supply, g.pv),
+                                   self_sufficiency(g),
+                                   self_consumption(g),
+                                   self_sufficiency_without_market(g),
+                                   self_consumption_without_market(g),
                                    kwh(g.contract_traded),
                                    currency(g.contract_savings)};
   generation_[3].append(generation, row);

@@ -6,23 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "host/run/market_records.h"
 #include "host/setup/market_setup.h"
 #include "io/observable_series.h"
 #include "io/results_file.h"
 
 namespace evomarket {
-
-struct MarketGenerationSums;
-
-// Rows of one observable series read back from an earlier results file (resumed runs).
-struct RecordedSeries {
-  std::string name;
-  bool integer = false;  // int64 values (else float64)
-  size_t width = 0;
-  std::vector<int64_t> steps;
-  std::vector<int64_t> integers;
-  std::vector<double> reals;
-};
 
 // The series of an interrupted market run up to the start of generation `next_generation`
 // (generation series: steps below it; slot series: slots before its first day). Throws

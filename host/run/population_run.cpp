@@ -1,9 +1,10 @@
 #include "host/run/population_run.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include <fmt/format.h>
+
+#include "host/run/stop_rules.h"
 
 namespace evomarket {
 
@@ -24,30 +25,27 @@ PopulationRun run_population(const ExperimentConfig& config, Simulation& sim,
     run.generations = resume->history;
     start = resume->state.generation;
   }
-  const bool can_fixate = config.stop.at_fixation && config.dynamics.mutation == 0;
-  const auto began = std::chrono::steady_clock::now();
-  const auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  };
-  run.stop_reason = "generations";
+  const StopRules stop(config);
+  const Stopwatch clock;
+  run.stop_reason = kStopGenerations;
   for (uint32_t g = start; g < p.generations; ++g) {
-    if (config.stop.max_seconds > 0 && elapsed() >= config.stop.max_seconds) {
-      run.stop_reason = "time_budget";
+    if (stop.time_spent(clock.seconds())) {
+      run.stop_reason = kStopTimeBudget;
       break;
     }
     StrategyTotals totals = sim.play(g);
     for (uint64_t t : totals.turns) run.agent_turns += t;
     if (hooks.on_generation) hooks.on_generation(g, totals, sim);
-    const bool fixated = std::count(totals.agents.begin(), totals.agents.end(), p.agents) == 1;
+    const bool fixated = stop.fixated(totals.agents, p.agents);
     run.generations.push_back(std::move(totals));
-    if (can_fixate && fixated) {
-      run.stop_reason = "fixation";
+    if (fixated) {
+      run.stop_reason = kStopFixation;
       break;
     }
     sim.evolve(g);
     if (hooks.after_update) hooks.after_update(g + 1, sim, run.generations);
   }
-  run.seconds = elapsed();
+  run.seconds = clock.seconds();
   if (p.record_agents) run.final_agents = sim.agents();
   return run;
 }

@@ -10,8 +10,7 @@ Simulation::Simulation(const ExperimentConfig& config, Backend& backend)
       evolution_(make_evolution_setup(config, game_)),
       population_(make_population_spec(config)) {
   if (config.dynamics.schedule == Schedule::kAsynchronous) {
-    async_ = std::make_unique<AsyncProcess>(config.dynamics, game_, evolution_,
-                                            config.population.agents);
+    async_ = std::make_unique<AsyncProcess>(game_, evolution_, config.population.agents);
     async_->set_counts(config.population.counts);
   } else {
     engine_ = backend.make_population(game_, population_, evolution_);

@@ -44,8 +44,8 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
     const MarketInputs inputs = load_market_inputs(c, o.out);
     std::unique_ptr<Backend> cpu = make_cpu_backend(2);
     std::unique_ptr<Backend> gpu = make_cuda_backend();
-    const MarketRunResult a = run_market(c, inputs, *cpu, nullptr, true);
-    const MarketRunResult b = run_market(c, inputs, *gpu, nullptr, true);
+    const MarketRunResult a = run_market(c, inputs, *cpu);
+    const MarketRunResult b = run_market(c, inputs, *gpu);
     ASSERT_EQ(a.generations.size(), b.generations.size());
     for (size_t g = 0; g < a.generations.size(); ++g) {
       EXPECT_EQ(a.generations[g].agents, b.generations[g].agents) << g;

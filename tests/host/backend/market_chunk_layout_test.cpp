@@ -11,6 +11,7 @@
 
 #include "host/backend/backend.h"
 #include "host/config/config.h"
+#include "host/config/market_builder.h"
 #include "host/profiles/synth.h"
 #include "host/run/market_run.h"
 #include "kernels/market_chunk.h"

@@ -56,7 +56,7 @@ class MarketGame : public evomarket::testing::TempDirTest {
   MarketRunResult run(const ExperimentConfig& c, int threads) {
     std::unique_ptr<Backend> backend = make_cpu_backend(threads);
     const MarketInputs inputs = load_market_inputs(c, c.market.profiles);
-    return run_market(c, inputs, *backend, nullptr, true);
+    return run_market(c, inputs, *backend);
   }
 };
 

@@ -52,7 +52,7 @@ Fixations simulate_fixation(ExperimentConfig config, int runs) {
     config.seed = 1000 + r;
     const GameSetup game = make_game_setup(config);
     const EvolutionSetup evolution = make_evolution_setup(config, game);
-    AsyncProcess process(config.dynamics, game, evolution, z);
+    AsyncProcess process(game, evolution, z);
     process.set_counts(config.population.counts);
     for (uint32_t g = 0; process.counts()[0] != 0 && process.counts()[0] != z; ++g) {
       process.run_generation(g);
