@@ -68,7 +68,6 @@ toml::table market_table(const MarketConfig& m) {
   toml::array counts;
   for (uint64_t n : m.counts) counts.push_back(static_cast<int64_t>(n));
   toml::table t{{"structure", structure_name(m.structure)},
-                {"pricing_strategies", string_array(m.pricing_strategies)},
                 {"contract_noise", m.contract_noise},
                 {"profiles", m.profiles},
                 {"agents", static_cast<int64_t>(m.agents)},
@@ -89,6 +88,10 @@ toml::table market_table(const MarketConfig& m) {
                 {"scale_max", m.scale_max},
                 {"max_shift_slots", static_cast<int64_t>(m.max_shift_slots)},
                 {"per_community", m.per_community}};
+  // The reader accepts pricing strategies beside contract strategies only in composite markets.
+  if (m.structure == MarketStructure::kComposite) {
+    t.insert("pricing_strategies", string_array(m.pricing_strategies));
+  }
   t.insert("battery", toml::table{{"share", m.battery.share},
                                   {"capacity_kwh", m.battery.capacity_kwh},
                                   {"power_kw", m.battery.power_kw},
