@@ -1,6 +1,6 @@
-// The market game's slot kernels (kernels/market.h, bidding.h, battery.h): a worked example per
-// mechanism family, and properties of every mechanism on random communities: energy balance,
-// individual rationality, the welfare identity and budget balance.
+// The market game's slot kernels (kernels/market.h): a worked example per mechanism family, and
+// properties of every mechanism on random communities: energy balance, individual rationality,
+// the welfare identity and budget balance. Bids, batteries and contracts have their own files.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -68,35 +68,6 @@ struct Slot {
 const PricingStrategy kTruthful{PricingKind::kMarkup, 0, 0};
 const PricingStrategy kHalf{PricingKind::kMarkup, kMarkupOne / 2, kMarkupOne / 2};
 const PricingStrategy kZic{PricingKind::kZeroIntelligence, 0, 0};
-
-TEST(Bidding, MarkupsPriceBetweenTheGridPrices) {
-  EXPECT_EQ(order_price(kTruthful, true, kRetail, kFit, 1, 0, 0, 0), kFit);
-  EXPECT_EQ(order_price(kTruthful, false, kRetail, kFit, 1, 0, 0, 0), kRetail);
-  EXPECT_EQ(order_price(kHalf, true, kRetail, kFit, 1, 0, 0, 0), 190000);
-  EXPECT_EQ(order_price(kHalf, false, kRetail, kFit, 1, 0, 0, 0), 190000);
-  const PricingStrategy odd{PricingKind::kMarkup, 1, 999999};          // 1e-6 and 0.999999
-  EXPECT_EQ(order_price(odd, true, kRetail, kFit, 1, 0, 0, 0), kFit);  // floor(0.22) = 0
-  EXPECT_EQ(order_price(odd, false, kRetail, kFit, 1, 0, 0, 0), kRetail - 219999);
-}
-
-TEST(Bidding, ZeroIntelligenceIsUniformInTheSpreadAndKeyedBySlot) {
-  int64_t lo = kRetail, hi = kFit;
-  double mean = 0;
-  const int draws = 20000;
-  for (int i = 0; i < draws; ++i) {
-    const int64_t p = order_price(kZic, i % 2 == 0, kRetail, kFit, 3, uint64_t(i), 5, 9);
-    lo = std::min(lo, p);
-    hi = std::max(hi, p);
-    mean += double(p) / draws;
-  }
-  EXPECT_GE(lo, kFit);
-  EXPECT_LE(hi, kRetail);
-  EXPECT_NEAR(mean, (kRetail + kFit) / 2.0, 0.02 * (kRetail - kFit));
-  EXPECT_EQ(order_price(kZic, true, kRetail, kFit, 3, 11, 5, 9),
-            order_price(kZic, true, kRetail, kFit, 3, 11, 5, 9));
-  EXPECT_NE(order_price(kZic, true, kRetail, kFit, 3, 11, 5, 9),
-            order_price(kZic, true, kRetail, kFit, 3, 11, 6, 9));
-}
 
 TEST(Payoff, SavingsFloorToMilliCurrency) {
   EXPECT_EQ(payoff_milli(0), 0);
@@ -168,35 +139,6 @@ TEST(SettleSlot, WorkedExampleSupplyDemandRatio) {
   EXPECT_EQ(s.savings[0], (ps - kFit) * 2 * kKwh);
   EXPECT_EQ(s.savings[3], (kRetail - pb) * 2 * kKwh);
   EXPECT_EQ(r.traded, 3 * kKwh);
-}
-
-TEST(Battery, ChargesFromSurplusAndCoversDeficitsWithLosses) {
-  const BatteryParams b{kCertain, 5 * kKwh, 2 * kKwh, 900000};
-  int64_t charge = 0;
-  EXPECT_EQ(battery_step(b, 3 * kKwh, &charge), kKwh);  // power limit: 2 kWh stored
-  EXPECT_EQ(charge, 2 * kKwh);
-  EXPECT_EQ(battery_step(b, 9 * kKwh / 10, &charge), 0);
-  EXPECT_EQ(charge, 29 * kKwh / 10);
-  // Deficit 0.9 kWh: draw ceil(0.9 / 0.9) = 1 kWh from storage, deliver 0.9.
-  EXPECT_EQ(battery_step(b, -9 * kKwh / 10, &charge), 0);
-  EXPECT_EQ(charge, 19 * kKwh / 10);
-  // Deficit 3 kWh: it would need 3.33 kWh of storage; the 1.9 kWh left deliver 1.71 kWh.
-  EXPECT_EQ(battery_step(b, -3 * kKwh, &charge), -1290000);
-  EXPECT_EQ(charge, 0);
-}
-
-TEST(Battery, NeverExceedsCapacityOrGoesNegative) {
-  const BatteryParams b{kCertain, 4 * kKwh, 3 * kKwh, 850000};
-  std::mt19937_64 rng(5);
-  int64_t charge = 0;
-  for (int i = 0; i < 10000; ++i) {
-    const int64_t net = int64_t(rng() % (8 * kKwh)) - 4 * kKwh;
-    const int64_t out = battery_step(b, net, &charge);
-    ASSERT_GE(charge, 0);
-    ASSERT_LE(charge, b.capacity_mwh);
-    if (net >= 0) ASSERT_TRUE(out >= 0 && out <= net);
-    if (net < 0) ASSERT_TRUE(out <= 0 && out >= net);
-  }
 }
 
 // Every mechanism on random communities: energy balance, individual rationality, the welfare
@@ -302,70 +244,6 @@ TEST(NetPositions, FollowTheProfileAndTheBattery) {
 
 namespace evomarket {
 namespace {
-
-// The stage game of a contract (kernels/contract.h): 1 kWh owed at 0.19, retail 0.30, fit 0.08.
-TEST(Contracts, TheStageGameIsAPrisonersDilemma) {
-  const int64_t p = 190000;
-  int64_t rs = 0, rb = 0;
-  // both honour
-  EXPECT_EQ(contract_trade(kKwh, -kKwh, true, true, p, kRetail, kFit, &rs), (p - kFit) * kKwh);
-  EXPECT_EQ(contract_trade(-kKwh, kKwh, true, true, p, kRetail, kFit, &rb), (kRetail - p) * kKwh);
-  EXPECT_EQ(rs, 0);
-  EXPECT_EQ(rb, 0);
-  // the seller reneges: paid, keeps exporting; the buyer paid and still imports
-  EXPECT_EQ(contract_trade(kKwh, -kKwh, false, true, p, kRetail, kFit, &rs), p * kKwh);
-  EXPECT_EQ(contract_trade(-kKwh, kKwh, true, false, p, kRetail, kFit, &rb), -p * kKwh);
-  EXPECT_EQ(rs, kKwh);
-  EXPECT_EQ(rb, -kKwh);
-  // the buyer reneges: the seller delivered for nothing
-  EXPECT_EQ(contract_trade(kKwh, -kKwh, true, false, p, kRetail, kFit, &rs), -kFit * kKwh);
-  EXPECT_EQ(contract_trade(-kKwh, kKwh, false, true, p, kRetail, kFit, &rb), kRetail * kKwh);
-  EXPECT_EQ(rs, 0);
-  EXPECT_EQ(rb, 0);
-  // both renege, or no trade between two sellers
-  EXPECT_EQ(contract_trade(kKwh, -kKwh, false, false, p, kRetail, kFit, &rs), 0);
-  EXPECT_EQ(contract_trade(kKwh, 2 * kKwh, true, true, p, kRetail, kFit, &rs), 0);
-  EXPECT_EQ(rs, kKwh);
-  // only min(surplus, deficit) is owed
-  EXPECT_EQ(contract_trade(3 * kKwh, -kKwh, true, true, p, kRetail, kFit, &rs), (p - kFit) * kKwh);
-  EXPECT_EQ(rs, 2 * kKwh);
-}
-
-TEST(Contracts, PartnersArePairsWithinTheCommunity) {
-  for (uint32_t n : {1u, 2u, 7u, 100u, 101u}) {
-    uint32_t alone = 0;
-    for (uint32_t i = 0; i < n; ++i) {
-      const uint32_t j = contract_partner(9, 3, n, i, 4);
-      ASSERT_LT(j, n);
-      EXPECT_EQ(contract_partner(9, 3, n, j, 4), i);
-      alone += j == i;
-    }
-    EXPECT_EQ(alone, n % 2);
-  }
-  // Another generation or community pairs differently.
-  EXPECT_NE(contract_partner(9, 3, 100, 0, 4), contract_partner(9, 3, 100, 0, 5));
-}
-
-TEST(Contracts, StrategiesDecideTheDaysTheyRenege) {
-  // Machines: 0 = cooperate always, 1 = defect always, 2..3 = tit for tat (state 2 C, 3 D).
-  std::vector<MachineState> states{
-      {kCertain, {0, 0, 0, 0}}, {0, {1, 1, 1, 1}}, {kCertain, {2, 3, 2, 3}}, {0, {2, 3, 2, 3}}};
-  std::vector<StrategyInfo> infos{{0, StrategyKind::kMachine, 0, 0, 0},
-                                  {1, StrategyKind::kMachine, 0, 0, 0},
-                                  {2, StrategyKind::kMachine, 0, 0, 0}};
-  const StrategyTableView t{infos.data(), states.data(), 3};
-  const Probability none{0};
-  // Tit for tat against always-renege: honours day 0, then reneges; the defector never honours.
-  EXPECT_EQ(contract_reneges(t, none, 1, 5, 0, 2, 1, true, 7), 0b1111110u);
-  EXPECT_EQ(contract_reneges(t, none, 1, 5, 0, 1, 2, false, 7), 0b1111111u);
-  EXPECT_EQ(contract_reneges(t, none, 1, 5, 0, 2, 0, true, 7), 0u);
-  // Noise flips some intended moves; both partners compute the same pair history.
-  const Probability half{kCertain / 2};
-  const uint64_t a = contract_reneges(t, half, 1, 5, 0, 2, 2, true, 30);
-  const uint64_t b = contract_reneges(t, half, 1, 5, 0, 2, 2, false, 30);
-  EXPECT_NE(a, 0u);  // two tit-for-tat partners renege only through noise (and its echoes)
-  EXPECT_NE(a, b);
-}
 
 // trade_slot with random contract outcomes keeps the welfare identity over both parts.
 TEST(Contracts, WelfareIdentityIncludesTheContracts) {
