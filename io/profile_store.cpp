@@ -1,3 +1,4 @@
+// One file: the writer, reader and summary share the layout's private helpers (chunks, slabs).
 #include "io/profile_store.h"
 
 #include <fmt/format.h>

@@ -4,11 +4,13 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "host/cli/commands.h"
 #include "host/errors.h"
 #include "host/setup/strategy_catalog.h"
 #include "host/theory/finite_population.h"
@@ -17,6 +19,11 @@
 
 namespace evomarket {
 namespace {
+
+// Upper limits of --population and --points: far beyond what the exact solvers are meant for,
+// low enough that a typo cannot ask for a matrix of that size.
+constexpr uint64_t kMaxPopulation = 100000000;
+constexpr uint32_t kMaxPoints = 1000000;
 
 constexpr const char* kMatrixHelp =
     "Payoff matrix, row strategy against column strategy: rows separated by ';', entries by "
@@ -52,7 +59,7 @@ bool parse_double(const std::string& text, double& value) {
 void add_process_options(CLI::App* sub, SolveArgs& args) {
   sub->add_option("--matrix", args.matrix, kMatrixHelp)->required();
   sub->add_option("--population", args.population, "Population size Z (default 100)")
-      ->check(CLI::Range(uint64_t{2}, uint64_t{100000000}));
+      ->check(CLI::Range(uint64_t{2}, kMaxPopulation));
   sub->add_option("--process", args.process,
                   "fermi (pairwise comparison), moran-bd (birth-death) or moran-db (death-birth)")
       ->check(CLI::IsMember({"fermi", "moran-bd", "moran-db"}));
@@ -262,7 +269,7 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
   rep->add_option("--x0", args.x0, "Initial shares, e.g. 0.5,0.3,0.2 (default: all equal)");
   rep->add_option("--t", args.t_end, "End time (default 10)")->check(CLI::NonNegativeNumber);
   rep->add_option("--points", args.points, "Output rows from t = 0 to --t inclusive (default 11)")
-      ->check(CLI::Range(2u, 1000000u));
+      ->check(CLI::Range(2u, kMaxPoints));
   rep->add_option("--rtol", args.rtol, "Relative tolerance per step (default 1e-8)")
       ->check(CLI::PositiveNumber);
   rep->add_option("--atol", args.atol, "Absolute tolerance per step (default 1e-12)")
@@ -330,6 +337,13 @@ int run_solve(const SolveArgs& args, std::FILE* out) {
     fmt::print(out, "  prob_end {:<8}:       {:.10f}  {:.10f}\n", args.prob_end, d.first, d.second);
   }
   return 0;
+}
+
+Subcommand add_solve_command(CLI::App& parent) {
+  auto args = std::make_shared<SolveArgs>();
+  CLI::App* cmd = parent.add_subcommand("solve", "Analytic results");
+  add_solve_subcommands(*cmd, *args);
+  return {cmd, [args] { return run_solve(*args, stdout); }};
 }
 
 }  // namespace evomarket

@@ -1,7 +1,9 @@
-// Small, strict parsers for meter-data CSV files: fields, numbers, timestamps and dates.
+// Reading meter-data CSV files: lines counted for error messages, the header, fields and numbers
+// (dates, timestamps and UTC offsets: host/profiles/civil_time.h).
 #pragma once
 
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,19 +17,30 @@ void split_csv(std::string_view line, char delimiter, std::vector<std::string>& 
 // A number (empty field: nullopt); throws std::invalid_argument for anything else.
 std::optional<double> parse_number(const std::string& field);
 
-// "+10:00", "-0530", "+02", "UTC", "Z" -> seconds east of UTC; nullopt if not an offset.
-std::optional<int32_t> parse_utc_offset_text(std::string_view text);
+// Reads a file line by line, counting lines (for "FILE:LINE" in errors) and bytes.
+class LineReader {
+ public:
+  // ConfigError if the file cannot be opened.
+  explicit LineReader(const std::string& path);
+  // The next line without its newline; false at the end of the file.
+  bool next(std::string& line);
+  // "FILE:LINE" of the line last read.
+  std::string where() const;
+  uint64_t bytes() const { return bytes_; }
+  bool last_line_unterminated() const { return truncated_; }
 
-// ISO 8601 date-time "YYYY-MM-DD[T ]HH:MM[:SS]" with an optional offset ("Z", "+0200",
-// "+02:00") -> epoch seconds (UTC). Without an offset `default_offset` applies; if that is
-// nullopt the timestamp is rejected. Throws std::invalid_argument.
-int64_t parse_timestamp(std::string_view text, std::optional<int32_t> default_offset);
+ private:
+  std::string path_;
+  std::ifstream in_;
+  uint64_t number_ = 0;
+  uint64_t bytes_ = 0;
+  bool truncated_ = false;
+};
 
-// A calendar date in d/m/yyyy, d/m/yy, yyyy-mm-dd or d-Mon-yyyy -> days since 1970-01-01;
-// with month_first, numeric slash dates are m/d/yyyy instead.
-int64_t parse_date(std::string_view text, bool month_first = false);
-
-// Days since 1970-01-01 of a civil date, and back.
-int64_t days_from_civil_date(int64_t y, unsigned m, unsigned d);
+// Reads the header (blanks around names trimmed). The first line may be a title above the
+// header: then the second line is the header. ConfigError if neither holds `must_contain`
+// (unless it is empty) or the file is empty.
+void read_header(LineReader& reader, char delimiter, const std::string& must_contain,
+                 std::vector<std::string>& header);
 
 }  // namespace evomarket

@@ -9,10 +9,6 @@
 
 #include "io/profile_store.h"
 
-namespace CLI {
-class App;
-}
-
 namespace evomarket {
 
 struct IngestOptions {
@@ -55,8 +51,6 @@ struct IngestReport {
 
 // Throws ConfigError naming the file, line and column; on failure the output is deleted.
 IngestReport ingest(const IngestOptions& options);
-
-void add_ingest_options(CLI::App& app, IngestOptions& options);
 
 std::string format_ingest_report(const IngestOptions& options, const IngestReport& report);
 

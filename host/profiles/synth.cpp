@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
-#include <CLI/CLI.hpp>
 
 #include "host/errors.h"
 #include "host/setup/probability.h"
@@ -22,7 +21,6 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kDegree = kPi / 180.0;
-constexpr int kMinutesPerDay = 1440;
 
 // Philox coordinates (docs/synth.md "Randomness"). Per-home draws use a generation no day can
 // have; the community's per-day draws use an entity no meter can have.
@@ -47,19 +45,6 @@ double standard_normal(uint32_t a, uint32_t b) {
 // exp(sigma Z - sigma^2 / 2): lognormal with mean 1.
 double lognormal_mean_one(double sigma, double z) {
   return std::exp(sigma * z - 0.5 * sigma * sigma);
-}
-
-bool is_leap(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int days_in_month(int year, int month) {
-  static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
-}
-
-int days_in_year(int year) {
-  return is_leap(year) ? 366 : 365;
 }
 
 // Gaussian bump on the 24-hour circle.
@@ -99,51 +84,6 @@ std::string meter_id(uint64_t meter, uint64_t meters) {
 
 }  // namespace
 
-bool parse_date(const std::string& text, Date& date) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (text[i] < '0' || text[i] > '9') return false;
-  }
-  const int year = std::atoi(text.substr(0, 4).c_str());
-  const int month = std::atoi(text.substr(5, 2).c_str());
-  const int day = std::atoi(text.substr(8, 2).c_str());
-  if (year < 1900 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
-    return false;
-  }
-  date = Date{year, month, day};
-  return true;
-}
-
-// Plain year and month walks: called once per day, so clarity beats speed.
-int64_t days_from_civil(const Date& date) {
-  int64_t days = 0;
-  for (int y = 1970; y < date.year; ++y) days += days_in_year(y);
-  for (int y = date.year; y < 1970; ++y) days -= days_in_year(y);
-  return days + day_of_year(date) - 1;
-}
-
-Date civil_from_days(int64_t days) {
-  int year = 1970;
-  while (days < 0) days += days_in_year(--year);
-  while (days >= days_in_year(year)) days -= days_in_year(year++);
-  int month = 1;
-  while (days >= days_in_month(year, month)) days -= days_in_month(year, month++);
-  return Date{year, month, static_cast<int>(days) + 1};
-}
-
-int day_of_year(const Date& date) {
-  int n = date.day;
-  for (int m = 1; m < date.month; ++m) n += days_in_month(date.year, m);
-  return n;
-}
-
-bool is_weekend(int64_t days_since_epoch) {
-  // 1970-01-01 was a Thursday; weekday 0 = Monday.
-  int64_t weekday = (days_since_epoch + 3) % 7;
-  if (weekday < 0) weekday += 7;
-  return weekday >= 5;
-}
-
 double solar_declination_rad(int day_of_year) {
   const double g = 2.0 * kPi * (day_of_year - 1) / 365.0;
   return 0.006918 - 0.399912 * std::cos(g) + 0.070257 * std::sin(g) - 0.006758 * std::cos(2 * g) +
@@ -157,12 +97,12 @@ double equation_of_time_minutes(int day_of_year) {
 }
 
 double longitude_from_offset_deg(int32_t utc_offset_seconds) {
-  return 15.0 * utc_offset_seconds / 3600.0;
+  return 15.0 * utc_offset_seconds / double{kSecondsPerHour};
 }
 
 double cos_zenith(double latitude_deg, double longitude_deg, int32_t utc_offset_seconds,
                   int day_of_year, double clock_hours) {
-  const double meridian_deg = 15.0 * utc_offset_seconds / 3600.0;
+  const double meridian_deg = 15.0 * utc_offset_seconds / double{kSecondsPerHour};
   const double solar_hours =
       clock_hours +
       (4.0 * (longitude_deg - meridian_deg) + equation_of_time_minutes(day_of_year)) / 60.0;
@@ -212,14 +152,14 @@ double load_shape(double clock_hours, bool weekend) {
 
 Generator::Generator(const SynthOptions& options) : options_(options) {
   validate_synth_options(options_);
-  parse_date(options_.start_date, start_);
+  start_ = *parse_iso_date(options_.start_date);
   slots_per_day_ = kMinutesPerDay / options_.slot_minutes;
   weekday_prefix_ = shape_prefix(false);
   weekend_prefix_ = shape_prefix(true);
 }
 
 int64_t Generator::start_utc() const {
-  return days_from_civil(start_) * 86400 - options_.utc_offset_seconds;
+  return days_from_civil(start_) * kSecondsPerDay - options_.utc_offset_seconds;
 }
 
 Home Generator::home(uint64_t meter) const {
@@ -307,31 +247,15 @@ SynthOptions default_community() {
   return o;
 }
 
-int32_t parse_utc_offset(const std::string& text, const std::string& option) {
-  const auto bad = [&]() {
-    return ConfigError(fmt::format(
+int32_t parse_time_zone_option(const std::string& text, const std::string& option) {
+  const std::optional<int32_t> seconds = parse_utc_offset(text);
+  if (!seconds || *seconds > synth::kMaxOffsetSeconds || *seconds < -synth::kMaxOffsetSeconds) {
+    throw ConfigError(fmt::format(
         "{}: expected a UTC offset such as +10:00, -03:30, +05, +0530, UTC or Z (at most 14 "
         "hours), got \"{}\"",
         option, text));
-  };
-  if (text == "UTC" || text == "Z" || text == "utc" || text == "z") return 0;
-  if (text.size() < 3 || (text[0] != '+' && text[0] != '-')) throw bad();
-  std::string digits;
-  if (text.size() == 6 && text[3] == ':') {
-    digits = text.substr(1, 2) + text.substr(4, 2);
-  } else if (text.size() == 5 || text.size() == 3) {
-    digits = text.substr(1);
-  } else {
-    throw bad();
   }
-  for (char c : digits) {
-    if (c < '0' || c > '9') throw bad();
-  }
-  const int hours = std::atoi(digits.substr(0, 2).c_str());
-  const int minutes = digits.size() == 4 ? std::atoi(digits.substr(2, 2).c_str()) : 0;
-  const int32_t seconds = hours * 3600 + minutes * 60;
-  if (minutes >= 60 || seconds > synth::kMaxOffsetSeconds) throw bad();
-  return text[0] == '-' ? -seconds : seconds;
+  return *seconds;
 }
 
 void validate_synth_options(const SynthOptions& o) {
@@ -343,8 +267,8 @@ void validate_synth_options(const SynthOptions& o) {
     throw ConfigError(
         fmt::format("--days: expected 1 to {} days, got {}", synth::kMaxDays, o.days));
   }
-  synth::Date date;
-  if (!synth::parse_date(o.start_date, date)) {
+  const std::optional<CivilDate> date = parse_iso_date(o.start_date);
+  if (!date || date->year < synth::kMinStartYear) {
     throw ConfigError(fmt::format(
         "--start-date: expected a calendar date YYYY-MM-DD (year 1900 or later), got \"{}\"",
         o.start_date));
@@ -360,7 +284,7 @@ void validate_synth_options(const SynthOptions& o) {
   int32_t label_offset = 0;
   bool label_is_offset = true;
   try {
-    label_offset = parse_utc_offset(o.time_zone, "--time-zone");
+    label_offset = parse_time_zone_option(o.time_zone, "--time-zone");
   } catch (const ConfigError&) {
     label_is_offset = false;
   }
@@ -370,7 +294,7 @@ void validate_synth_options(const SynthOptions& o) {
                     "{} s",
                     o.time_zone, o.utc_offset_seconds));
   }
-  if (o.slot_minutes == 0 || 1440 % o.slot_minutes != 0) {
+  if (o.slot_minutes == 0 || kMinutesPerDay % o.slot_minutes != 0) {
     throw ConfigError(fmt::format(
         "--slot-minutes: expected a divisor of 1440 (a day), e.g. 5, 15, 30 or 60, got {}",
         o.slot_minutes));
@@ -451,44 +375,6 @@ std::string format_synth_report(const SynthReport& r) {
       r.path, r.meters, r.pv_meters, r.pv_capacity_kw, r.days, r.slots_per_day, r.total_load_kwh,
       r.total_load_kwh / meter_days, r.total_pv_kwh,
       r.total_load_kwh > 0 ? 100.0 * r.total_pv_kwh / r.total_load_kwh : 0.0);
-}
-
-void add_synth_options(CLI::App& app, SynthOptions& o) {
-  app.add_option("--out", o.out, "Profile store to write (HDF5)")->required();
-  app.add_option("--meters", o.meters, "Homes")->capture_default_str();
-  app.add_option("--days", o.days, "Days to generate")->capture_default_str();
-  app.add_option("--start-date", o.start_date, "Local date of day 0, YYYY-MM-DD")
-      ->capture_default_str();
-  // Parsed while the command line is read so that the label and the offset always agree; the
-  // check runs first, so the callback never throws.
-  app.add_option_function<std::string>(
-         "--time-zone",
-         [&o](const std::string& text) {
-           o.utc_offset_seconds = parse_utc_offset(text, "--time-zone");
-           o.time_zone = text;
-         },
-         "Local standard time as a fixed UTC offset: +10:00, -05:00, UTC (default +10:00)")
-      ->check(CLI::Validator(
-          [](std::string& text) {
-            try {
-              parse_utc_offset(text, "--time-zone");
-              return std::string();
-            } catch (const ConfigError& e) {
-              return std::string(e.what());
-            }
-          },
-          "OFFSET"));
-  app.add_option("--slot-minutes", o.slot_minutes, "Trading slot length in minutes (divides 1440)")
-      ->capture_default_str();
-  app.add_option("--latitude", o.latitude_deg, "Latitude in degrees (< 0: southern hemisphere)")
-      ->capture_default_str();
-  app.add_option("--pv-share", o.pv_share, "Share of homes with rooftop PV, in [0, 1]")
-      ->capture_default_str();
-  app.add_option("--mean-load", o.mean_daily_load_kwh, "Mean daily consumption per home (kWh)")
-      ->capture_default_str();
-  app.add_option("--mean-pv-kwp", o.mean_pv_kwp, "Mean PV capacity of homes with PV (kWp)")
-      ->capture_default_str();
-  app.add_option("--seed", o.seed, "Random seed (same seed, same store)")->capture_default_str();
 }
 
 }  // namespace evomarket

@@ -29,9 +29,7 @@
 #include <string>
 #include <vector>
 
-namespace CLI {
-class App;
-}
+#include "host/profiles/civil_time.h"
 
 namespace evomarket {
 
@@ -83,21 +81,17 @@ SynthReport synthesize_profiles(const SynthOptions& options);
 // A few lines for the terminal: path, meters, PV homes and capacity, days, totals.
 std::string format_synth_report(const SynthReport& report);
 
-// The `evomarket synth` options bound to `options`: --out (required), --meters, --days,
-// --start-date, --time-zone (+HH:MM, -HH:MM, +HH, UTC or Z; sets both the label and the offset),
-// --slot-minutes, --latitude, --pv-share, --mean-load, --mean-pv-kwp, --seed.
-void add_synth_options(CLI::App& app, SynthOptions& options);
-
-// "+10:00", "-03:30", "+05", "+0530", "UTC" or "Z" -> seconds east of UTC. ConfigError naming
-// `option` otherwise (or beyond +-14 h).
-int32_t parse_utc_offset(const std::string& text, const std::string& option);
+// "+10:00", "-03:30", "+05", "+0530", "UTC" or "Z" (host/profiles/civil_time.h) -> seconds east
+// of UTC. ConfigError naming `option` otherwise, or beyond +-14 h.
+int32_t parse_time_zone_option(const std::string& text, const std::string& option);
 
 namespace synth {
 
 // Limits of validate_synth_options.
 constexpr uint64_t kMaxMeters = 10000000;  // 10^7 homes x a week is already ~27 GB of store
 constexpr uint32_t kMaxDays = 36600;       // a century
-constexpr int32_t kMaxOffsetSeconds = 14 * 3600;
+constexpr int32_t kMaxOffsetSeconds = kMaxUtcOffsetHours * kSecondsPerHour;
+constexpr int kMinStartYear = 1900;  // earliest year of --start-date
 
 // Step range of the synthetic generator's Philox draws under Purpose::kProfile (agent-to-profile
 // draws use step 0): steps kSynthStepBase + k never meet them.
@@ -115,22 +109,7 @@ constexpr int kMaxShapeShiftMinutes = 60;     // a home's habits shift its shape
 constexpr double kWeekdayFactor = 0.968;      // daily energy on Monday..Friday
 constexpr double kWeekendFactor = 1.08;       // daily energy on Saturday, Sunday
 
-// A civil date.
-struct Date {
-  int year = 0;
-  int month = 0;  // 1..12
-  int day = 0;    // 1..31
-};
-
-// "YYYY-MM-DD" -> Date; false when malformed or not a calendar date (years 1900..9999).
-bool parse_date(const std::string& text, Date& date);
-// Days since 1970-01-01 (proleptic Gregorian) and back.
-int64_t days_from_civil(const Date& date);
-Date civil_from_days(int64_t days);
-// 1 = January 1st.
-int day_of_year(const Date& date);
-// Saturday or Sunday.
-bool is_weekend(int64_t days_since_epoch);
+// The calendar (days since 1970-01-01, day of the year, weekends): host/profiles/civil_time.h.
 
 // Solar declination (radians) for day of year n, Spencer (1971):
 //   G = 2 pi (n - 1) / 365
@@ -183,7 +162,7 @@ struct Home {
 // One synthetic day: shared by every home, drawn from (seed, day).
 struct Day {
   uint32_t index = 0;
-  Date date;
+  CivilDate date;
   int day_of_year = 1;
   bool weekend = false;
   double season = 1;     // load_season_factor
@@ -209,7 +188,7 @@ class Generator {
 
  private:
   SynthOptions options_;
-  Date start_;
+  CivilDate start_;
   uint32_t slots_per_day_ = 0;
   // Minute-resolution load shapes (1440 values each, summing to 1) and their prefix sums
   // (1441 values), so that a shifted slot's share is a difference of two sums.

@@ -48,8 +48,8 @@ enum class Process {
   kMoranDeathBirth,  // intensity = w in [0, 1]
 };
 
-// "fermi", "moran-bd", "moran-db" (the CLI's spelling) and back; parse_process throws
-// std::invalid_argument on anything else.
+// "fermi", "moran-bd", "moran-db" (as `evomarket solve --process` spells them) and back;
+// parse_process throws std::invalid_argument on anything else.
 const char* process_name(Process process);
 Process parse_process(const std::string& name);
 

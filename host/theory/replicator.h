@@ -6,7 +6,7 @@
 // in the units in which payoff differences are rates: dx_i/dt = x_i ((A x)_i - x^T A x).
 // docs/theory.md states the conventions and how they relate to the finite-population processes.
 //
-// Errors: violated preconditions throw std::invalid_argument (the CLI reports them as
+// Errors: violated preconditions throw std::invalid_argument (`evomarket solve` reports them as
 // ConfigError); an integration that needs more than max_steps steps, or whose step size
 // underflows, throws std::runtime_error.
 #pragma once

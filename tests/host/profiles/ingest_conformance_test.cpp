@@ -1,6 +1,6 @@
 // evomarket ingest against the rules of docs/ingest.md and issue 4, case by case: round trips of
 // the long format (labels, units, registers, time zones), the wide day-row format, every policy on
-// gaps, empty cells and duplicates, bad input naming FILE:LINE, the command-line options, and the
+// gaps, empty cells and duplicates, bad input naming FILE:LINE, and the
 // OPSD household (skipped where ../shared/data is absent): the skip policy leaves out exactly the
 // UTC days whose hourly slots are not all covered by two consecutive complete readings.
 //
@@ -8,7 +8,6 @@
 // comments say what that version did instead.
 #include <gtest/gtest.h>
 
-#include <CLI/CLI.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +16,7 @@
 #include <sstream>
 
 #include "host/errors.h"
+#include "host/profiles/civil_time.h"
 #include "host/profiles/meter_csv.h"
 #include "host/profiles/meter_ingest.h"
 #include "io/profile_store.h"
@@ -85,7 +85,7 @@ TEST_F(IngestConformance, LongLabelStartKwhAndStoreTimeZone) {
   EXPECT_GT(r.bytes, 0u);
   const io::ProfileStore store = io::ProfileStore::open(o.out);
   EXPECT_EQ(store.meta().utc_offset_seconds, 6 * 3600);
-  EXPECT_EQ(store.meta().start_utc, days_from_civil_date(2020, 1, 1) * kDay - 6 * 3600);
+  EXPECT_EQ(store.meta().start_utc, days_from_civil(2020, 1, 1) * kDay - 6 * 3600);
   // Slot 0 (local 00:00-06:00) has no row: the day is incomplete and left out under skip.
   EXPECT_EQ(r.counts.skipped_meter_days, 1u);
   EXPECT_EQ(store.days(), 0u);
@@ -299,7 +299,7 @@ TEST_F(IngestConformance, LongLabelEndAtMidnightBelongsToTheDayBefore) {
   o.policy = "fill";
   ingest(o);
   const io::ProfileStore store = io::ProfileStore::open(o.out);
-  EXPECT_EQ(store.meta().start_utc, days_from_civil_date(2019, 12, 31) * kDay);
+  EXPECT_EQ(store.meta().start_utc, days_from_civil(2019, 12, 31) * kDay);
   const io::DayBatch b = store.read_days(0, 2);
   EXPECT_FLOAT_EQ(b.load[3], 9.0f);
   EXPECT_EQ(day_of(b, b.load, 0, 1), (std::vector<float>{1, 2, 3, 4}));
@@ -385,7 +385,7 @@ TEST_F(IngestConformance, WideRoundTripInAStatedZone) {
   EXPECT_EQ(r.counts.meter_days, 4u);
   const io::ProfileStore store = io::ProfileStore::open(o.out);
   EXPECT_EQ(store.meta().slot_seconds, 6u * 3600);
-  EXPECT_EQ(store.meta().start_utc, days_from_civil_date(2021, 3, 1) * kDay - 3600);
+  EXPECT_EQ(store.meta().start_utc, days_from_civil(2021, 3, 1) * kDay - 3600);
   const io::DayBatch b = store.read_days(0, 2);
   // "6:00" ends the first interval, "0:00" the last.
   EXPECT_EQ(day_of(b, b.load, 0, 0), (std::vector<float>{1, 2, 3, 4}));
@@ -442,13 +442,7 @@ TEST_F(IngestConformance, WideEmptyCellUnderStrictNamesTheLine) {
   EXPECT_PRED2(contains, error_of(o), "wide_6h_gaps.csv:3");
 }
 
-TEST_F(IngestConformance, WideDatesInCommonSpellings) {
-  for (const char* date : {"1/3/2021", "01/03/2021", "1/03/21", "2021-03-01", "1-Mar-2021"}) {
-    EXPECT_EQ(parse_date(date), days_from_civil_date(2021, 3, 1)) << date;
-  }
-  EXPECT_THROW(parse_date("2021-3-1x"), std::invalid_argument);
-  EXPECT_THROW(parse_date("31/2/2021"), std::invalid_argument);
-}
+// Date spellings: civil_time_test.cpp.
 
 // A truncated last line of a wide file whose header has no optional trailing column is an error
 // naming the line. Gets instead: the line is accepted and a field past its end is read
@@ -480,42 +474,7 @@ TEST_F(IngestConformance, AusgridFillWritesMissingQuantitiesAndDaysAsCountedZero
   EXPECT_FLOAT_EQ(b.load[b.slots() + 3 * 48], 0.0f);
 }
 
-// ---- command line ------------------------------------------------------------------------------
-
-TEST_F(IngestConformance, CommandLineOfTheDocs) {
-  CLI::App app;
-  IngestOptions o;
-  add_ingest_options(app, o);
-  app.parse(
-      "household.csv --out kn4.h5 --meter-id KN4 --time-column utc_timestamp --cumulative "
-      "--label end --policy fill --load \"a + b - c\" --pv b --counter-reset reset "
-      "--store-time-zone +01:00 --slot-minutes 60 --units kwh",
-      false);
-  EXPECT_EQ(o.inputs, std::vector<std::string>{"household.csv"});
-  EXPECT_EQ(o.load, "a + b - c");
-  EXPECT_TRUE(o.cumulative);
-  EXPECT_EQ(o.slot_minutes, 60u);
-  EXPECT_EQ(o.store_time_zone, "+01:00");
-  CLI::App wide;
-  IngestOptions w;
-  add_ingest_options(wide, w);
-  wide.parse(
-      "a.csv b.csv --out w.h5 --format wide --meter-column id --date-column day "
-      "--quantity-column kind --load-quantities GC,CL --pv-quantities GG --time-zone +10:00",
-      false);
-  EXPECT_EQ(w.inputs.size(), 2u);
-  EXPECT_EQ(w.load_quantities, (std::vector<std::string>{"GC", "CL"}));
-}
-
-// The brief's --delimiter and --date-format options. Gets instead: CLI11 rejects them (the
-// delimiter exists in IngestOptions but has no option; dates are recognised by their spelling).
-TEST_F(IngestConformance, CommandLineDelimiterAndDateFormat) {
-  CLI::App app;
-  IngestOptions o;
-  add_ingest_options(app, o);
-  app.parse("a.csv --out a.h5 --format wide --delimiter ; --date-format d/m/yyyy", false);
-  EXPECT_EQ(o.delimiter, ';');
-}
+// The command line: tests/cli/ingest_command_test.cpp.
 
 // ---- the OPSD household ------------------------------------------------------------------------
 

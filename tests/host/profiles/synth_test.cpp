@@ -8,9 +8,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
 #include "host/errors.h"
+#include "host/profiles/civil_time.h"
 #include "host/profiles/synth.h"
 #include "io/profile_store.h"
 #include "support/temp_dir.h"
@@ -18,7 +17,6 @@
 namespace evomarket {
 namespace {
 
-using synth::Date;
 using synth::Generator;
 
 constexpr double kPi = 3.14159265358979323846;
@@ -40,15 +38,15 @@ TEST(SynthOptionsTest, DefaultsAndDefaultCommunityAreValid) {
   EXPECT_EQ(c.meters, 1000u);
   EXPECT_EQ(c.days, 7u);
   EXPECT_LT(c.latitude_deg, 0);  // Sydney
-  Date d;
-  ASSERT_TRUE(synth::parse_date(c.start_date, d));
-  EXPECT_EQ(d.month, 1);  // southern summer
+  const auto d = parse_iso_date(c.start_date);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->month, 1);  // southern summer
   // A Monday: the week runs Monday to Sunday.
-  const int64_t days = synth::days_from_civil(d);
-  EXPECT_FALSE(synth::is_weekend(days));
-  EXPECT_FALSE(synth::is_weekend(days - 3));  // Friday
-  EXPECT_TRUE(synth::is_weekend(days - 1));   // Sunday
-  EXPECT_TRUE(synth::is_weekend(days + 5));   // Saturday
+  const int64_t days = days_from_civil(*d);
+  EXPECT_FALSE(is_weekend(days));
+  EXPECT_FALSE(is_weekend(days - 3));  // Friday
+  EXPECT_TRUE(is_weekend(days - 1));   // Sunday
+  EXPECT_TRUE(is_weekend(days + 5));   // Saturday
 }
 
 TEST(SynthOptionsTest, RejectsBadOptionsNamingTheOption) {
@@ -103,14 +101,16 @@ TEST(SynthOptionsTest, RejectsBadOptionsNamingTheOption) {
 }
 
 TEST(SynthOptionsTest, ParsesUtcOffsets) {
-  EXPECT_EQ(parse_utc_offset("+10:00", "--tz"), 36000);
-  EXPECT_EQ(parse_utc_offset("-03:30", "--tz"), -12600);
-  EXPECT_EQ(parse_utc_offset("+0530", "--tz"), 19800);
-  EXPECT_EQ(parse_utc_offset("+05", "--tz"), 18000);
-  EXPECT_EQ(parse_utc_offset("UTC", "--tz"), 0);
-  EXPECT_EQ(parse_utc_offset("Z", "--tz"), 0);
-  for (const char* bad : {"10:00", "+10:60", "+15:00", "+1:00", "Sydney", ""}) {
-    EXPECT_THROW(parse_utc_offset(bad, "--tz"), ConfigError) << bad;
+  EXPECT_EQ(parse_time_zone_option("+10:00", "--tz"), 36000);
+  EXPECT_EQ(parse_time_zone_option("-03:30", "--tz"), -12600);
+  EXPECT_EQ(parse_time_zone_option("+0530", "--tz"), 19800);
+  EXPECT_EQ(parse_time_zone_option("+05", "--tz"), 18000);
+  EXPECT_EQ(parse_time_zone_option("UTC", "--tz"), 0);
+  EXPECT_EQ(parse_time_zone_option("Z", "--tz"), 0);
+  EXPECT_EQ(parse_time_zone_option("z", "--tz"), 0);
+  EXPECT_EQ(parse_time_zone_option("+14:00", "--tz"), 14 * 3600);
+  for (const char* bad : {"10:00", "+10:60", "+15:00", "+14:30", "+1:00", "Sydney", ""}) {
+    EXPECT_THROW(parse_time_zone_option(bad, "--tz"), ConfigError) << bad;
   }
   // A label that is not an offset is kept as it is.
   SynthOptions o;
@@ -118,53 +118,17 @@ TEST(SynthOptionsTest, ParsesUtcOffsets) {
   EXPECT_NO_THROW(validate_synth_options(o));
 }
 
-TEST(SynthOptionsTest, CommandLineSetsEveryOption) {
-  CLI::App app;
-  SynthOptions o;
-  add_synth_options(app, o);
-  app.parse(
-      "--out p.h5 --meters 12 --days 3 --start-date 2025-07-01 --time-zone -03:30 "
-      "--slot-minutes 15 --latitude 47.5 --pv-share 0.25 --mean-load 9.5 --mean-pv-kwp 3 "
-      "--seed 99",
-      false);
-  EXPECT_EQ(o.out, "p.h5");
-  EXPECT_EQ(o.meters, 12u);
-  EXPECT_EQ(o.days, 3u);
-  EXPECT_EQ(o.start_date, "2025-07-01");
-  EXPECT_EQ(o.time_zone, "-03:30");
-  EXPECT_EQ(o.utc_offset_seconds, -12600);
-  EXPECT_EQ(o.slot_minutes, 15u);
-  EXPECT_EQ(o.latitude_deg, 47.5);
-  EXPECT_EQ(o.pv_share, 0.25);
-  EXPECT_EQ(o.mean_daily_load_kwh, 9.5);
-  EXPECT_EQ(o.mean_pv_kwp, 3.0);
-  EXPECT_EQ(o.seed, 99u);
-  EXPECT_NO_THROW(validate_synth_options(o));
-
-  CLI::App bad;
-  SynthOptions b;
-  add_synth_options(bad, b);
-  EXPECT_THROW(bad.parse("--out p.h5 --time-zone Sydney", false), CLI::ParseError);
-  CLI::App missing;
-  add_synth_options(missing, b);
-  EXPECT_THROW(missing.parse("--meters 3", false), CLI::ParseError);  // --out is required
-}
-
-TEST(SynthCalendarTest, DaysFromCivilAndBack) {
-  EXPECT_EQ(synth::days_from_civil(Date{1970, 1, 1}), 0);
-  EXPECT_EQ(synth::days_from_civil(Date{2000, 3, 1}), 11017);
-  EXPECT_EQ(synth::days_from_civil(Date{2026, 1, 5}), 20458);
-  EXPECT_EQ(synth::days_from_civil(Date{1900, 1, 1}), -25567);
-  for (int64_t d = -25567; d < 40000; d += 13) {
-    EXPECT_EQ(synth::days_from_civil(synth::civil_from_days(d)), d);
-  }
-  EXPECT_EQ(synth::day_of_year(Date{2024, 12, 31}), 366);
-  EXPECT_EQ(synth::day_of_year(Date{2026, 3, 1}), 60);
-  const Date d = synth::civil_from_days(20458 + 27);
-  EXPECT_EQ(d.year, 2026);
-  EXPECT_EQ(d.month, 2);
-  EXPECT_EQ(d.day, 1);
+// Day 0 starts at local midnight of the start date (the calendar itself: civil_time_test.cpp).
+TEST(SynthCalendarTest, StartsAtLocalMidnight) {
   EXPECT_EQ(Generator(SynthOptions{}).start_utc(), 1767535200);  // 2026-01-04T14:00:00Z
+  SynthOptions o;
+  o.start_date = "1969-12-31";
+  o.time_zone = "-03:30";
+  o.utc_offset_seconds = -12600;
+  EXPECT_EQ(Generator(o).start_utc(), -86400 + 12600);
+  const synth::Day first = Generator(SynthOptions{}).day(0);  // Monday 2026-01-05
+  EXPECT_EQ(first.day_of_year, 5);
+  EXPECT_FALSE(first.weekend);
 }
 
 // Daily clear-sky PV energy per kWp from an independent implementation: Cooper's declination,

@@ -1,0 +1,61 @@
+// `evomarket run CONFIG [--set key=value]... [--out FILE] [--backend ...] [--threads N]
+// [--quiet] [--resume CHECKPOINT]`.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "host/cli/commands.h"
+#include "host/config/config.h"
+#include "host/run/driver.h"
+
+namespace evomarket {
+namespace {
+
+struct RunArgs {
+  std::string config;
+  std::vector<std::string> overrides;
+  std::string out;
+  std::string backend = "auto";
+  int threads = 0;
+  bool quiet = false;
+  std::string resume;
+};
+
+int run_command(const RunArgs& args) {
+  RunRequest req;
+  req.config = args.config.empty()
+                   ? parse_config(default_config_text(), "built-in default", args.overrides)
+                   : load_config(args.config, args.overrides);
+  if (!args.out.empty()) req.config.output.file = args.out;
+  req.resume = args.resume;
+  req.backend = parse_backend_choice(args.backend);
+  req.threads = args.threads;
+  req.quiet = args.quiet;
+  run_experiment(req, stdout);
+  return 0;
+}
+
+}  // namespace
+
+Subcommand add_run_command(CLI::App& parent) {
+  auto run = std::make_shared<RunArgs>();
+  CLI::App* cmd = parent.add_subcommand(
+      "run", "Run an experiment (without CONFIG: the built-in default population job)");
+  cmd->add_option("config", run->config, "Experiment TOML file (see experiments/)");
+  cmd->add_option("--set", run->overrides, "Override a config key: --set game.noise=0.01")
+      ->take_all();
+  cmd->add_option("--out", run->out, "Results file (default: output.file of the config)");
+  cmd->add_option("--backend", run->backend, "auto, cpu or cuda (auto: CUDA if a GPU is present)");
+  cmd->add_option("--threads", run->threads, "CPU threads (default: all cores)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--quiet", run->quiet, "No progress lines on stderr");
+  cmd->add_option("--resume", run->resume,
+                  "Continue a population run from its checkpoint (same config; output, stop "
+                  "and population.generations may change)");
+  return {cmd, [run] { return run_command(*run); }};
+}
+
+}  // namespace evomarket

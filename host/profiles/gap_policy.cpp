@@ -1,0 +1,138 @@
+#include "host/profiles/gap_policy.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "host/errors.h"
+
+namespace evomarket {
+
+GapPolicy parse_gap_policy(const std::string& p) {
+  if (p == "skip") return GapPolicy::kSkip;
+  if (p == "fill") return GapPolicy::kFill;
+  if (p == "strict") return GapPolicy::kStrict;
+  throw ConfigError("--policy: expected skip, fill or strict, got \"" + p + "\"");
+}
+
+MeterState& DayAssembler::meter(const std::string& id, double capacity) {
+  auto [it, added] = meters_.try_emplace(id);
+  if (added) {
+    it->second.id = id;
+    it->second.index = writer_.meter(id, capacity);
+  } else if (!std::isnan(capacity)) {
+    writer_.meter(id, capacity);
+  }
+  return it->second;
+}
+
+void DayAssembler::set(MeterState& m, int64_t slot, float load, float pv,
+                       const std::string& where) {
+  if (slot < 0) throw ConfigError(where + ": timestamp before the store's first day");
+  const int64_t day = slot / spd_;
+  if (day < m.open.day) {
+    throw ConfigError(where + ": timestamp out of order (earlier than this meter's day " +
+                      std::to_string(m.open.day) + ")");
+  }
+  if (day > m.open.day) {
+    flush(m, where);
+    m.open.day = day;
+    m.open.load.assign(spd_, kMissing);
+    m.open.pv.assign(spd_, kMissing);
+  }
+  const size_t s = static_cast<size_t>(slot % spd_);
+  bool duplicate = false;
+  auto put = [&](std::vector<float>& channel, float v) {
+    if (std::isnan(v)) return;
+    if (!std::isnan(channel[s])) {
+      if (policy_ == GapPolicy::kStrict) {
+        throw ConfigError(where +
+                          ": a second value for the same meter and interval (--policy "
+                          "strict)");
+      }
+      if (channel[s] != v && policy_ != GapPolicy::kFill) {
+        throw ConfigError(where + ": a second, different value for the same meter and interval");
+      }
+      duplicate = true;  // the first value stays
+      return;
+    }
+    channel[s] = v;
+  };
+  put(m.open.load, load);
+  if (two_) put(m.open.pv, pv);
+  if (duplicate) ++counts_.skipped_rows;
+  if (!std::isnan(load) || (two_ && !std::isnan(pv))) {
+    m.last_slot = std::max(m.last_slot, slot);
+    m.first_slot = std::min(m.first_slot, slot);
+  }
+}
+
+void DayAssembler::flush_all(const std::string& where) {
+  for (auto& [id, m] : meters_) flush(m, where);
+}
+
+void DayAssembler::flush(MeterState& m, const std::string& where) {
+  if (m.open.day < 0) return;
+  const int64_t day = m.open.day;
+  uint64_t missing = 0;
+  for (uint32_t s = 0; s < spd_; ++s) {
+    missing += std::isnan(m.open.load[s]) + (two_ && std::isnan(m.open.pv[s]));
+  }
+  // Gaps between this meter's days: whole days without any row.
+  if (m.last_day_written >= 0 && day > m.last_day_written + 1) {
+    const int64_t gap = day - m.last_day_written - 1;
+    if (policy_ == GapPolicy::kStrict) {
+      throw ConfigError(
+          fmt::format("{}: meter {}: {} day(s) without data before day {} "
+                      "(--policy strict)",
+                      where, m.id, gap, day));
+    }
+    if (policy_ == GapPolicy::kFill) {
+      const std::vector<float> zeros(spd_, 0.0f);
+      for (int64_t d = m.last_day_written + 1; d < day; ++d) {
+        writer_.write_day(m.index, static_cast<uint64_t>(d), zeros.data(), zeros.data());
+        counts_.filled_slots += spd_ * (two_ ? 2 : 1);
+        ++counts_.meter_days;
+      }
+    } else {
+      counts_.skipped_meter_days += static_cast<uint64_t>(gap);
+    }
+  }
+  bool write = true;
+  if (missing > 0) {
+    if (policy_ == GapPolicy::kStrict) {
+      throw ConfigError(
+          fmt::format("{}: meter {} day {}: {} slot value(s) missing (--policy "
+                      "strict)",
+                      where, m.id, day, missing));
+    }
+    if (policy_ == GapPolicy::kFill) {
+      // Slots inside the meter's data (between its first and last value) become 0; slots
+      // before the first or after the last value stay missing.
+      for (uint32_t s = 0; s < spd_; ++s) {
+        const int64_t slot = day * spd_ + s;
+        if (slot < m.first_slot || slot > m.last_slot) continue;
+        for (auto* channel : {&m.open.load, &m.open.pv}) {
+          if (channel == &m.open.pv && !two_) continue;
+          if (std::isnan((*channel)[s])) {
+            (*channel)[s] = 0.0f;
+            ++counts_.filled_slots;
+          }
+        }
+      }
+    } else if (policy_ == GapPolicy::kSkip) {
+      write = false;
+      ++counts_.skipped_meter_days;
+    }
+  }
+  if (write) {
+    writer_.write_day(m.index, static_cast<uint64_t>(day), m.open.load.data(), m.open.pv.data());
+    ++counts_.meter_days;
+    last_day_ = std::max(last_day_, day);
+  }
+  m.last_day_written = day;
+  m.open.day = -1;
+}
+
+}  // namespace evomarket

@@ -1,0 +1,82 @@
+// The gap policies of `evomarket ingest` (docs/ingest.md): a reader hands energy per (meter,
+// slot) in time order to a DayAssembler, which writes each meter's whole days to the profile
+// store and applies the policy to missing slots, missing days and duplicate values:
+//   skip    a meter-day with a missing slot is left out (NaN) and counted;
+//   fill    missing slots inside a meter's data, and whole days without rows, become counted 0;
+//   strict  any gap or duplicate is a ConfigError naming the line.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "io/profile_store.h"
+
+namespace evomarket {
+
+// A value not (yet) known.
+constexpr float kMissing = std::numeric_limits<float>::quiet_NaN();
+
+enum class GapPolicy { kSkip, kFill, kStrict };
+
+// "skip", "fill" or "strict"; ConfigError naming --policy otherwise.
+GapPolicy parse_gap_policy(const std::string& name);
+
+// One meter's open day: energy per slot for the load (or net) and PV channels.
+struct OpenDay {
+  int64_t day = -1;
+  std::vector<float> load, pv;
+};
+
+struct MeterState {
+  std::string id;
+  uint64_t index = 0;
+  int64_t first_slot = std::numeric_limits<int64_t>::max();  // first slot given a value
+  OpenDay open;
+  int64_t last_slot = std::numeric_limits<int64_t>::min();  // last slot given a value
+  // Cumulative registers: the instant of the last reading and the two channels' readings.
+  std::optional<std::tuple<int64_t, double, double>> last_reading;
+  double carry[2] = {0, 0};  // deficits of derived registers, carried forward
+  int64_t last_day_written = -1;
+};
+
+// Receives energy per (meter, slot) in time order and writes whole days by the policy.
+class DayAssembler {
+ public:
+  // `two_channels`: load and PV (false: net energy only); `spd`: slots per day.
+  DayAssembler(io::ProfileStoreWriter& writer, GapPolicy policy, bool two_channels, uint32_t spd,
+               io::IngestCounts& counts)
+      : writer_(writer), policy_(policy), two_(two_channels), spd_(spd), counts_(counts) {}
+
+  // The meter's state, registered with the store on first use (a capacity other than NaN is
+  // recorded).
+  MeterState& meter(const std::string& id, double capacity = kMissing);
+
+  // Sets slot values (NaN = unknown); `where` names the line for errors. Slots of a meter come
+  // in day order: a slot of a later day writes the open day.
+  void set(MeterState& m, int64_t slot, float load, float pv, const std::string& where);
+
+  // Writes every meter's open day.
+  void flush_all(const std::string& where);
+
+  uint64_t meters() const { return meters_.size(); }
+  int64_t last_day() const { return last_day_; }
+
+ private:
+  // Writes the meter's open day by the policy; `where` names the line that closed it.
+  void flush(MeterState& m, const std::string& where);
+
+  io::ProfileStoreWriter& writer_;
+  GapPolicy policy_;
+  bool two_;
+  uint32_t spd_;
+  io::IngestCounts& counts_;
+  std::map<std::string, MeterState> meters_;
+  int64_t last_day_ = -1;
+};
+
+}  // namespace evomarket
