@@ -372,34 +372,6 @@ class DeviceGame {
   DeviceBuffer<int64_t> matrix_;
 };
 
-// The CSR arrays must describe `agents` nodes whose neighbours exist: on the device a bad index
-// is an illegal address that ends the CUDA context, so it is checked here, once.
-void check_graph(const PopulationSpec& spec) {
-  const PopulationLayout& l = spec.layout;
-  if (l.mode != PartnerMode::kGraph || l.agents == 0) return;
-  const std::vector<uint64_t>& offsets = spec.graph_offsets;
-  const std::vector<uint64_t>& neighbours = spec.graph_neighbours;
-  if (offsets.size() != l.agents + 1 || offsets.front() != 0 ||
-      offsets.back() != neighbours.size()) {
-    throw std::invalid_argument("population: graph CSR arrays do not fit " +
-                                std::to_string(l.agents) + " agents (" +
-                                std::to_string(offsets.size()) + " offsets, " +
-                                std::to_string(neighbours.size()) + " neighbours)");
-  }
-  for (size_t i = 1; i < offsets.size(); ++i) {
-    if (offsets[i] < offsets[i - 1]) {
-      throw std::invalid_argument("population: graph CSR offsets decrease at node " +
-                                  std::to_string(i - 1));
-    }
-  }
-  for (uint64_t v : neighbours) {
-    if (v >= l.agents) {
-      throw std::invalid_argument("population: graph neighbour " + std::to_string(v) +
-                                  " out of range (" + std::to_string(l.agents) + " agents)");
-    }
-  }
-}
-
 class CudaPopulation final : public PopulationEngine {
  public:
   CudaPopulation(const GameSetup& game, const PopulationSpec& spec, const EvolutionSetup& evolution,
@@ -523,17 +495,12 @@ class CudaPopulation final : public PopulationEngine {
   }
 
  private:
-  // Layouts whose partner choice would address agents that do not exist.
+  // The host layout once check_population() accepts it; on the device a bad index would be an
+  // illegal address that ends the CUDA context. Graph pointers are replaced by the device
+  // copies' in the constructor.
   static PopulationLayout checked(const PopulationSpec& spec, const GameSetup& game) {
-    const PopulationLayout host = spec.host_layout();
-    check_population_layout(host, game.strategy_count());
-    check_graph(spec);
-    // complete_mixing_payoffs reads the S x S matrix (a matrix game; the config ensures it).
-    if (host.mode == PartnerMode::kComplete && game.kind != GameKind::kMatrix) {
-      throw std::invalid_argument(
-          "population: complete mixing (partners = \"all\") needs a matrix game");
-    }
-    return host;  // graph pointers are replaced by the device copies' in the constructor
+    check_population(spec, game);
+    return spec.host_layout();
   }
 
   // The evolution setup as the CPU backend reads it at every evolve, with the Fermi table on
