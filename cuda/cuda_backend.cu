@@ -20,7 +20,6 @@
 #include "host/backend/backend.h"
 #include "host/backend/complete_mixing.h"
 #include "host/backend/population_checks.h"
-#include "host/errors.h"
 #include "host/setup/evolution_setup.h"
 #include "host/setup/game_setup.h"
 #include "kernels/game.h"
@@ -724,10 +723,9 @@ int cuda_device_count(std::string* why) {
   return static_cast<int>(usable_devices(why).size());
 }
 
-std::unique_ptr<Backend> make_cuda_backend() {
-  std::string why;
-  const std::vector<int> devices = usable_devices(&why);
-  if (devices.empty()) throw ConfigError("--backend cuda: no usable CUDA device: " + why);
+std::unique_ptr<Backend> try_make_cuda_backend(std::string* why) {
+  const std::vector<int> devices = usable_devices(why);
+  if (devices.empty()) return nullptr;
   return std::make_unique<CudaBackend>(devices.front());
 }
 
