@@ -1,5 +1,5 @@
-// The CUDA backend: the CPU backend's twin (host/cpu_backend.cpp). Every kernel here only decides
-// which agent or match a thread handles and where the data lives; the model itself is the
+// The CUDA backend: the CPU backend's twin (host/backend/cpu_backend.cpp). Every kernel here only
+// decides which agent or match a thread handles and where the data lives; the model itself is the
 // kernels/ code both backends call. All sums are integer, so atomics in any order give the CPU
 // backend's results bit for bit.
 #include <cuda_runtime.h>
@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "cuda/cuda_check.cuh"
+#include "cuda/cuda_market.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/energy_aggregator.cuh"
 #include "cuda/grid_stride.cuh"
-#include "cuda/market_engine.cuh"
 #include "host/backend/backend.h"
 #include "host/backend/complete_mixing.h"
 #include "host/backend/population_checks.h"

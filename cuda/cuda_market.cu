@@ -1,4 +1,4 @@
-// The market game on the GPU (twin of host/cpu_market.cpp). A day runs in chunks of slots:
+// The market game on the GPU (twin of host/backend/cpu_market.cpp). A day runs in chunks of slots:
 //   positions: one thread per agent walks the chunk's slots (profile, battery) -> net[s][agent];
 //   keys:      one thread per agent-slot computes its order key (order-book mechanisms);
 //   sort:      cub::DeviceSegmentedSort sorts every (slot, community) segment of keys;
@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "cuda/cuda_check.cuh"
+#include "cuda/cuda_market.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/grid_stride.cuh"
-#include "cuda/market_engine.cuh"
 #include "host/backend/population_checks.h"
 #include "kernels/market.h"
 #include "kernels/market_chunk.h"
