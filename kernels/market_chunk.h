@@ -1,4 +1,4 @@
-// The CUDA backend's data layout for the market game (cuda/market_engine.cu), as functions of
+// The CUDA backend's data layout for the market game (cuda/cuda_market.cu), as functions of
 // one thread's index so that the host can run the same steps in tests: a chunk of `slots`
 // slots of one day keeps every per-order array as [slot][agent], so that the members of
 // community c in chunk slot s form the contiguous segment

@@ -118,10 +118,14 @@ std::unique_ptr<Backend> make_cpu_backend(int threads);
 std::unique_ptr<MarketEngine> make_cpu_market(const MarketSetup& setup,
                                               const EvolutionSetup& evolution, int threads);
 
-// Implemented in cuda/ when the CUDA backend is built, else by host/no_cuda/.
+// Implemented in cuda/ when the CUDA backend is built, else by cuda_backend_absent.cpp.
 bool cuda_backend_built();
 // Number of usable CUDA devices (0 without a driver or device); `why` explains a zero.
 int cuda_device_count(std::string* why);
+// The CUDA backend on the first usable device, or null with `why` saying why there is none.
+std::unique_ptr<Backend> try_make_cuda_backend(std::string* why);
+
+// The CUDA backend on the first usable device; throws ConfigError when there is none.
 std::unique_ptr<Backend> make_cuda_backend();
 
 }  // namespace evomarket

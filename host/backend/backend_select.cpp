@@ -14,6 +14,18 @@ BackendChoice parse_backend_choice(const std::string& text) {
   throw ConfigError(fmt::format("--backend: expected auto, cpu or cuda, got \"{}\"", text));
 }
 
+// The user-facing error is raised here, not in cuda/: ConfigError is the host's type for bad
+// input (host/errors.h), and cuda/ stays free of it.
+std::unique_ptr<Backend> make_cuda_backend() {
+  if (!cuda_backend_built()) {
+    throw ConfigError("--backend cuda: this evomarket was built without the CUDA backend");
+  }
+  std::string why;
+  std::unique_ptr<Backend> backend = try_make_cuda_backend(&why);
+  if (!backend) throw ConfigError("--backend cuda: no usable CUDA device: " + why);
+  return backend;
+}
+
 std::unique_ptr<Backend> make_backend(BackendChoice choice, int threads) {
   if (choice == BackendChoice::kCpu) return make_cpu_backend(threads);
   std::string why;

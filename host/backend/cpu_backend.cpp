@@ -34,7 +34,7 @@ class CpuPopulation final : public PopulationEngine {
         packed_(layout_.agents, 0),
         payoff_(layout_.agents, 0),
         turns_(layout_.agents, 0) {
-    check_population_layout(layout_, game.strategy_count());
+    check_population(spec, game);
   }
 
   void place_strategies(const std::vector<uint64_t>& counts) override {

@@ -147,6 +147,7 @@ class CpuMarket final : public MarketEngine {
   }
 
   void evolve(uint32_t generation) override {
+    check_evolution_setup(evolution_, setup_.strategy_count());
     const UpdateParams params = evolution_.params();
     const PopulationLayout layout = setup_.layout();
     const auto n = static_cast<int64_t>(setup_.agents);

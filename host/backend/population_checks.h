@@ -1,6 +1,7 @@
 // Preconditions every PopulationEngine enforces (both backends), so a bad layout fails with a
-// message instead of addressing agents or strategies that do not exist. Header-only: cuda/
-// uses it too.
+// message instead of addressing agents or strategies that do not exist (on the CPU a read past
+// an array, on the GPU an illegal address that ends the CUDA context). Header-only: cuda/ uses
+// it too.
 #pragma once
 
 #include <cstdint>
@@ -10,16 +11,21 @@
 
 #include "host/backend/backend.h"
 #include "host/setup/evolution_setup.h"
+#include "host/setup/game_setup.h"
 #include "kernels/population.h"
 
 namespace evomarket {
+
+// Agents hold their strategy as a uint16 index (and pack_agent() keeps 16 bits of it).
+constexpr uint32_t kMaxStrategies = 0xFFFF;
 
 inline void check_population_layout(const PopulationLayout& layout, uint32_t strategies) {
   if (layout.agents > 0 && strategies == 0) {
     throw std::invalid_argument("population: needs at least one strategy");
   }
-  if (strategies > 65535) {
-    throw std::invalid_argument("population: at most 65535 strategies (uint16 per agent)");
+  if (strategies > kMaxStrategies) {
+    throw std::invalid_argument("population: at most " + std::to_string(kMaxStrategies) +
+                                " strategies (uint16 per agent)");
   }
   if (layout.mode == PartnerMode::kRandom && layout.matches_per_agent > 0 && layout.agents == 1) {
     throw std::invalid_argument("population: random partners need at least two agents");
@@ -38,6 +44,50 @@ inline void check_population_layout(const PopulationLayout& layout, uint32_t str
   if (layout.mode == PartnerMode::kGraph && layout.agents > 0 && layout.graph_offsets == nullptr) {
     throw std::invalid_argument("population: a graph layout needs its CSR arrays");
   }
+}
+
+// The CSR arrays must describe `agents` nodes whose neighbours exist.
+inline void check_graph(const PopulationSpec& spec) {
+  const PopulationLayout& l = spec.layout;
+  if (l.mode != PartnerMode::kGraph || l.agents == 0) return;
+  const std::vector<uint64_t>& offsets = spec.graph_offsets;
+  const std::vector<uint64_t>& neighbours = spec.graph_neighbours;
+  if (offsets.size() != l.agents + 1 || offsets.front() != 0 ||
+      offsets.back() != neighbours.size()) {
+    throw std::invalid_argument("population: graph CSR arrays do not fit " +
+                                std::to_string(l.agents) + " agents (" +
+                                std::to_string(offsets.size()) + " offsets, " +
+                                std::to_string(neighbours.size()) + " neighbours)");
+  }
+  for (size_t i = 1; i < offsets.size(); ++i) {
+    if (offsets[i] < offsets[i - 1]) {
+      throw std::invalid_argument("population: graph CSR offsets decrease at node " +
+                                  std::to_string(i - 1));
+    }
+  }
+  for (uint64_t v : neighbours) {
+    if (v >= l.agents) {
+      throw std::invalid_argument("population: graph neighbour " + std::to_string(v) +
+                                  " out of range (" + std::to_string(l.agents) + " agents)");
+    }
+  }
+}
+
+// complete_mixing_payoffs() reads the S x S payoff matrix: complete mixing needs a matrix game
+// (the config ensures it; a hand-built setup could break it).
+inline void check_complete_mixing(const PopulationLayout& layout, const GameSetup& game) {
+  if (layout.mode == PartnerMode::kComplete && game.kind != GameKind::kMatrix) {
+    throw std::invalid_argument(
+        "population: complete mixing (partners = \"all\") needs a matrix game");
+  }
+}
+
+// Everything a PopulationEngine checks when it is made.
+inline void check_population(const PopulationSpec& spec, const GameSetup& game) {
+  const PopulationLayout layout = spec.host_layout();
+  check_population_layout(layout, game.strategy_count());
+  check_graph(spec);
+  check_complete_mixing(layout, game);
 }
 
 // The update step's tables must fit the game (a hand-built EvolutionSetup could break this).

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "host/setup/strategy_catalog.h"
+#include "host/setup/strategy_set.h"
 #include "kernels/game.h"
 #include "kernels/match.h"
 

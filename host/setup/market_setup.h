@@ -9,7 +9,7 @@
 
 #include "host/setup/energy_batch.h"
 #include "host/setup/evolution_setup.h"
-#include "host/setup/strategy_catalog.h"
+#include "host/setup/strategy_set.h"
 #include "kernels/market.h"
 
 namespace evomarket {

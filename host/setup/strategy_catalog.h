@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "host/setup/strategy_set.h"
 #include "kernels/payoff.h"
 #include "kernels/strategy_machine.h"
 
@@ -37,16 +38,6 @@ struct CustomStrategy {
 };
 
 using CustomStrategies = std::map<std::string, CustomStrategy>;
-
-// Compiled strategies, ready to be copied to a backend.
-struct StrategySet {
-  std::vector<std::string> names;  // canonical spelling, e.g. "Cycler(CCD)"
-  std::vector<StrategyInfo> infos;
-  std::vector<MachineState> states;
-
-  uint32_t size() const { return static_cast<uint32_t>(infos.size()); }
-  StrategyTableView view() const { return StrategyTableView{infos.data(), states.data(), size()}; }
-};
 
 // Compiles strategy specifications. Throws ConfigError naming the spec and what was expected
 // (unknown name, wrong arguments, incomplete machine). `payoffs` sets GTFT's default generosity.

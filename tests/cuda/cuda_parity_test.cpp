@@ -685,15 +685,26 @@ TEST(CudaParity, BadInputIsRejectedLikeOnTheCpu) {
     EXPECT_THROW(engine->set_strategies(out_of_range), std::invalid_argument);
     EXPECT_THROW(engine->place_strategies({50, 49}), std::invalid_argument);
   }
+  // Both backends reject the same populations when the engine is made (population_checks.h).
   const PopulationSpec bad_lattice = make_spec(make_layout(100, PartnerMode::kLattice, 0, 0, 7));
-  EXPECT_THROW(make_cuda_backend()->make_population(game, bad_lattice, evolution),
-               std::invalid_argument);
-  PopulationSpec graph = make_spec(make_layout(4, PartnerMode::kGraph, 0, 0));
-  EXPECT_THROW(make_cuda_backend()->make_population(game, graph, evolution),
-               std::invalid_argument);  // no CSR arrays
-  graph.graph_offsets = {0, 1, 2, 2, 2};
-  graph.graph_neighbours = {1, 7};  // node 7 does not exist
-  EXPECT_THROW(make_cuda_backend()->make_population(game, graph, evolution), std::invalid_argument);
+  PopulationSpec graph = make_spec(make_layout(4, PartnerMode::kGraph, 0, 0));  // no CSR arrays
+  PopulationSpec bad_graph = graph;
+  bad_graph.graph_offsets = {0, 1, 2, 2, 2};
+  bad_graph.graph_neighbours = {1, 7};  // node 7 does not exist
+  PopulationSpec uneven_graph = bad_graph;
+  uneven_graph.graph_offsets = {0, 2, 1, 2, 2};  // offsets decrease
+  uneven_graph.graph_neighbours = {1, 0};
+  // Complete mixing reads the payoff matrix, and kZoo is an iterated game.
+  const PopulationSpec complete = make_spec(make_layout(100, PartnerMode::kComplete, 0, 0));
+  const PopulationSpec* const bad_specs[] = {&bad_lattice, &graph, &bad_graph, &uneven_graph,
+                                             &complete};
+  const std::unique_ptr<Backend> backends[] = {make_cpu_backend(2), make_cuda_backend()};
+  for (const std::unique_ptr<Backend>& backend : backends) {
+    SCOPED_TRACE(backend->name());
+    for (const PopulationSpec* bad : bad_specs) {
+      EXPECT_THROW(backend->make_population(game, *bad, evolution), std::invalid_argument);
+    }
+  }
   // The engine still works after the rejected calls.
   e.cpu->place_strategies({50, 50});
   e.gpu->place_strategies({50, 50});

@@ -20,7 +20,7 @@
 namespace evomarket {
 namespace {
 
-// One generation of the market as cuda/market_engine.cu runs it, with host loops for kernels.
+// One generation of the market as cuda/cuda_market.cu runs it, with host loops for kernels.
 class ChunkedMarket {
  public:
   ChunkedMarket(const MarketSetup& setup, std::vector<uint16_t> strategy, uint32_t chunk_slots)

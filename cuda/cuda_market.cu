@@ -1,4 +1,4 @@
-// The market game on the GPU (twin of host/cpu_market.cpp). A day runs in chunks of slots:
+// The market game on the GPU (twin of host/backend/cpu_market.cpp). A day runs in chunks of slots:
 //   positions: one thread per agent walks the chunk's slots (profile, battery) -> net[s][agent];
 //   keys:      one thread per agent-slot computes its order key (order-book mechanisms);
 //   sort:      cub::DeviceSegmentedSort sorts every (slot, community) segment of keys;
@@ -13,9 +13,10 @@
 #include <vector>
 
 #include "cuda/cuda_check.cuh"
+#include "cuda/cuda_market.cuh"
+#include "cuda/cuda_steps.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/grid_stride.cuh"
-#include "cuda/market_engine.cuh"
 #include "host/backend/population_checks.h"
 #include "kernels/market.h"
 #include "kernels/market_chunk.h"
@@ -25,24 +26,11 @@
 namespace evomarket::gpu {
 namespace {
 
-constexpr int kBlock = 256;
-// Scratch budget for one chunk of slots (keys twice, orders, net, fills, money, savings).
-constexpr uint64_t kChunkBytes = uint64_t{2} << 30;
-constexpr uint64_t kBytesPerAgentSlot = 2 * 8 + sizeof(Order) + 8 * 7 + 4;
-
-unsigned int blocks_for(uint64_t items, int sms) {
-  const uint64_t needed = (items + kBlock - 1) / kBlock;
-  return static_cast<unsigned int>(
-      std::max<uint64_t>(1, std::min<uint64_t>(needed, uint64_t(std::max(sms, 1)) * 16)));
-}
-
-__global__ void place_kernel(uint64_t agents, uint64_t seed, const uint64_t* cumulative,
-                             uint32_t strategies, uint16_t* strategy) {
-  for (uint64_t i = first_index(); i < agents; i += grid_stride()) {
-    strategy[i] =
-        static_cast<uint16_t>(strategy_at(cumulative, strategies, permute_index(i, agents, seed)));
-  }
-}
+// Scratch budget for one chunk of slots: per agent-slot the keys twice, the order, seven int64
+// arrays (net, residual, contract, fill, money, extra, savings) and the arrival rank.
+constexpr uint64_t kChunkBytes = uint64_t{2} << 30;  // 2 GiB
+constexpr uint64_t kBytesPerAgentSlot =
+    2 * sizeof(uint64_t) + sizeof(Order) + 7 * sizeof(int64_t) + sizeof(uint32_t);
 
 __global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t day_first_slot,
                                  MarketChunk c, int64_t* charge, int64_t* nem, int64_t* community) {
@@ -103,21 +91,6 @@ __global__ void sum_savings_kernel(MarketView m, MarketChunk c, int64_t* savings
   }
 }
 
-__global__ void pack_kernel(uint64_t agents, const uint16_t* strategy, const int64_t* savings,
-                            uint32_t days, uint64_t* packed) {
-  for (uint64_t a = first_index(); a < agents; a += grid_stride()) {
-    packed[a] = pack_agent(strategy[a], payoff_milli(savings[a]), days);
-  }
-}
-
-__global__ void evolve_kernel(PopulationLayout layout, AgentsView agents, UpdateParams params,
-                              uint64_t seed, uint32_t generation, uint16_t* next) {
-  for (uint64_t i = first_index(); i < layout.agents; i += grid_stride()) {
-    const uint32_t updated = updated_strategy(layout, agents, params, seed, i, generation);
-    next[i] = static_cast<uint16_t>(mutated_strategy(updated, params, seed, i, generation));
-  }
-}
-
 class CudaMarket final : public MarketEngine {
  public:
   CudaMarket(const MarketSetup& setup, const EvolutionSetup& evolution, int device, int sms)
@@ -168,14 +141,7 @@ class CudaMarket final : public MarketEngine {
   void place_strategies(const std::vector<uint64_t>& counts) override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
     check_strategy_counts(counts, setup_.strategy_count(), setup_.agents);
-    std::vector<uint64_t> cumulative(counts.size());
-    uint64_t sum = 0;
-    for (size_t s = 0; s < counts.size(); ++s) cumulative[s] = sum += counts[s];
-    DeviceBuffer<uint64_t> c(cumulative);
-    place_kernel<<<blocks_for(setup_.agents, sms_), kBlock>>>(setup_.agents, setup_.seed, c.data(),
-                                                              static_cast<uint32_t>(counts.size()),
-                                                              strategy_.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
+    place_by_counts(counts, setup_.seed, setup_.agents, sms_, strategy_.data());
     EVO_CUDA_CHECK(cudaDeviceSynchronize());
   }
 
@@ -270,20 +236,13 @@ class CudaMarket final : public MarketEngine {
   void evolve(uint32_t generation) override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
     check_evolution_setup(evolution_, setup_.strategy_count());
-    if (evolution_.fermi_thresholds != fermi_host_) {
-      fermi_host_ = evolution_.fermi_thresholds;
-      fermi_.upload(fermi_host_);
-    }
-    const UpdateParams params = evolution_.params(fermi_.empty() ? nullptr : fermi_.data());
+    const UpdateParams params = fermi_.params(evolution_);
     const uint64_t n = setup_.agents;
     DeviceBuffer<uint64_t> packed(n);
     DeviceBuffer<uint16_t> next(n);
-    pack_kernel<<<blocks_for(n, sms_), kBlock>>>(n, strategy_.data(), savings_.data(),
-                                                 setup_.days_per_generation, packed.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
-    evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(setup_.layout(), AgentsView{packed.data()},
-                                                   params, setup_.seed, generation, next.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
+    update_strategies(setup_.layout(), strategy_.data(),
+                      SavingsPerDays{savings_.data(), setup_.days_per_generation}, params,
+                      setup_.seed, generation, sms_, packed.data(), next.data());
     std::swap(strategy_, next);
     EVO_CUDA_CHECK(cudaDeviceSynchronize());
   }
@@ -340,8 +299,7 @@ class CudaMarket final : public MarketEngine {
   DeviceBuffer<Order> orders_;
   DeviceBuffer<uint32_t> arrival_;
   DeviceBuffer<unsigned char> temp_;
-  DeviceBuffer<uint64_t> fermi_;
-  std::vector<uint64_t> fermi_host_;
+  DeviceFermiTable fermi_;
 };
 
 }  // namespace

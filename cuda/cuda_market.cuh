@@ -1,4 +1,5 @@
-// The CUDA MarketEngine (host/market_setup.h): the CPU market's twin on the GPU.
+// The CUDA MarketEngine (host/setup/market_setup.h): the CPU market's twin on the GPU
+// (host/backend/cpu_market.cpp).
 #pragma once
 
 #include <memory>
