@@ -10,6 +10,7 @@
 #include "host/profiles/civil_time.h"
 #include "host/profiles/gap_policy.h"
 #include "host/profiles/ingest_readers.h"
+#include "host/staged_output.h"
 
 namespace evomarket {
 namespace {
@@ -54,9 +55,12 @@ IngestReport ingest(const IngestOptions& given) {
   }
   const auto input_offset = offset_option(o.time_zone, "--time-zone");
   const auto store_offset = offset_option(o.store_time_zone, "--store-time-zone");
+  // Written beside --out and renamed when complete: a failed ingest leaves --out as it was.
+  const std::unique_ptr<io::StagedOutput> staged = stage_output(o.out, "profile store", o.inputs);
+  const std::string& out = staged->temporary();
   IngestReport report;
   const auto start = std::chrono::steady_clock::now();
-  try {
+  {
     if (o.format == "long") {
       if (o.time_column.empty())
         throw ConfigError("ingest --format long: --time-column is required");
@@ -68,7 +72,7 @@ IngestReport ingest(const IngestOptions& given) {
         throw ConfigError("ingest --format long: give --load and --pv, or --net alone");
       }
       ingest_long(o, policy, input_offset, store_offset.value_or(input_offset.value_or(0)),
-                  report.counts, report, o.out);
+                  report.counts, report, out);
     } else if (o.format == "wide" || o.format == "ausgrid") {
       if (o.meter_column.empty() || o.quantity_column.empty() || o.load_quantities.empty() ||
           o.pv_quantities.empty()) {
@@ -76,15 +80,12 @@ IngestReport ingest(const IngestOptions& given) {
             "ingest --format wide: --meter-column, --quantity-column, "
             "--load-quantities and --pv-quantities are required");
       }
-      ingest_wide(o, policy, input_offset.value_or(0), report.counts, report, o.out);
+      ingest_wide(o, policy, input_offset.value_or(0), report.counts, report, out);
     } else {
       throw ConfigError("--format: expected long, wide or ausgrid, got \"" + o.format + "\"");
     }
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(o.out, ignored);  // nothing half-written stays behind
-    throw;
   }
+  staged->commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

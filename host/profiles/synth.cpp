@@ -11,6 +11,7 @@
 
 #include "host/errors.h"
 #include "host/setup/probability.h"
+#include "host/staged_output.h"
 #include "host/version.h"
 #include "io/profile_store.h"
 #include "kernels/rng.h"
@@ -316,6 +317,14 @@ void validate_synth_options(const SynthOptions& o) {
   }
 }
 
+namespace {
+
+// The store's homes and days, written to `path`; the sums go into `report`.
+void write_store(const synth::Generator& gen, const std::string& path, const io::ProfileMeta& meta,
+                 const SynthOptions& options, SynthReport& report);
+
+}  // namespace
+
 SynthReport synthesize_profiles(const SynthOptions& options) {
   if (options.out.empty()) throw ConfigError("--out: expected the profile store file to write");
   const synth::Generator gen(options);
@@ -335,7 +344,18 @@ SynthReport synthesize_profiles(const SynthOptions& options) {
   report.days = options.days;
   report.slots_per_day = gen.slots_per_day();
 
-  io::ProfileStoreWriter writer = io::ProfileStoreWriter::create(options.out, meta);
+  // Written beside --out and renamed when complete: a failed synth leaves --out as it was.
+  const std::unique_ptr<io::StagedOutput> staged = stage_output(options.out, "profile store");
+  write_store(gen, staged->temporary(), meta, options, report);
+  staged->commit();
+  return report;
+}
+
+namespace {
+
+void write_store(const synth::Generator& gen, const std::string& path, const io::ProfileMeta& meta,
+                 const SynthOptions& options, SynthReport& report) {
+  io::ProfileStoreWriter writer = io::ProfileStoreWriter::create(path, meta);
   // Homes are pure functions of (seed, meter): registered here, recomputed per day below
   // instead of being held in memory.
   for (uint64_t m = 0; m < options.meters; ++m) {
@@ -364,8 +384,9 @@ SynthReport synthesize_profiles(const SynthOptions& options) {
   io::IngestCounts counts;
   counts.meter_days = options.meters * options.days;
   writer.finish(counts);
-  return report;
 }
+
+}  // namespace
 
 std::string format_synth_report(const SynthReport& r) {
   const double meter_days = static_cast<double>(r.meters) * r.days;

@@ -1,12 +1,13 @@
 #include "host/run/checkpoint.h"
 
-#include <cstdio>
-#include <filesystem>
-
 #include <fmt/format.h>
+
+#include <filesystem>
+#include <limits>
 
 #include "host/errors.h"
 #include "io/hdf5_file.h"
+#include "io/staged_output.h"
 
 namespace evomarket {
 namespace {
@@ -22,20 +23,64 @@ std::vector<T> flatten(const std::vector<StrategyTotals>& history, size_t width,
   return out;
 }
 
-template <class T>
-void unflatten(const io::Matrix<T>& m, std::vector<StrategyTotals>& history,
-               std::vector<T> StrategyTotals::*field) {
-  for (size_t r = 0; r < m.rows; ++r) {
-    (history[r].*field).assign(m.data.begin() + r * m.cols, m.data.begin() + (r + 1) * m.cols);
+// Reads one checkpoint, every dimension checked against what the config expects before it
+// is used to allocate or index.
+class CheckpointReader {
+ public:
+  CheckpointReader(const std::string& path, const io::Group& root) : path_(path), root_(root) {}
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw ConfigError(fmt::format("--resume {}: damaged checkpoint: {}", path_, what));
   }
-}
+
+  // The extent of dataset `name` (relative to the root), checked to be `rank`-dimensional.
+  std::vector<uint64_t> shape(const std::string& name, size_t rank) const {
+    if (!root_.has_dataset(name)) fail(fmt::format("dataset /{} is missing", name));
+    std::vector<uint64_t> dims = root_.open_dataset(name).shape();
+    if (dims.size() != rank) {
+      fail(fmt::format("dataset /{} has {} dimensions, expected {}", name, dims.size(), rank));
+    }
+    return dims;
+  }
+
+  // Dataset `name` read as a vector of exactly `expected` elements.
+  template <class T>
+  std::vector<T> vector(const std::string& name, uint64_t expected) const {
+    const uint64_t n = shape(name, 1)[0];
+    if (n != expected) {
+      fail(fmt::format("dataset /{} holds {} values, expected {}", name, n, expected));
+    }
+    return io::read_vector<T>(root_, name);
+  }
+
+  // Dataset `name` read as `rows` x `cols`, row r into history[r].*field.
+  template <class T>
+  void history_field(const std::string& name, uint64_t rows, uint64_t cols,
+                     std::vector<StrategyTotals>& history,
+                     std::vector<T> StrategyTotals::*field) const {
+    const std::vector<uint64_t> dims = shape(name, 2);
+    if (dims[0] != rows || dims[1] != cols) {
+      fail(fmt::format("dataset /{} is {} x {}, expected {} x {}", name, dims[0], dims[1], rows,
+                       cols));
+    }
+    const io::Matrix<T> m = io::read_matrix<T>(root_, name);
+    for (size_t r = 0; r < rows; ++r) {
+      (history[r].*field).assign(m.data.begin() + r * cols, m.data.begin() + (r + 1) * cols);
+    }
+  }
+
+ private:
+  const std::string& path_;
+  const io::Group& root_;
+};
 
 }  // namespace
 
-void write_checkpoint(const std::string& path, const Checkpoint& c) {
-  const std::string temporary = path + ".tmp";
+void write_checkpoint(const std::string& path, const Checkpoint& c, const io::Group* results,
+                      const std::vector<std::string>& recorded) {
+  io::StagedOutput staged(path, "checkpoint");
   {
-    io::File file = io::File::create(temporary);
+    io::File file = io::File::create(staged.temporary(), "checkpoint");
     io::Group root = file.root();
     io::set_attr(root, "kind", kKind);
     io::set_attr(root, "evomarket_version", c.version);
@@ -62,56 +107,92 @@ void write_checkpoint(const std::string& path, const Checkpoint& c) {
     const size_t cells = c.history.empty() ? 0 : c.history.front().community_agents.size();
     io::write_matrix(h, "community_agents", rows, cells,
                      flatten(c.history, cells, &StrategyTotals::community_agents).data());
+    io::Group carried = root.create_group(kRecordedGroup);
+    if (results) {
+      for (const std::string& name : recorded) {
+        if (results->has(name)) results->copy(name, carried, name);
+      }
+    }
     file.flush();
   }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    throw std::runtime_error(
-        fmt::format("cannot move checkpoint {} to {}: {}", temporary, path, error.message()));
-  }
+  staged.commit();
 }
 
-Checkpoint read_checkpoint(const std::string& path) {
+Checkpoint read_checkpoint(const std::string& path, const std::string& version,
+                           const std::string& identity, const CheckpointShape& shape) {
   if (!std::filesystem::exists(path)) {
     throw ConfigError(fmt::format("--resume {}: no such checkpoint file", path));
   }
   Checkpoint c;
   try {
     io::File file = io::File::open_read(path);
-    io::Group root = file.root();
+    const io::Group root = file.root();
     if (!io::has_attr(root, "kind") || io::get_attr_string(root, "kind") != kKind) {
       throw ConfigError(fmt::format("--resume {}: not an evomarket checkpoint", path));
     }
     c.version = io::get_attr_string(root, "evomarket_version");
     c.identity = io::get_attr_string(root, "simulation_identity");
-    c.state.generation = static_cast<uint32_t>(io::get_attr_int(root, "generation"));
-    c.state.strategies = io::read_vector<uint16_t>(root, "strategies");
-    c.state.counts = io::read_vector<uint64_t>(root, "counts");
     c.market = io::has_attr(root, "mode") && io::get_attr_string(root, "mode") == "market";
-    if (c.market) c.state.battery_charge = io::read_vector<int64_t>(root, "battery_charge");
-    io::Group h = root.open_group("history");
-    const auto agents = io::read_matrix<uint64_t>(h, "agents");
-    c.history.assign(agents.rows, StrategyTotals(agents.cols));
-    unflatten(agents, c.history, &StrategyTotals::agents);
-    unflatten(io::read_matrix<int64_t>(h, "payoff"), c.history, &StrategyTotals::payoff);
-    unflatten(io::read_matrix<uint64_t>(h, "turns"), c.history, &StrategyTotals::turns);
-    unflatten(io::read_matrix<uint64_t>(h, "cooperations"), c.history,
-              &StrategyTotals::cooperations);
-    const auto matches = io::read_vector<uint64_t>(h, "matches");
-    for (size_t r = 0; r < c.history.size() && r < matches.size(); ++r) {
-      c.history[r].matches = matches[r];
+    check_checkpoint_matches(c, path, version, identity);
+    if (c.market != shape.market) {
+      throw ConfigError(fmt::format("--resume {}: a checkpoint of a {} run, the config is a {} run",
+                                    path, c.market ? "market" : "population",
+                                    shape.market ? "market" : "population"));
     }
-    const auto community = io::read_matrix<uint64_t>(h, "community_agents");
-    if (community.cols > 0) unflatten(community, c.history, &StrategyTotals::community_agents);
+    const CheckpointReader read(path, root);
+    const int64_t generation = io::get_attr_int(root, "generation");
+    if (generation < 0 || generation > std::numeric_limits<uint32_t>::max()) {
+      read.fail(fmt::format("generation {} is out of range", generation));
+    }
+    c.state.generation = static_cast<uint32_t>(generation);
+
+    // The state: per-agent strategies, or strategy counts (asynchronous), summing to the agents.
+    const uint64_t S = shape.strategies;
+    c.state.strategies = read.vector<uint16_t>("strategies", shape.asynchronous ? 0 : shape.agents);
+    for (uint16_t s : c.state.strategies) {
+      if (s >= S) read.fail(fmt::format("strategy index {} in /strategies, expected < {}", s, S));
+    }
+    c.state.counts = read.vector<uint64_t>("counts", shape.asynchronous ? S : 0);
+    uint64_t counted = 0;
+    for (uint64_t n : c.state.counts) {
+      if (n > shape.agents - counted) read.fail("/counts add up to more than the agents");
+      counted += n;
+    }
+    if (shape.asynchronous && counted != shape.agents) {
+      read.fail(fmt::format("/counts add up to {}, expected {} agents", counted, shape.agents));
+    }
+    if (c.market) {
+      c.state.battery_charge =
+          read.vector<int64_t>("battery_charge", shape.batteries ? shape.agents : 0);
+    }
+
+    // Population history: one row per generation played, every row of the same strategies.
+    const uint64_t rows = c.market ? 0 : c.state.generation;
+    const uint64_t width = rows == 0 ? 0 : S;
+    c.history.assign(rows, StrategyTotals(width));
+    read.history_field("history/agents", rows, width, c.history, &StrategyTotals::agents);
+    read.history_field("history/payoff", rows, width, c.history, &StrategyTotals::payoff);
+    read.history_field("history/turns", rows, width, c.history, &StrategyTotals::turns);
+    read.history_field("history/cooperations", rows, width, c.history,
+                       &StrategyTotals::cooperations);
+    const std::vector<uint64_t> matches = read.vector<uint64_t>("history/matches", rows);
+    for (size_t r = 0; r < rows; ++r) c.history[r].matches = matches[r];
+    const uint64_t cells = rows == 0 ? 0 : shape.communities * S;
+    read.history_field("history/community_agents", rows, cells, c.history,
+                       &StrategyTotals::community_agents);
+    for (size_t r = 0; r < rows; ++r) {
+      uint64_t total = 0;
+      for (uint64_t n : c.history[r].agents) total += n;
+      if (total != shape.agents) {
+        read.fail(fmt::format("/history/agents row {} adds up to {}, expected {} agents", r, total,
+                              shape.agents));
+      }
+    }
+    if (!root.has_group(kRecordedGroup)) {
+      read.fail(fmt::format("group /{} (the recorded history) is missing", kRecordedGroup));
+    }
   } catch (const io::H5Error& e) {
     throw ConfigError(fmt::format("--resume {}: unreadable checkpoint: {}", path, e.what()));
-  }
-  if (!c.market && c.history.size() != c.state.generation) {
-    throw ConfigError(
-        fmt::format("--resume {}: damaged checkpoint ({} recorded generations for "
-                    "generation {})",
-                    path, c.history.size(), c.state.generation));
   }
   return c;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <exception>
 
 #include "host/config/game_builder.h"
 #include "host/errors.h"
@@ -15,6 +16,7 @@
 #include "host/run/results_writers.h"
 #include "host/run/temporary_store.h"
 #include "host/run/tournament.h"
+#include "host/staged_output.h"
 #include "host/version.h"
 #include "io/results_file.h"
 
@@ -30,6 +32,25 @@ std::string checkpoint_path(const ExperimentConfig& config) {
                                                : config.output.checkpoint_file;
 }
 
+// Files the run reads: its output must not be one of them.
+std::vector<std::string> run_inputs(const RunRequest& req) {
+  const ExperimentConfig& config = req.config;
+  std::vector<std::string> inputs = {checkpoint_path(config)};
+  if (!req.resume.empty()) inputs.push_back(req.resume);
+  if (!config.market.profiles.empty()) inputs.push_back(config.market.profiles);
+  if (!config.population.graph_file.empty()) inputs.push_back(config.population.graph_file);
+  return inputs;
+}
+
+// The status a results file says it has, or "" when it cannot be read.
+std::string readable_status(const std::string& path) {
+  try {
+    return io::results_status(path);
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
 void run_tournament_mode(const RunRequest& req, const GameSetup& game, Backend& backend,
                          io::ResultsFile& file, RunReport& report, std::FILE* out) {
   const auto start = std::chrono::steady_clock::now();
@@ -40,29 +61,32 @@ void run_tournament_mode(const RunRequest& req, const GameSetup& game, Backend& 
   fmt::print(out, "{}", format_ranking(result));
 }
 
-// Agent snapshots recorded before generation `before` in an earlier results file, so a resumed
-// run keeps them; a damaged file is an error only if there were snapshots to keep.
+// The agent snapshots an interrupted run had recorded, as its checkpoint carries them.
 std::vector<std::pair<int64_t, std::vector<uint16_t>>> earlier_snapshots(
-    const ExperimentConfig& config, uint32_t before) {
+    const std::string& checkpoint, uint64_t agents) {
   std::vector<std::pair<int64_t, std::vector<uint16_t>>> kept;
-  if (config.output.snapshot_every == 0 || before == 0) return kept;
   try {
-    io::File old = io::File::open_read(config.output.file);
+    io::File file = io::File::open_read(checkpoint);
+    const io::Group recorded = file.root().open_group(kRecordedGroup);
+    if (!recorded.has_group("agents/strategy")) return kept;
     const io::ObservableSeries series =
-        io::ObservableSeries::open(old.root().open_group("agents"), "strategy");
+        io::ObservableSeries::open(recorded.open_group("agents"), "strategy");
+    if (series.width() != agents) {
+      throw ConfigError(
+          fmt::format("--resume {}: damaged checkpoint: agent snapshots of {} "
+                      "agents, expected {}",
+                      checkpoint, series.width(), agents));
+    }
     const std::vector<int64_t> steps = series.steps();
     const io::Matrix<uint16_t> values = series.values<uint16_t>();
     for (size_t r = 0; r < steps.size(); ++r) {
-      if (steps[r] >= before) break;
       kept.emplace_back(steps[r],
                         std::vector<uint16_t>(values.data.begin() + r * values.cols,
                                               values.data.begin() + (r + 1) * values.cols));
     }
   } catch (const io::H5Error& e) {
-    throw ConfigError(
-        fmt::format("--resume: cannot recover the agent snapshots of the "
-                    "interrupted run from {}: {}",
-                    config.output.file, e.what()));
+    throw ConfigError(fmt::format("--resume {}: cannot read the recorded agent snapshots: {}",
+                                  checkpoint, e.what()));
   }
   return kept;
 }
@@ -105,8 +129,10 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   hooks.after_update = [&](uint32_t next, const Simulation& sim,
                            const std::vector<StrategyTotals>& history) {
     if (checkpoint_every > 0 && next % checkpoint_every == 0) {
+      const io::Group results = file.root();
       write_checkpoint(checkpoint_file,
-                       Checkpoint{evomarket_version(), identity, sim.state(next), history});
+                       Checkpoint{evomarket_version(), identity, sim.state(next), history},
+                       &results, {"agents"});
     }
   };
   const PopulationRun run = run_population(config, sim, hooks, resume);
@@ -157,12 +183,12 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
   };
   hooks.after_update = [&](uint32_t next, const MarketEngine& engine) {
     if (every == 0 || next % every != 0) return;
-    file.flush();  // the series the checkpoint's resume will read back are on disk
     Checkpoint c{evomarket_version(), identity, {}, {}, true};
     c.state.generation = next;
     c.state.strategies = engine.strategies();
     c.state.battery_charge = engine.battery_charge();
-    write_checkpoint(path, c);
+    const io::Group results = file.root();
+    write_checkpoint(path, c, &results, {"observables"});  // the series recorded so far
   };
   const MarketRunResult run =
       run_market(config, inputs, backend, resume ? &resume->state : nullptr, hooks);
@@ -185,27 +211,17 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   std::unique_ptr<Backend> backend = make_backend(req.backend, req.threads);
   RunReport report{backend->name(), backend->device(), config.output.file, 0, 0, ""};
   // Everything that can fail on bad input fails before the results file exists.
-  std::unique_ptr<Checkpoint> resume;
-  if (!req.resume.empty()) {
-    if (config.mode == ExperimentMode::kTournament) {
-      throw ConfigError("--resume: tournaments have no checkpoints");
-    }
-    resume = std::make_unique<Checkpoint>(read_checkpoint(req.resume));
-    check_checkpoint_matches(*resume, req.resume, evomarket_version(), simulation_identity(config));
-    if (resume->market != (config.mode == ExperimentMode::kMarket)) {
-      throw ConfigError(fmt::format("--resume {}: a checkpoint of a {} run, the config is a {} run",
-                                    req.resume, resume->market ? "market" : "population",
-                                    mode_name(config.mode)));
-    }
+  if (!req.resume.empty() && config.mode == ExperimentMode::kTournament) {
+    throw ConfigError("--resume: tournaments have no checkpoints");
   }
-  const auto snapshots = config.mode == ExperimentMode::kPopulation
-                             ? earlier_snapshots(config, resume ? resume->state.generation : 0)
-                             : std::vector<std::pair<int64_t, std::vector<uint16_t>>>{};
   std::unique_ptr<GameSetup> game;         // tournament
   std::unique_ptr<Simulation> simulation;  // population (reads the graph file, places agents)
   std::unique_ptr<TemporarySyntheticStore> synthetic;  // market on the default community
   std::unique_ptr<MarketInputs> market;                // market (setup and the store's days)
+  std::unique_ptr<Checkpoint> resume;                  // population --resume
   std::unique_ptr<MarketResume> market_resume;         // market --resume
+  std::vector<std::pair<int64_t, std::vector<uint16_t>>> snapshots;  // population --resume
+  CheckpointShape shape;
   if (config.mode == ExperimentMode::kTournament) {
     game = std::make_unique<GameSetup>(make_game_setup(config));
   } else if (config.mode == ExperimentMode::kMarket) {
@@ -217,15 +233,41 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
         load_market_inputs(config, synthetic ? synthetic->path() : config.market.profiles));
     // The temporary store is gone after the run; record what it was.
     if (synthetic) market->profiles = "synthetic default community (evomarket synth defaults)";
-    if (resume) {  // read before the results file is created anew
-      market_resume = std::make_unique<MarketResume>();
-      market_resume->state = resume->state;
-      market_resume->history = read_market_history(
-          config.output.file, resume->state.generation,
-          uint64_t{market->setup.days_per_generation} * market->setup.slots_per_day);
-    }
+    shape.market = true;
+    shape.agents = market->setup.agents;
+    shape.strategies = market->setup.strategy_count();
+    shape.batteries = market->setup.battery.owners > 0;
   } else {
     simulation = std::make_unique<Simulation>(config, *backend);
+    const PopulationConfig& p = config.population;
+    shape.agents = p.agents;
+    shape.strategies = simulation->game().strategy_count();
+    shape.asynchronous = simulation->asynchronous();
+    if (config.output.community_counts && p.community_size > 0 && !shape.asynchronous) {
+      shape.communities = (p.agents + p.community_size - 1) / p.community_size;
+    }
+  }
+  if (!req.resume.empty()) {
+    // The checkpoint alone: the interrupted run's results file is never read.
+    resume = std::make_unique<Checkpoint>(
+        read_checkpoint(req.resume, evomarket_version(), simulation_identity(config), shape));
+    if (market) {
+      market_resume = std::make_unique<MarketResume>();
+      market_resume->state = resume->state;
+      io::Group recorded;
+      try {
+        recorded = io::File::open_read(req.resume)
+                       .root()
+                       .open_group(std::string(kRecordedGroup) + "/observables");
+      } catch (const io::H5Error& e) {
+        throw ConfigError(fmt::format("--resume {}: damaged checkpoint: {}", req.resume, e.what()));
+      }
+      market_resume->history = read_market_history(
+          recorded, req.resume, resume->state.generation,
+          uint64_t{market->setup.days_per_generation} * market->setup.slots_per_day);
+    } else {
+      snapshots = earlier_snapshots(req.resume, shape.agents);
+    }
   }
 
   io::RunMetadata meta;
@@ -236,27 +278,55 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   meta.mode = mode_name(config.mode);
   meta.config_toml = to_toml(config);
   meta.seed = config.seed;
-  io::ResultsFile file = io::ResultsFile::create(config.output.file, meta);
-  fmt::print(out, "evomarket {}: {} \"{}\" on {} ({})\n", evomarket_version(),
-             mode_name(config.mode), config.name, backend->name(), backend->device());
-  try {
-    if (config.mode == ExperimentMode::kTournament) {
-      run_tournament_mode(req, *game, *backend, file, report, out);
-    } else if (config.mode == ExperimentMode::kMarket) {
-      if (synthetic) {
-        const SynthOptions community = default_community();
-        fmt::print(out, "profiles: the synthetic default community ({} homes, {} days)\n",
-                   community.meters, community.days);
+  // Written beside the target and renamed when finished: a run that fails keeps what was there.
+  const std::unique_ptr<io::StagedOutput> staged =
+      stage_output(config.output.file, "results file", run_inputs(req));
+  std::exception_ptr error;
+  bool marked_failed = false;
+  {
+    io::ResultsFile file = io::ResultsFile::create(staged->temporary(), meta);
+    fmt::print(out, "evomarket {}: {} \"{}\" on {} ({})\n", evomarket_version(),
+               mode_name(config.mode), config.name, backend->name(), backend->device());
+    try {
+      if (config.mode == ExperimentMode::kTournament) {
+        run_tournament_mode(req, *game, *backend, file, report, out);
+      } else if (config.mode == ExperimentMode::kMarket) {
+        if (synthetic) {
+          const SynthOptions community = default_community();
+          fmt::print(out, "profiles: the synthetic default community ({} homes, {} days)\n",
+                     community.meters, community.days);
+        }
+        run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
+      } else {
+        run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
       }
-      run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
-    } else {
-      run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
+      file.complete();
+    } catch (const std::exception& e) {
+      error = std::current_exception();
+      try {
+        file.fail(e.what());
+        marked_failed = true;
+      } catch (const std::exception&) {  // e.g. the disk is full: the file goes below
+      }
     }
-    file.complete();
-  } catch (const std::exception& e) {
-    file.fail(e.what());
-    throw;
+  }  // the file is closed here, before it is renamed
+  if (error) {
+    // A failed run's file takes the target only when nothing was there and it says "failed";
+    // bad input found late leaves nothing, like bad input found early.
+    bool bad_input = false;
+    try {
+      std::rethrow_exception(error);
+    } catch (const ConfigError&) {
+      bad_input = true;
+    } catch (...) {
+    }
+    if (marked_failed && !bad_input && !staged->target_existed() &&
+        readable_status(staged->temporary()) == io::kStatusFailed) {
+      staged->commit();
+    }
+    std::rethrow_exception(error);
   }
+  staged->commit();
   const char* unit = config.mode == ExperimentMode::kMarket    ? "agent-slots"
                      : config.game.kind == GameKind::kIterated ? "agent-turns"
                                                                : "agent-rounds";

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <limits>
 
@@ -206,44 +208,44 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
   }
 }
 
-std::vector<RecordedSeries> read_market_history(const std::string& path, uint32_t next_generation,
+std::vector<RecordedSeries> read_market_history(const io::Group& observables,
+                                                const std::string& where, uint32_t next_generation,
                                                 uint64_t slots_per_generation) {
   std::vector<RecordedSeries> out;
   try {
-    io::File file = io::File::open_read(path);
-    const io::Group obs = file.root().open_group("observables");
-    for (const std::string& name : obs.children()) {
+    for (const std::string& name : observables.children()) {
       const bool per_slot = name == "market_slot" || name == "community_price" ||
                             name == "community_traded_kwh" || name == "community_grid_import_kwh" ||
                             name == "community_grid_export_kwh";
-      const int64_t cut = per_slot ? int64_t{next_generation} * int64_t(slots_per_generation)
-                                   : int64_t{next_generation};
-      const io::ObservableSeries series = io::ObservableSeries::open(obs, name);
+      // The checkpoint was taken at a generation boundary: exactly the rows before it.
+      const uint64_t rows =
+          per_slot ? uint64_t{next_generation} * slots_per_generation : uint64_t{next_generation};
+      const std::vector<uint64_t> step_shape = observables.open_dataset(name + "/step").shape();
+      const std::vector<uint64_t> value_shape = observables.open_dataset(name + "/value").shape();
+      if (step_shape.size() != 1 || step_shape[0] != rows || value_shape.size() != 2 ||
+          value_shape[0] != rows) {
+        throw ConfigError(fmt::format(
+            "--resume {}: damaged checkpoint: /observables/{} holds {} rows, expected {} for "
+            "generation {}",
+            where, name, step_shape.empty() ? 0 : step_shape[0], rows, next_generation));
+      }
+      const io::ObservableSeries series = io::ObservableSeries::open(observables, name);
       RecordedSeries r;
       r.name = name;
       r.integer = series.element_type() == "int64";
       r.width = series.width();
-      const std::vector<int64_t> steps = series.steps();
-      size_t rows = 0;
-      while (rows < steps.size() && steps[rows] < cut) ++rows;
-      r.steps.assign(steps.begin(), steps.begin() + rows);
+      r.steps = series.steps();
       if (r.integer) {
-        const io::Matrix<int64_t> v = series.values<int64_t>();
-        r.integers.assign(v.data.begin(), v.data.begin() + rows * r.width);
+        r.integers = series.values<int64_t>().data;
       } else {
-        const io::Matrix<double> v = series.values<double>();
-        r.reals.assign(v.data.begin(), v.data.begin() + rows * r.width);
-      }
-      if (!per_slot && rows != next_generation) {
-        throw ConfigError(fmt::format(
-            "--resume: {} holds {} generations of /observables/{}, the checkpoint needs {}", path,
-            rows, name, next_generation));
+        r.reals = series.values<double>().data;
       }
       out.push_back(std::move(r));
     }
   } catch (const io::H5Error& e) {
-    throw ConfigError(fmt::format(
-        "--resume: cannot recover the series of the interrupted run from {}: {}", path, e.what()));
+    throw ConfigError(
+        fmt::format("--resume {}: cannot read the recorded series of the interrupted run: {}",
+                    where, e.what()));
   }
   return out;
 }
@@ -268,6 +270,14 @@ void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {
     for (size_t i = 0; i < community_.size(); ++i) t.emplace_back(community[i], &community_[i]);
     return t;
   }();
+  for (const auto& [name, series] : targets) {
+    const auto found = std::find_if(history.begin(), history.end(),
+                                    [&](const RecordedSeries& r) { return r.name == name; });
+    if (found == history.end()) {
+      throw ConfigError(fmt::format(
+          "--resume: the checkpoint lacks /observables/{}, which this run records", name));
+    }
+  }
   for (const RecordedSeries& r : history) {
     for (const auto& [name, series] : targets) {
       if (name != r.name) continue;

@@ -13,10 +13,13 @@
 
 namespace evomarket {
 
-// The series of an interrupted market run up to the start of generation `next_generation`
-// (generation series: steps below it; slot series: slots before its first day). Throws
-// ConfigError naming the file when they cannot be read.
-std::vector<RecordedSeries> read_market_history(const std::string& path, uint32_t next_generation,
+// The series an interrupted market run had recorded up to the start of generation
+// `next_generation`, as its checkpoint carries them (`observables`: the checkpoint's copy; `where`
+// names the checkpoint in errors): generation series one row per generation, slot series one row
+// per slot before that generation's first day. Throws ConfigError when a series is missing rows
+// or cannot be read.
+std::vector<RecordedSeries> read_market_history(const io::Group& observables,
+                                                const std::string& where, uint32_t next_generation,
                                                 uint64_t slots_per_generation);
 
 class MarketRecorder {

@@ -45,12 +45,23 @@ class IngestConformance : public evomarket::testing::IngestTest {
     o.pv_quantities = {"pv"};
     return o;
   }
-  // The message of the ConfigError that ingest throws; checks that no output is left behind.
+  // The message of the ConfigError that ingest throws; checks that --out is as it was before
+  // (absent, or an earlier store byte for byte) and that no temporary file is left behind.
   std::string error_of(const IngestOptions& o) {
+    const auto bytes = [](const std::string& path) {
+      std::ifstream in(path, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const bool existed = std::filesystem::exists(o.out);
+    const std::string before = existed ? bytes(o.out) : "";
+    const auto entries = std::distance(std::filesystem::directory_iterator(dir_), {});
     try {
       ingest(o);
     } catch (const ConfigError& e) {
-      EXPECT_FALSE(std::filesystem::exists(o.out)) << "a failed ingest left " << o.out;
+      EXPECT_EQ(std::filesystem::exists(o.out), existed) << "a failed ingest changed " << o.out;
+      if (existed) EXPECT_EQ(bytes(o.out), before) << "a failed ingest changed " << o.out;
+      EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_), {}), entries)
+          << "a failed ingest left a file behind";
       return e.what();
     }
     return "no error";
