@@ -1,5 +1,6 @@
 // The P2P market game in one community and one trading slot, shared by both backends
-// (docs/market.md).
+// (docs/market.md). One header (over 400 lines): the day's three steps below share the slot
+// summary layout and the settlement types, and each backend includes all of them.
 //
 // Per day a backend (1) runs every agent's slots through agent_positions() (profile, scale,
 // shift, home battery) to get its net position per slot, (1b) in the bilateral and composite
