@@ -74,10 +74,25 @@ class CheckpointReader {
   const io::Group& root_;
 };
 
+void write_checkpoint_file(const std::string& path, const Checkpoint& c, const io::Group* results,
+                           const std::vector<std::string>& recorded);
+
 }  // namespace
 
 void write_checkpoint(const std::string& path, const Checkpoint& c, const io::Group* results,
                       const std::vector<std::string>& recorded) {
+  try {
+    write_checkpoint_file(path, c, results, recorded);
+  } catch (const io::H5Error& e) {  // name the checkpoint, not its temporary file
+    throw std::runtime_error(
+        fmt::format("cannot write checkpoint {} (an earlier one stays as it was): {}", path, e.what()));
+  }
+}
+
+namespace {
+
+void write_checkpoint_file(const std::string& path, const Checkpoint& c, const io::Group* results,
+                           const std::vector<std::string>& recorded) {
   io::StagedOutput staged(path, "checkpoint");
   {
     io::File file = io::File::create(staged.temporary(), "checkpoint");
@@ -117,6 +132,8 @@ void write_checkpoint(const std::string& path, const Checkpoint& c, const io::Gr
   }
   staged.commit();
 }
+
+}  // namespace
 
 Checkpoint read_checkpoint(const std::string& path, const std::string& version,
                            const std::string& identity, const CheckpointShape& shape) {

@@ -314,17 +314,25 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     // A failed run's file takes the target only when nothing was there and it says "failed";
     // bad input found late leaves nothing, like bad input found early.
     bool bad_input = false;
+    std::string message;
     try {
       std::rethrow_exception(error);
     } catch (const ConfigError&) {
       bad_input = true;
-    } catch (...) {
+    } catch (const std::exception& e) {
+      message = e.what();
     }
     if (marked_failed && !bad_input && !staged->target_existed() &&
         readable_status(staged->temporary()) == io::kStatusFailed) {
       staged->commit();
     }
-    std::rethrow_exception(error);
+    if (bad_input || message.empty()) std::rethrow_exception(error);
+    // Users know the results file by its name, not by the temporary one it was written under.
+    for (size_t at = message.find(staged->temporary()); at != std::string::npos;
+         at = message.find(staged->temporary(), at + config.output.file.size())) {
+      message.replace(at, staged->temporary().size(), config.output.file);
+    }
+    throw std::runtime_error(message);
   }
   staged->commit();
   const char* unit = config.mode == ExperimentMode::kMarket    ? "agent-slots"
