@@ -25,17 +25,8 @@ std::string explain_failure(const std::string& path, bool creating) {
     if (!fs::exists(p, ec)) return "no such file";
     if (fs::is_directory(p, ec)) return "is a directory";
   }
+  // hdf5_error_reason() has already cut HDF5's wrapping down to the operating system's words.
   std::string reason = hdf5_reason.empty() ? "HDF5 error" : hdf5_reason;
-  // HDF5 wraps the operating system's words ("errno = 13, error message = 'Permission
-  // denied', ..."); the OS part is the useful one.
-  const std::string marker = "error message = '";
-  const size_t start = reason.find(marker);
-  if (start != std::string::npos) {
-    const size_t end = reason.find('\'', start + marker.size());
-    if (end != std::string::npos) {
-      reason = reason.substr(start + marker.size(), end - start - marker.size());
-    }
-  }
   if (reason.find("lock") != std::string::npos) {
     reason += " (is another process writing it?)";
   }
