@@ -97,7 +97,6 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   const ExperimentConfig& config = req.config;
   const PopulationConfig& p = config.population;
   const bool iterated = config.game.kind == GameKind::kIterated;
-  const std::vector<std::string>& names = config.strategy_specs();
   std::unique_ptr<PopulationRecorder> recorder;
   Progress progress("population", p.generations, "generations", req.quiet);
   const uint32_t snapshot_every = config.output.snapshot_every;
@@ -105,20 +104,23 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   const std::string checkpoint_file = checkpoint_path(config);
   const std::string identity = simulation_identity(config);
 
-  PopulationHooks hooks;
-  hooks.on_generation = [&](uint32_t g, const StrategyTotals& t, const Simulation& sim) {
-    if (!recorder) {  // first generation of this process: lay out the file, replay history
-      recorder = std::make_unique<PopulationRecorder>(file, sim.game().strategies.names, p.counts,
-                                                      iterated);
-      if (resume) {
-        for (size_t h = 0; h < resume->history.size(); ++h) {
-          recorder->record(static_cast<uint32_t>(h), resume->history[h]);
-        }
-      }
-      for (const auto& [step, strategies] : snapshots) {
-        recorder->snapshot(static_cast<uint32_t>(step), strategies);
+  // Lays out the file and replays what the interrupted run recorded (history and snapshots).
+  const auto start_recording = [&] {
+    recorder =
+        std::make_unique<PopulationRecorder>(file, sim.game().strategies.names, p.counts, iterated);
+    if (resume) {
+      for (size_t h = 0; h < resume->history.size(); ++h) {
+        recorder->record(static_cast<uint32_t>(h), resume->history[h]);
       }
     }
+    for (const auto& [step, strategies] : snapshots) {
+      recorder->snapshot(static_cast<uint32_t>(step), strategies);
+    }
+  };
+
+  PopulationHooks hooks;
+  hooks.on_generation = [&](uint32_t g, const StrategyTotals& t, const Simulation& sim) {
+    if (!recorder) start_recording();  // first generation of this process
     recorder->record(g, t);
     if (snapshot_every > 0 && g % snapshot_every == 0 && !sim.asynchronous()) {
       recorder->snapshot(g, sim.agents().strategy);
@@ -137,14 +139,10 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   };
   const PopulationRun run = run_population(config, sim, hooks, resume);
   progress.finish();
-  if (!recorder) {  // nothing left to play (resumed at the end): still write the history
-    recorder = std::make_unique<PopulationRecorder>(file, names, p.counts, iterated);
-    if (resume) {
-      for (size_t h = 0; h < resume->history.size(); ++h) {
-        recorder->record(static_cast<uint32_t>(h), resume->history[h]);
-      }
-    }
-  }
+  // Nothing left to play (resumed from the last generation's checkpoint, e.g. a run killed
+  // between its last checkpoint and renaming its results file): still write the history and
+  // the agent snapshots the checkpoint carries.
+  if (!recorder) start_recording();
   if (p.record_agents && !run.final_agents.strategy.empty())
     recorder->write_agents(run.final_agents);
   recorder->set_outcome(run.stop_reason, static_cast<uint32_t>(run.generations.size()));

@@ -236,6 +236,20 @@ TEST_F(Resume, ACheckpointResumesWithoutTheResultsFile) {
   }
 }
 
+// A run killed after its last checkpoint but before its results file was renamed into place
+// resumes with nothing left to play: the resumed file still carries the agent snapshots
+// (scripts/kill-resume found them missing: the nothing-to-play path replayed only the history).
+TEST_F(Resume, ResumingFromTheLastGenerationKeepsTheSnapshots) {
+  const std::string cfg = config();
+  ASSERT_EQ(evomarket("run " + cfg + " --quiet --out " + file("whole.h5")).exit_code, 0);
+  ASSERT_EQ(evomarket("run " + cfg + " --quiet --out " + file("part.h5")).exit_code, 0);
+  fs::remove(file("part.h5"));  // as if killed before the rename: only the checkpoint is left
+  const Result resumed = evomarket("run " + cfg + " --quiet --resume " +
+                                   file("part.h5.checkpoint") + " --out " + file("part.h5"));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
+  expect_same_results(file("whole.h5"), file("part.h5"));
+}
+
 TEST_F(Resume, AMarketCheckpointResumesWithoutTheResultsFile) {
   const std::string base =
       " --quiet --backend cpu --set market.agents=2000 --set market.days=2"
