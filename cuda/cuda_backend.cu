@@ -84,6 +84,13 @@ class CudaBackend final : public Backend {
            ", " + std::to_string(device_.sms) + " SMs)";
   }
 
+  uint64_t device_memory_free() const override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_.id));
+    size_t free = 0, total = 0;
+    EVO_CUDA_CHECK(cudaMemGetInfo(&free, &total));
+    return free;
+  }
+
   std::vector<MatchOutcome> play_matches(const GameSetup& game,
                                          const std::vector<MatchJob>& jobs) override {
     EVO_CUDA_CHECK(cudaSetDevice(device_.id));

@@ -37,6 +37,13 @@ void ResultsFile::fail(std::string_view reason) {
   file_.flush();
 }
 
+void ResultsFile::interrupt(std::string_view signal) {
+  Group root = file_.root();
+  set_attr(root, "status", kStatusInterrupted);
+  set_attr(root, "interrupted_by", signal);
+  file_.flush();
+}
+
 std::string results_status(const std::string& path) {
   File file = File::open_read(path);
   Group root = file.root();

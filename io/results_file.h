@@ -1,7 +1,8 @@
 // The results file of one run (DESIGN.md, "Files"):
 //   / attributes   evomarket_version, git_commit, seed (uint64), backend, device, mode,
-//                  created (ISO-8601 UTC), status ("running" | "complete" | "failed"),
-//                  failure (reason, only when failed)
+//                  created (ISO-8601 UTC), status ("running" | "complete" | "failed" |
+//                  "interrupted"), failure (reason, only when failed), interrupted_by (the
+//                  signal, only when interrupted)
 //   /parameters    attribute config_toml: the resolved configuration, verbatim
 //   /observables   one ObservableSeries per observable
 // status is "running" from the moment the file exists until complete() or fail(), so a file
@@ -31,6 +32,9 @@ struct RunMetadata {
 inline constexpr const char* kStatusRunning = "running";
 inline constexpr const char* kStatusComplete = "complete";
 inline constexpr const char* kStatusFailed = "failed";
+/// Stopped by SIGINT / SIGTERM at a generation boundary: what was recorded is valid, the run is
+/// not finished (its checkpoint, when checkpoints are on, resumes it).
+inline constexpr const char* kStatusInterrupted = "interrupted";
 
 class ResultsFile {
  public:
@@ -56,6 +60,9 @@ class ResultsFile {
   void complete();
   /// Marks the run failed: status "failed", attribute failure = reason, then flush.
   void fail(std::string_view reason);
+  /// Marks the run stopped by `signal` (e.g. "SIGINT"): status "interrupted", attribute
+  /// interrupted_by = signal, then flush.
+  void interrupt(std::string_view signal);
 
  private:
   explicit ResultsFile(File file) : file_(std::move(file)) {}
@@ -63,7 +70,8 @@ class ResultsFile {
   File file_;
 };
 
-/// The status attribute of the results file at `path` ("running", "complete", "failed").
+/// The status attribute of the results file at `path` ("running", "complete", "failed",
+/// "interrupted").
 /// H5Error if the file cannot be opened or has no status (not an evomarket results file).
 std::string results_status(const std::string& path);
 

@@ -95,6 +95,9 @@ class Backend {
   virtual ~Backend() = default;
   virtual std::string name() const = 0;    // "cpu" or "cuda"
   virtual std::string device() const = 0;  // e.g. "2 OpenMP threads", "NVIDIA H100 (sm_90)"
+  // Free memory of the device the backend computes on, in bytes; 0 when it computes in host
+  // memory (the CPU backend). Runs estimate what they need against it (host/run/memory_estimate.h).
+  virtual uint64_t device_memory_free() const { return 0; }
   virtual std::vector<MatchOutcome> play_matches(const GameSetup& game,
                                                  const std::vector<MatchJob>& jobs) = 0;
   // `game`, `population` and `evolution` must outlive the engine.
@@ -111,7 +114,15 @@ enum class BackendChoice { kAuto, kCpu, kCuda };
 
 BackendChoice parse_backend_choice(const std::string& text);
 
-// kAuto picks CUDA only when a device is present. threads <= 0 means all cores (CPU backend).
+// The most CPU threads a run may ask for. libgomp starts every thread of a team with its own
+// stack (OMP_STACKSIZE, megabytes each) and crashes inside its thread pool when it cannot, as
+// --threads 100000 did; 4096 is above the hardware threads of any current node (2 sockets x 192
+// cores x 2-way SMT = 768), leaving room to study oversubscription, and far below where thread
+// creation fails.
+inline constexpr int kMaxThreads = 4096;
+
+// kAuto picks CUDA only when a device is present. threads <= 0 means all cores (CPU backend);
+// more than kMaxThreads is refused (ConfigError).
 std::unique_ptr<Backend> make_backend(BackendChoice choice, int threads);
 
 std::unique_ptr<Backend> make_cpu_backend(int threads);

@@ -10,6 +10,7 @@
 #include "host/backend/complete_mixing.h"
 #include "host/backend/cpu_steps.h"
 #include "host/backend/population_checks.h"
+#include "host/errors.h"
 #include "kernels/profile.h"
 #include "kernels/update.h"
 
@@ -268,6 +269,10 @@ class CpuBackend final : public Backend {
 }  // namespace
 
 std::unique_ptr<Backend> make_cpu_backend(int threads) {
+  if (threads > kMaxThreads) {
+    throw ConfigError(
+        fmt::format("--threads {}: at most {} CPU threads (0: all cores)", threads, kMaxThreads));
+  }
   return std::make_unique<CpuBackend>(threads);
 }
 

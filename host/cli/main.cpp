@@ -1,5 +1,6 @@
 // The evomarket command line (docs/cli.md): one subcommand per host/cli/<name>_command.cpp.
 #include <cstdio>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,9 @@
 
 namespace {
 
-// Exit codes: 0 success, 1 runtime failure (I/O, device), 2 invalid input or usage.
+// Exit codes: 0 success, 1 runtime failure (I/O, device, out of memory, `inspect` of an
+// unfinished file), 2 invalid input or usage, 128 + signal for a run stopped by SIGINT (130) or
+// SIGTERM (143).
 constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;
 
@@ -45,6 +48,12 @@ int main(int argc, char** argv) {
   } catch (const ConfigError& e) {
     fmt::print(stderr, "evomarket: error: {}\n", e.what());
     return kExitBadInput;
+  } catch (const RunInterrupted& e) {  // 130 for SIGINT, 143 for SIGTERM, as a shell reports
+    fmt::print(stderr, "evomarket: {}\n", e.what());
+    return 128 + e.signal();
+  } catch (const std::bad_alloc&) {  // the run names what it allocated; other commands do not
+    fmt::print(stderr, "evomarket: error: out of memory\n");
+    return kExitFailure;
   } catch (const std::exception& e) {
     fmt::print(stderr, "evomarket: error: {}\n", e.what());
     return kExitFailure;

@@ -5,11 +5,14 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "host/cli/commands.h"
 #include "host/config/config.h"
 #include "host/run/driver.h"
+#include "host/run/interrupt.h"
+#include "host/run/memory_estimate.h"
 
 namespace evomarket {
 namespace {
@@ -22,6 +25,7 @@ struct RunArgs {
   int threads = 0;
   bool quiet = false;
   std::string resume;
+  std::string memory_limit;
 };
 
 int run_command(const RunArgs& args) {
@@ -29,11 +33,19 @@ int run_command(const RunArgs& args) {
   req.config = args.config.empty()
                    ? parse_config(default_config_text(), "built-in default", args.overrides)
                    : load_config(args.config, args.overrides);
-  if (!args.out.empty()) req.config.output.file = args.out;
+  if (!args.out.empty()) {
+    check_output_file_name(args.out, "--out");
+    req.config.output.file = args.out;
+  }
+  if (!args.memory_limit.empty()) {
+    req.memory_limit = parse_memory_size(args.memory_limit, kMemoryLimitOption);
+  }
   req.resume = args.resume;
   req.backend = parse_backend_choice(args.backend);
   req.threads = args.threads;
   req.quiet = args.quiet;
+  // From here on SIGINT / SIGTERM stop the run at the next generation (host/run/interrupt.h).
+  install_interrupt_handlers();
   run_experiment(req, stdout);
   return 0;
 }
@@ -49,8 +61,12 @@ Subcommand add_run_command(CLI::App& parent) {
       ->take_all();
   cmd->add_option("--out", run->out, "Results file (default: output.file of the config)");
   cmd->add_option("--backend", run->backend, "auto, cpu or cuda (auto: CUDA if a GPU is present)");
-  cmd->add_option("--threads", run->threads, "CPU threads (default: all cores)")
-      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--threads", run->threads,
+                  fmt::format("CPU threads, at most {} (default: all cores)", kMaxThreads))
+      ->check(CLI::Range(0, kMaxThreads));
+  cmd->add_option(kMemoryLimitOption, run->memory_limit,
+                  "Memory the run may use, e.g. 64G (default: physical memory, and the GPU's "
+                  "free memory); runs estimated to need more are refused");
   cmd->add_flag("--quiet", run->quiet, "No progress lines on stderr");
   cmd->add_option("--resume", run->resume,
                   "Continue a population run from its checkpoint (same config; output, stop "

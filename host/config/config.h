@@ -110,6 +110,10 @@ ExperimentConfig parse_config(std::string_view text, const std::string& source_n
 ExperimentConfig load_config(const std::string& path,
                              const std::vector<std::string>& overrides = {});
 
+// Throws ConfigError naming `what` (e.g. "--out") unless `file` names a file: not empty, not a
+// directory ("out/"), not only an extension (".h5", what experiment.name = "" used to give).
+void check_output_file_name(const std::string& file, const std::string& what);
+
 // The fully resolved config (every default filled in) as TOML; runs from it reproduce the run.
 std::string to_toml(const ExperimentConfig& config);
 

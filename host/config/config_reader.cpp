@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <initializer_list>
 #include <numeric>
@@ -26,6 +27,15 @@ namespace {
 // and int64 sums over millions of rounds cannot overflow.
 constexpr int64_t kMaxPayoff = int64_t{1} << 24;
 
+// Why `file` cannot name an output file, or null: empty, a directory ("out/", "."), or only an
+// extension (".h5").
+const char* file_name_problem(const std::string& file) {
+  const std::string name = std::filesystem::path(file).filename().string();
+  if (name.empty() || name == "." || name == "..") return "a file name, not a directory";
+  if (name.size() > 1 && name.rfind('.') == 0) return "a file name before the extension";
+  return nullptr;
+}
+
 void apply_override(toml::table& root, const std::string& assignment,
                     std::set<std::string>& overridden) {
   const auto eq = assignment.find('=');
@@ -35,6 +45,12 @@ void apply_override(toml::table& root, const std::string& assignment,
   }
   const std::string key = assignment.substr(0, eq);
   const std::string value = assignment.substr(eq + 1);
+  // TOML would read a line break as the end of the value and the rest as more keys (or drop
+  // it): refuse it rather than set something else than was written.
+  if (assignment.find_first_of("\n\r") != std::string::npos) {
+    throw ConfigError(fmt::format(
+        "--set {}: the value contains a line break; give one key=value per --set", key));
+  }
   toml::table* table = &root;
   std::string_view rest = key;
   for (auto dot = rest.find('.'); dot != std::string_view::npos; dot = rest.find('.')) {
@@ -318,6 +334,10 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   TableReader experiment = top.table("experiment");
   experiment.only({"name", "description", "mode", "seed"});
   c.name = experiment.string("name", c.name);
+  if (c.name.empty()) {  // it names the results file: "" would write ".h5"
+    experiment.fail("name", experiment.node("name"),
+                    "a non-empty name (it names the results file)");
+  }
   c.description = experiment.string("description", "");
   c.mode = experiment.choice<ExperimentMode>("mode", ExperimentMode::kPopulation,
                                              {{"tournament", ExperimentMode::kTournament},
@@ -378,6 +398,11 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   output.only(
       {"file", "snapshot_every", "community_counts", "checkpoint_every", "checkpoint_file"});
   c.output.file = output.string("file", c.name + ".h5");
+  if (const char* problem = file_name_problem(c.output.file)) {
+    if (output.node("file")) output.fail("file", output.node("file"), problem);
+    experiment.fail("name", experiment.node("name"),
+                    fmt::format("a name that makes a results file name ({})", problem));
+  }
   c.output.snapshot_every =
       static_cast<uint32_t>(output.integer("snapshot_every", 0, 0, UINT32_MAX));
   c.output.community_counts = output.boolean("community_counts", false);
@@ -423,7 +448,17 @@ ExperimentConfig parse_config(std::string_view text, const std::string& source_n
   return read_config(root, source_name, overridden);
 }
 
+void check_output_file_name(const std::string& file, const std::string& what) {
+  if (const char* problem = file_name_problem(file)) {
+    throw ConfigError(fmt::format("{} \"{}\": expected {}", what, file, problem));
+  }
+}
+
 ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  // A directory opens like a file on Linux and reads as empty: the defaults would run.
+  if (std::error_code error; std::filesystem::is_directory(path, error)) {
+    throw ConfigError(fmt::format("{}: is a directory, expected a config file", path));
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError(fmt::format("{}: cannot open the config file", path));
   std::ostringstream text;

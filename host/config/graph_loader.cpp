@@ -1,6 +1,7 @@
 #include "host/config/graph_loader.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -12,11 +13,17 @@
 namespace evomarket {
 
 CsrGraph load_edge_list(const std::string& path, uint64_t nodes) {
+  // A directory opens like a file on Linux and reads as empty.
+  if (std::error_code error; std::filesystem::is_directory(path, error)) {
+    throw ConfigError(fmt::format("{}: is a directory, expected an edge-list file", path));
+  }
   std::ifstream in(path);
   if (!in) throw ConfigError(fmt::format("{}: cannot open the graph file", path));
   std::vector<std::pair<uint64_t, uint64_t>> edges;
   std::string line;
   for (uint64_t number = 1; std::getline(in, line); ++number) {
+    // Editors on Windows start UTF-8 files with a byte-order mark; it is not part of the edge.
+    if (number == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
     const auto first = line.find_first_not_of(" \t\r");
     if (first == std::string::npos || line[first] == '#') continue;
     std::istringstream fields(line);
@@ -35,6 +42,9 @@ CsrGraph load_edge_list(const std::string& path, uint64_t nodes) {
     if (u == v) throw ConfigError(fmt::format("{}:{}: self loop {} {}", path, number, u, v));
     edges.emplace_back(u, v);
     edges.emplace_back(v, u);
+  }
+  if (edges.empty()) {  // every agent would play nobody, and nothing would evolve
+    throw ConfigError(fmt::format("{}: no edges (expected lines \"u v\" of two node ids)", path));
   }
   std::sort(edges.begin(), edges.end());
   if (const auto twin = std::adjacent_find(edges.begin(), edges.end()); twin != edges.end()) {

@@ -14,7 +14,8 @@ struct CsrGraph {
 
 // Reads an undirected edge list: one edge "u v" per line (0-based node ids, whitespace
 // separated), blank lines and lines starting with '#' ignored. Node ids must be < nodes; self
-// loops and repeated edges are errors. Throws ConfigError naming the file and line.
+// loops and repeated edges are errors, and so are a file without edges and a directory; a UTF-8
+// byte-order mark before the first line is skipped. Throws ConfigError naming the file and line.
 CsrGraph load_edge_list(const std::string& path, uint64_t nodes);
 
 }  // namespace evomarket

@@ -4,16 +4,22 @@
 
 #include <chrono>
 #include <exception>
+#include <filesystem>
+#include <new>
+#include <thread>
 
 #include "host/config/game_builder.h"
 #include "host/errors.h"
 #include "host/profiles/synth.h"
 #include "host/run/checkpoint.h"
+#include "host/run/interrupt.h"
 #include "host/run/market_recorder.h"
 #include "host/run/market_run.h"
+#include "host/run/memory_estimate.h"
 #include "host/run/population_run.h"
 #include "host/run/progress.h"
 #include "host/run/results_writers.h"
+#include "host/run/stop_rules.h"
 #include "host/run/temporary_store.h"
 #include "host/run/tournament.h"
 #include "host/staged_output.h"
@@ -51,12 +57,80 @@ std::string readable_status(const std::string& path) {
   }
 }
 
+// The sizes that decide how much a run allocates, for messages.
+std::string run_sizes(const ExperimentConfig& config) {
+  switch (config.mode) {
+    case ExperimentMode::kTournament:
+      return fmt::format("{} strategies, tournament.repetitions = {}",
+                         config.strategy_specs().size(), config.tournament.repetitions);
+    case ExperimentMode::kMarket:
+      return fmt::format("market.agents = {}, market.days = {}", config.market.agents,
+                         config.market.days);
+    default:
+      return fmt::format("population.agents = {}, population.generations = {}",
+                         config.population.agents, config.population.generations);
+  }
+}
+
+std::runtime_error out_of_memory(std::string_view what, const ExperimentConfig& config) {
+  return std::runtime_error(fmt::format("out of memory while {} ({})", what, run_sizes(config)));
+}
+
+// Runs `step`; a std::bad_alloc in it becomes an error saying what was being allocated and for
+// which sizes (the estimate of host/run/memory_estimate.h came first, but it is an estimate).
+template <class Step>
+auto allocating(std::string_view what, const ExperimentConfig& config, Step&& step) {
+  try {
+    return step();
+  } catch (const std::bad_alloc&) {
+    throw out_of_memory(what, config);
+  }
+}
+
+// What the run's estimate is checked against: physical memory, the device's free memory, or
+// --memory-limit for both.
+MemoryLimit memory_limit(const RunRequest& req, const Backend& backend) {
+  MemoryLimit limit;
+  const uint64_t device = backend.device_memory_free();
+  if (req.memory_limit > 0) {
+    limit.host_bytes = req.memory_limit;
+    limit.host_source = kMemoryLimitOption;
+    limit.device_bytes = device > 0 ? req.memory_limit : 0;
+    limit.device_source = kMemoryLimitOption;
+  } else {
+    limit.host_bytes = physical_memory_bytes();
+    limit.host_source = "physical memory (sysconf: _SC_PHYS_PAGES x page size)";
+    limit.device_bytes = device;
+    limit.device_source = "free memory of " + backend.device();
+  }
+  return limit;
+}
+
+// Size of the graph file the population reads (0 when it has none or it cannot be read: the
+// loader then says why).
+uint64_t graph_file_bytes(const ExperimentConfig& config) {
+  const std::string& path = config.population.graph_file;
+  std::error_code error;
+  if (path.empty() || !std::filesystem::is_regular_file(path, error)) return 0;
+  const uintmax_t size = std::filesystem::file_size(path, error);
+  return error ? 0 : static_cast<uint64_t>(size);
+}
+
 void run_tournament_mode(const RunRequest& req, const GameSetup& game, Backend& backend,
                          io::ResultsFile& file, RunReport& report, std::FILE* out) {
+  // One call plays every match: an interrupt is honoured before it and after it.
+  if (interrupt_signal() != 0) {
+    report.stop_reason = kStopInterrupted;
+    return;
+  }
   const auto start = std::chrono::steady_clock::now();
   const TournamentResult result = run_tournament(req.config, game, backend);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.agent_turns = 2 * result.turns;
+  if (interrupt_signal() != 0) {
+    report.stop_reason = kStopInterrupted;
+    return;
+  }
   write_tournament(file, result);
   fmt::print(out, "{}", format_ranking(result));
 }
@@ -128,14 +202,21 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
     file.flush();
     progress.update(g + 1);
   };
+  const auto checkpoint = [&](uint32_t next, const Simulation& sim,
+                              const std::vector<StrategyTotals>& history) {
+    const io::Group results = file.root();
+    write_checkpoint(checkpoint_file,
+                     Checkpoint{evomarket_version(), identity, sim.state(next), history}, &results,
+                     {"agents"});
+  };
   hooks.after_update = [&](uint32_t next, const Simulation& sim,
                            const std::vector<StrategyTotals>& history) {
-    if (checkpoint_every > 0 && next % checkpoint_every == 0) {
-      const io::Group results = file.root();
-      write_checkpoint(checkpoint_file,
-                       Checkpoint{evomarket_version(), identity, sim.state(next), history},
-                       &results, {"agents"});
-    }
+    if (checkpoint_every > 0 && next % checkpoint_every == 0) checkpoint(next, sim, history);
+  };
+  // An interrupted run leaves its final state, wherever it stopped, for --resume.
+  hooks.on_interrupt = [&](uint32_t next, const Simulation& sim,
+                           const std::vector<StrategyTotals>& history) {
+    if (checkpoint_every > 0) checkpoint(next, sim, history);
   };
   const PopulationRun run = run_population(config, sim, hooks, resume);
   progress.finish();
@@ -149,6 +230,10 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   report.seconds = run.seconds;
   report.agent_turns = run.agent_turns;
   report.stop_reason = run.stop_reason;
+  if (run.generations.empty()) {  // interrupted before the first generation
+    fmt::print(out, "no generation played (stopped: {})\n", run.stop_reason);
+    return;
+  }
   fmt::print(out, "generation {} of {} (stopped: {}):\n{}", run.generations.size(), p.generations,
              run.stop_reason, format_generation(run.names, run.generations.back(), iterated));
 }
@@ -179,14 +264,19 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
     file.flush();
     progress.update(g + 1);
   };
-  hooks.after_update = [&](uint32_t next, const MarketEngine& engine) {
-    if (every == 0 || next % every != 0) return;
+  const auto checkpoint = [&](uint32_t next, const MarketEngine& engine) {
     Checkpoint c{evomarket_version(), identity, {}, {}, true};
     c.state.generation = next;
     c.state.strategies = engine.strategies();
     c.state.battery_charge = engine.battery_charge();
     const io::Group results = file.root();
     write_checkpoint(path, c, &results, {"observables"});  // the series recorded so far
+  };
+  hooks.after_update = [&](uint32_t next, const MarketEngine& engine) {
+    if (every > 0 && next % every == 0) checkpoint(next, engine);
+  };
+  hooks.on_interrupt = [&](uint32_t next, const MarketEngine& engine) {
+    if (every > 0) checkpoint(next, engine);
   };
   const MarketRunResult run =
       run_market(config, inputs, backend, resume ? &resume->state : nullptr, hooks);
@@ -207,10 +297,19 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
 RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   const ExperimentConfig& config = req.config;
   std::unique_ptr<Backend> backend = make_backend(req.backend, req.threads);
+  const bool cuda = backend->name() == "cuda";
+  const MemoryLimit limit = memory_limit(req, *backend);
   RunReport report{backend->name(), backend->device(), config.output.file, 0, 0, ""};
   // Everything that can fail on bad input fails before the results file exists.
   if (!req.resume.empty() && config.mode == ExperimentMode::kTournament) {
     throw ConfigError("--resume: tournaments have no checkpoints");
+  }
+  if (config.mode != ExperimentMode::kTournament && config.output.checkpoint_every > 0) {
+    try {  // written in place (with its own rotation): its directory must exist now
+      io::check_output_target(checkpoint_path(config), "checkpoint");
+    } catch (const io::H5Error& e) {
+      throw ConfigError(fmt::format("output.checkpoint_every: {}", e.what()));
+    }
   }
   std::unique_ptr<GameSetup> game;         // tournament
   std::unique_ptr<Simulation> simulation;  // population (reads the graph file, places agents)
@@ -222,13 +321,22 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   CheckpointShape shape;
   if (config.mode == ExperimentMode::kTournament) {
     game = std::make_unique<GameSetup>(make_game_setup(config));
+    if (game->strategy_count() < 2) {
+      throw ConfigError("tournament.strategies: expected at least 2 strategies");
+    }
+    check_memory(estimate_tournament_memory(config, game->strategy_count(), cuda), limit);
   } else if (config.mode == ExperimentMode::kMarket) {
     if (config.market.profiles.empty()) {
       synthetic =
           std::make_unique<TemporarySyntheticStore>(default_community(), kDefaultCommunityTag);
     }
-    market = std::make_unique<MarketInputs>(
-        load_market_inputs(config, synthetic ? synthetic->path() : config.market.profiles));
+    market = allocating("loading the market's profiles", config, [&] {
+      return std::make_unique<MarketInputs>(
+          load_market_inputs(config, synthetic ? synthetic->path() : config.market.profiles));
+    });
+    const int threads =
+        req.threads > 0 ? req.threads : static_cast<int>(std::thread::hardware_concurrency());
+    check_memory(estimate_market_memory(market->setup, threads, cuda), limit);
     // The temporary store is gone after the run; record what it was.
     if (synthetic) market->profiles = "synthetic default community (evomarket synth defaults)";
     shape.market = true;
@@ -236,7 +344,9 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     shape.strategies = market->setup.strategy_count();
     shape.batteries = market->setup.battery.owners > 0;
   } else {
-    simulation = std::make_unique<Simulation>(config, *backend);
+    check_memory(estimate_population_memory(config, cuda, graph_file_bytes(config)), limit);
+    simulation = allocating("building the population", config,
+                            [&] { return std::make_unique<Simulation>(config, *backend); });
     const PopulationConfig& p = config.population;
     shape.agents = p.agents;
     shape.strategies = simulation->game().strategy_count();
@@ -281,24 +391,34 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
       stage_output(config.output.file, "results file", run_inputs(req));
   std::exception_ptr error;
   bool marked_failed = false;
+  bool interrupted = false;
   {
     io::ResultsFile file = io::ResultsFile::create(staged->temporary(), meta);
     fmt::print(out, "evomarket {}: {} \"{}\" on {} ({})\n", evomarket_version(),
                mode_name(config.mode), config.name, backend->name(), backend->device());
     try {
-      if (config.mode == ExperimentMode::kTournament) {
-        run_tournament_mode(req, *game, *backend, file, report, out);
-      } else if (config.mode == ExperimentMode::kMarket) {
-        if (synthetic) {
-          const SynthOptions community = default_community();
-          fmt::print(out, "profiles: the synthetic default community ({} homes, {} days)\n",
-                     community.meters, community.days);
+      try {
+        if (config.mode == ExperimentMode::kTournament) {
+          run_tournament_mode(req, *game, *backend, file, report, out);
+        } else if (config.mode == ExperimentMode::kMarket) {
+          if (synthetic) {
+            const SynthOptions community = default_community();
+            fmt::print(out, "profiles: the synthetic default community ({} homes, {} days)\n",
+                       community.meters, community.days);
+          }
+          run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
+        } else {
+          run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
         }
-        run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
-      } else {
-        run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
+      } catch (const std::bad_alloc&) {
+        throw out_of_memory(fmt::format("running the {}", mode_name(config.mode)), config);
       }
-      file.complete();
+      interrupted = report.stop_reason == kStopInterrupted;
+      if (interrupted) {
+        file.interrupt(signal_name(interrupt_signal()));
+      } else {
+        file.complete();
+      }
     } catch (const std::exception& e) {
       error = std::current_exception();
       try {
@@ -331,6 +451,22 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
       message.replace(at, staged->temporary().size(), config.output.file);
     }
     throw std::runtime_error(message);
+  }
+  if (interrupted) {
+    // Like a failed run: the file takes the target only when nothing was there, so the user
+    // can inspect what was recorded; a file that was there is kept.
+    const int signal = interrupt_signal();
+    std::string where;
+    if (!staged->target_existed()) {
+      staged->commit();
+      where = fmt::format("what was recorded is in {} (status \"interrupted\")", report.output);
+    } else {
+      where = fmt::format("{} was there before and is kept as it was", report.output);
+    }
+    if (config.mode != ExperimentMode::kTournament && config.output.checkpoint_every > 0) {
+      where += fmt::format("; resume with --resume {}", checkpoint_path(config));
+    }
+    throw RunInterrupted(fmt::format("interrupted by {}: {}", signal_name(signal), where), signal);
   }
   staged->commit();
   const char* unit = config.mode == ExperimentMode::kMarket    ? "agent-slots"

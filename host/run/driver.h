@@ -17,6 +17,9 @@ struct RunRequest {
   int threads = 0;     // CPU threads; 0 = all cores
   bool quiet = false;  // no progress lines
   std::string resume;  // checkpoint to continue from (population mode)
+  // Host (and device) memory the run may use; 0: physical memory (and the device's free
+  // memory). The run's estimate is checked against it before anything is allocated.
+  uint64_t memory_limit = 0;
 };
 
 struct RunReport {
@@ -29,7 +32,9 @@ struct RunReport {
 };
 
 // Runs the experiment and prints its summary to `out`. Throws ConfigError / io::H5Error /
-// std::runtime_error; the results file is then left with status "failed".
+// std::runtime_error; the results file is then left with status "failed". Stopped by SIGINT or
+// SIGTERM (host/run/interrupt.h), it marks the file "interrupted", writes the final checkpoint
+// when checkpoints are on, and throws RunInterrupted.
 RunReport run_experiment(const RunRequest& request, std::FILE* out);
 
 }  // namespace evomarket

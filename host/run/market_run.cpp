@@ -7,6 +7,7 @@
 
 #include "host/config/market_builder.h"
 #include "host/profiles/profile_feed.h"
+#include "host/run/interrupt.h"
 #include "host/run/stop_rules.h"
 
 namespace evomarket {
@@ -45,6 +46,11 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
   const Stopwatch clock;
   run.stop_reason = kStopGenerations;
   for (uint32_t g = first_generation; g < m.generations; ++g) {
+    if (interrupt_signal() != 0) {
+      run.stop_reason = kStopInterrupted;
+      if (hooks.on_interrupt) hooks.on_interrupt(g, *engine);
+      break;
+    }
     if (stop.time_spent(clock.seconds())) {
       run.stop_reason = kStopTimeBudget;
       break;

@@ -44,6 +44,9 @@ struct MarketHooks {
       on_generation;
   // After the update of generation `next - 1`: the engine holds the state at the start of `next`.
   std::function<void(uint32_t next, const MarketEngine& engine)> after_update;
+  // The run was interrupted (host/run/interrupt.h) before generation `next`: the engine holds
+  // the state at its start. The loop then stops with kStopInterrupted.
+  std::function<void(uint32_t next, const MarketEngine& engine)> on_interrupt;
 };
 
 // Runs the market experiment on `backend` from generation 0, or from `resume` (the state at the

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "host/run/interrupt.h"
 #include "host/run/stop_rules.h"
 
 namespace evomarket {
@@ -29,6 +30,11 @@ PopulationRun run_population(const ExperimentConfig& config, Simulation& sim,
   const Stopwatch clock;
   run.stop_reason = kStopGenerations;
   for (uint32_t g = start; g < p.generations; ++g) {
+    if (interrupt_signal() != 0) {
+      run.stop_reason = kStopInterrupted;
+      if (hooks.on_interrupt) hooks.on_interrupt(g, sim, run.generations);
+      break;
+    }
     if (stop.time_spent(clock.seconds())) {
       run.stop_reason = kStopTimeBudget;
       break;

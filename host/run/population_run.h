@@ -31,6 +31,11 @@ struct PopulationHooks {
   // After the update of generation g: the state at the start of g + 1 and the history so far.
   std::function<void(uint32_t next, const Simulation&, const std::vector<StrategyTotals>&)>
       after_update;
+  // The run was interrupted (host/run/interrupt.h) before generation `next`: the simulation
+  // holds the state at its start, the history has `next` entries. The loop then stops with
+  // kStopInterrupted.
+  std::function<void(uint32_t next, const Simulation&, const std::vector<StrategyTotals>&)>
+      on_interrupt;
 };
 
 // Runs `sim` (built from `config`) from generation 0, or from `resume` (whose history becomes

@@ -16,6 +16,8 @@ namespace evomarket {
 inline constexpr const char* kStopGenerations = "generations";
 inline constexpr const char* kStopFixation = "fixation";
 inline constexpr const char* kStopTimeBudget = "time_budget";
+// SIGINT / SIGTERM (host/run/interrupt.h): the loop stopped at a generation boundary.
+inline constexpr const char* kStopInterrupted = "interrupted";
 
 class StopRules {
  public:
