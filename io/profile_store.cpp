@@ -7,6 +7,7 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <new>
 #include <system_error>
 #include <unordered_map>
 #include <utility>
@@ -175,6 +176,17 @@ Dataset open_profile_dataset(const Group& profiles, const char* name, uint64_t m
   return d;
 }
 
+// The number of entries of a 1-D dataset of /profiles/meta, read from its shape (nothing else).
+uint64_t entries(const Group& meta, const char* name) {
+  const std::vector<uint64_t> shape = meta.open_dataset(name).shape();
+  if (shape.size() != 1) {
+    fail(
+        meta.id(), "dataset", name,
+        fmt::format("expected 1-D, found {}", internal::rank_name(static_cast<int>(shape.size()))));
+  }
+  return shape[0];
+}
+
 int64_t count_attr(const Group& meta, const char* name) {
   return has_attr(meta, name) ? get_attr_int(meta, name) : 0;
 }
@@ -221,6 +233,10 @@ ProfileStoreWriter::~ProfileStoreWriter() = default;
 ProfileStoreWriter ProfileStoreWriter::create(const std::string& path, const ProfileMeta& meta) {
   // Check the arguments before truncating anything.
   const uint32_t slots_per_day = checked_slots_per_day(path, meta.slot_seconds);
+  if (meta.start_utc < kMinStartUtc || meta.start_utc > kMaxStartUtc) {
+    throw H5Error(
+        fmt::format("{}: start time {} s is outside years 0001 to 9999", path, meta.start_utc));
+  }
   File file = File::create(path, "profile store");
   auto s = std::make_unique<State>(std::move(file));
   s->meta = meta;
@@ -285,8 +301,10 @@ void ProfileStoreWriter::write_day(uint64_t meter, uint64_t day, const float* lo
     s.error("write_day: missing values (null pointer)");
   }
   const hsize_t spd = s.slots_per_day;
-  // HDF5 extents are below 2^63; keep day * spd well inside that.
-  if (day >= (uint64_t{1} << 62) / spd) s.error(fmt::format("write_day: day {} too large", day));
+  if (day >= kMaxStoreDays) {
+    s.error(
+        fmt::format("write_day: day {} beyond the longest store ({} days)", day, kMaxStoreDays));
+  }
   const hsize_t rows_needed = s.meters.size();
   const hsize_t slots_needed = (day + 1) * spd;
   if (rows_needed > s.rows || slots_needed > s.slots) {
@@ -394,13 +412,50 @@ ProfileStore ProfileStore::open(const std::string& path) {
   s->slots_per_day = checked_slots_per_day(path, slot_seconds);
   m.slot_seconds = static_cast<uint32_t>(slot_seconds);
   m.start_utc = get_attr_int(meta, "start_utc");
-  m.utc_offset_seconds = static_cast<int32_t>(get_attr_int(meta, "utc_offset_seconds"));
+  if (m.start_utc < kMinStartUtc || m.start_utc > kMaxStartUtc) {
+    internal::fail_attr(meta.id(), "start_utc",
+                        fmt::format("{} s is outside [{}, {}] (years 0001 to 9999)", m.start_utc,
+                                    kMinStartUtc, kMaxStartUtc));
+  }
+  const int64_t offset = get_attr_int(meta, "utc_offset_seconds");
+  if (offset < -kMaxUtcOffsetSeconds || offset > kMaxUtcOffsetSeconds) {
+    internal::fail_attr(meta.id(), "utc_offset_seconds",
+                        fmt::format("{} s is not within a day of UTC", offset));
+  }
+  m.utc_offset_seconds = static_cast<int32_t>(offset);
   m.time_zone = get_attr_string(meta, "time_zone");
   m.source = get_attr_string(meta, "source");
   if (has_attr(meta, "writer_version")) m.writer_version = get_attr_string(meta, "writer_version");
   if (meta.has_dataset("sources")) m.sources = read_strings(meta, "sources");
 
-  const std::vector<std::string> ids = read_strings(meta, "meter_ids");
+  // Shapes are checked against each other before anything is read: a crafted meter_ids of
+  // 10^12 entries must not become a bad_alloc.
+  const Group profiles = root.open_group("profiles");
+  const uint64_t id_count = entries(meta, "meter_ids");
+  const uint64_t capacity_count = entries(meta, "pv_capacity_kw");
+  if (capacity_count != id_count) {
+    fail(meta.id(), "dataset", "pv_capacity_kw",
+         fmt::format("{} values for the {} entries of meter_ids", capacity_count, id_count));
+  }
+  const char* first_name = m.kind == ProfileKind::kNet ? "net" : "load";
+  const std::vector<uint64_t> first_shape = profiles.open_dataset(first_name).shape();
+  if (first_shape.size() == 2 && first_shape[0] != id_count) {
+    fail(meta.id(), "dataset", "meter_ids",
+         fmt::format("{} meter ids for the {} rows of /profiles/{}", id_count, first_shape[0],
+                     first_name));
+  }
+  if (first_shape.size() == 2 && first_shape[1] / s->slots_per_day > kMaxStoreDays) {
+    fail(profiles.id(), "dataset", first_name,
+         fmt::format("{} days, more than a store may hold ({})", first_shape[1] / s->slots_per_day,
+                     kMaxStoreDays));
+  }
+  std::vector<std::string> ids;
+  try {
+    ids = read_strings(meta, "meter_ids");
+  } catch (const std::bad_alloc&) {
+    fail(meta.id(), "dataset", "meter_ids",
+         fmt::format("{} meter ids do not fit in memory", id_count));
+  }
   const std::vector<double> capacity = read_vector<double>(meta, "pv_capacity_kw");
   if (capacity.size() != ids.size()) {
     fail(meta.id(), "dataset", "pv_capacity_kw",
@@ -417,7 +472,6 @@ ProfileStore ProfileStore::open(const std::string& path) {
   c.filled_slots = static_cast<uint64_t>(count_attr(meta, "filled_slots"));
   c.counter_resets = static_cast<uint64_t>(count_attr(meta, "counter_resets"));
 
-  const Group profiles = root.open_group("profiles");
   const uint64_t meters = s->meters.size();
   if (m.kind == ProfileKind::kNet) {
     s->first = open_profile_dataset(profiles, "net", meters, s->slots_per_day);

@@ -24,6 +24,19 @@
 
 namespace evomarket::io {
 
+// The longest store, in days: a century (36600 days is 100 years and 75 days). Ingest refuses
+// data spanning more (a year typo such as 2212 for 2012 would otherwise build a store of two
+// centuries of filled days) as soon as a line exceeds it, synth refuses longer --days, and the
+// reader refuses longer stores, so `inspect` and a run never loop over 10^12 crafted days.
+constexpr uint64_t kMaxStoreDays = 36600;
+
+// start_utc of a store lies in [kMinStartUtc, kMaxStartUtc]: 0001-01-01 to 9999-01-01 (UTC),
+// minus a century of days at the end, so every day of a store has a four-digit year.
+constexpr int64_t kMinStartUtc = -62135596800;  // 0001-01-01T00:00:00Z
+constexpr int64_t kMaxStartUtc = 253370764800 - int64_t{kMaxStoreDays} * 86400;  // 9999-01-01
+// |utc_offset_seconds| of a store is below a day.
+constexpr int64_t kMaxUtcOffsetSeconds = 86400 - 1;
+
 enum class ProfileKind { kLoadAndPv, kNet };
 
 struct ProfileMeta {

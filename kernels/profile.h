@@ -15,6 +15,24 @@ namespace evomarket {
 
 constexpr int64_t kMilliwattHoursPerKilowattHour = 1000000;
 
+// The largest energy one meter may have in one slot, in kWh (load, PV, or |net|): 100 MWh.
+// A household uses about 10-30 kWh a day and a large building a few MWh; 100 MWh per slot is
+// 200 MW over a 30-minute slot and, even with day-long slots, 4 MW around the clock. Ingest
+// refuses larger values (and non-finite ones), the profile feed refuses stores holding them
+// (docs/ingest.md), so every stored value converts to at most kMaxSlotMwh.
+constexpr int64_t kMaxSlotKwh = 100000;
+constexpr int64_t kMaxSlotMwh = kMaxSlotKwh * kMilliwattHoursPerKilowattHour;  // 1e11
+
+// The largest agent scale, in 2^-16 units: market.scale_max <= 1000 (host/config).
+constexpr uint32_t kMaxScaleQ16 = uint32_t{1000} << 16;
+
+// Why scaled energy cannot overflow: every value handed to scaled_energy() is a stored value
+// or the difference pv - load of two (both in [0, kMaxSlotMwh] for load_pv stores; net stores
+// split into pv = max(net, 0), load = max(-net, 0)), so |mwh| <= kMaxSlotMwh = 1e11, and
+// |mwh| * scale <= 1e11 * 65,536,000 = 6.5536e18 < 2^63 - 1 = 9.22e18.
+static_assert(kMaxSlotMwh <= INT64_MAX / int64_t{kMaxScaleQ16},
+              "kMaxSlotKwh and kMaxScaleQ16 must keep scaled_energy inside int64");
+
 // How agents map to profiles: profile uniform among `profiles`, scale uniform in
 // [scale_min, scale_max] (2^-16 units), shift uniform in [-max_shift, max_shift] slots.
 struct AgentProfileRule {
@@ -70,7 +88,8 @@ EVO_HD uint64_t profile_cell(const EnergyBatchView& b, const AgentProfile& a, ui
 }
 
 // An energy scaled by the agent's factor, rounded toward negative infinity by an arithmetic
-// shift (the one documented rounding of scaled energy).
+// shift (the one documented rounding of scaled energy). Precondition: |mwh| <= kMaxSlotMwh and
+// a.scale_q16 <= kMaxScaleQ16 (then the product fits int64, see above).
 EVO_HD int64_t scaled_energy(int64_t mwh, const AgentProfile& a) {
   return (mwh * static_cast<int64_t>(a.scale_q16)) >> 16;
 }

@@ -111,6 +111,10 @@ inline void check_profile_agents(const ProfileAgents& a) {
         "profile agents: need communities of at least one agent, at least one profile and "
         "scale_min <= scale_max");
   }
+  // The bound that keeps scaled_energy() inside int64 (kernels/profile.h).
+  if (a.rule.scale_max_q16 > kMaxScaleQ16) {
+    throw std::invalid_argument("profile agents: scale_max above 1000");
+  }
 }
 
 inline void check_agent_strategies(const std::vector<uint16_t>& strategy, uint32_t strategies,

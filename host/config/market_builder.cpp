@@ -104,6 +104,12 @@ MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
   s.profiles = AgentProfileRule{
       config.seed, profiles, static_cast<uint32_t>(std::llround(m.scale_min * kScaleOne)),
       static_cast<uint32_t>(std::llround(m.scale_max * kScaleOne)), m.max_shift_slots};
+  // scale_max <= 1000 (market_config.cpp) and stored values <= kMaxSlotKwh (the profile feed)
+  // keep scaled energy inside int64 (the proof is in kernels/profile.h).
+  if (s.profiles.scale_max_q16 > kMaxScaleQ16) {
+    throw ConfigError(fmt::format("market.scale_max: expected at most {}, got {}",
+                                  kMaxScaleQ16 / kScaleOne, m.scale_max));
+  }
   s.agents = m.agents;
   s.community_size = m.community_size;
   s.seed = config.seed;

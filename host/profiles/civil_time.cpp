@@ -27,13 +27,17 @@ int read_digits(std::string_view s, size_t& pos, size_t digits) {
   return v;
 }
 
-// Reads 1 to 4 digits.
+// Reads 1 to 4 digits (the count is checked before each digit is added: no overflow however
+// long the run of digits).
 int read_number(std::string_view s, size_t& pos) {
+  constexpr size_t kMaxDigits = 4;
   const size_t start = pos;
   int v = 0;
-  while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])))
+  while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+    if (pos - start == kMaxDigits) throw std::invalid_argument("number");
     v = v * 10 + (s[pos++] - '0');
-  if (pos == start || pos - start > 4) throw std::invalid_argument("number");
+  }
+  if (pos == start) throw std::invalid_argument("number");
   return v;
 }
 

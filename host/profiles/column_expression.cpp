@@ -69,8 +69,8 @@ double cell_value(const std::vector<std::string>& fields, int column, const std:
     }
     return *v;
   } catch (const std::invalid_argument&) {
-    throw ConfigError(fmt::format("{}: column {}: expected a number, got \"{}\"", where,
-                                  header[column], fields[column]));
+    throw ConfigError(fmt::format("{}: column {}: expected a number, got {}", where, header[column],
+                                  quote_field(fields[column])));
   }
 }
 

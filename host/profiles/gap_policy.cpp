@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "host/errors.h"
+#include "host/profiles/meter_csv.h"
+#include "kernels/profile.h"
 
 namespace evomarket {
 
@@ -14,6 +16,22 @@ GapPolicy parse_gap_policy(const std::string& p) {
   if (p == "fill") return GapPolicy::kFill;
   if (p == "strict") return GapPolicy::kStrict;
   throw ConfigError("--policy: expected skip, fill or strict, got \"" + p + "\"");
+}
+
+void check_slot_kwh(double kwh, const std::string& where, const std::string& meter) {
+  if (std::isnan(kwh) || std::abs(kwh) <= static_cast<double>(kMaxSlotKwh)) return;
+  throw ConfigError(fmt::format(
+      "{}: meter {}: {} kWh in one slot; expected a finite value within +-{} kWh per slot (the "
+      "bound of docs/ingest.md: no household or building comes near it)",
+      where, quote_field(meter), kwh, kMaxSlotKwh));
+}
+
+void check_store_span(int64_t first_day, int64_t last_day, const std::string& where) {
+  if (last_day - first_day < static_cast<int64_t>(io::kMaxStoreDays)) return;
+  throw ConfigError(fmt::format(
+      "{}: the data now spans {} days, more than a store may hold ({} days, about 100 years): "
+      "a typo in a year?",
+      where, last_day - first_day + 1, io::kMaxStoreDays));
 }
 
 MeterState& DayAssembler::meter(const std::string& id, double capacity) {
@@ -27,10 +45,15 @@ MeterState& DayAssembler::meter(const std::string& id, double capacity) {
   return it->second;
 }
 
-void DayAssembler::set(MeterState& m, int64_t slot, float load, float pv,
+void DayAssembler::set(MeterState& m, int64_t slot, double load_kwh, double pv_kwh,
                        const std::string& where) {
   if (slot < 0) throw ConfigError(where + ": timestamp before the store's first day");
+  check_slot_kwh(load_kwh, where, m.id);
+  if (two_) check_slot_kwh(pv_kwh, where, m.id);
+  const float load = static_cast<float>(load_kwh);
+  const float pv = static_cast<float>(pv_kwh);
   const int64_t day = slot / spd_;
+  if (day >= static_cast<int64_t>(io::kMaxStoreDays)) check_store_span(0, day, where);
   if (day < m.open.day) {
     throw ConfigError(where + ": timestamp out of order (earlier than this meter's day " +
                       std::to_string(m.open.day) + ")");
@@ -52,7 +75,11 @@ void DayAssembler::set(MeterState& m, int64_t slot, float load, float pv,
                           "strict)");
       }
       if (channel[s] != v && policy_ != GapPolicy::kFill) {
-        throw ConfigError(where + ": a second, different value for the same meter and interval");
+        throw ConfigError(fmt::format(
+            "{}: a conflicting duplicate: a second, different value for meter {} in the same "
+            "interval{}",
+            where, quote_field(m.id),
+            m.last_set_slot == slot ? " (the first: " + m.last_where + ")" : std::string()));
       }
       duplicate = true;  // the first value stays
       return;
@@ -65,6 +92,10 @@ void DayAssembler::set(MeterState& m, int64_t slot, float load, float pv,
   if (!std::isnan(load) || (two_ && !std::isnan(pv))) {
     m.last_slot = std::max(m.last_slot, slot);
     m.first_slot = std::min(m.first_slot, slot);
+    if (m.last_set_slot != slot) {
+      m.last_set_slot = slot;
+      m.last_where = where;
+    }
   }
 }
 

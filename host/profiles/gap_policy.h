@@ -26,6 +26,15 @@ enum class GapPolicy { kSkip, kFill, kStrict };
 // "skip", "fill" or "strict"; ConfigError naming --policy otherwise.
 GapPolicy parse_gap_policy(const std::string& name);
 
+// ConfigError naming `where` and the meter unless `kwh` (one slot's energy, NaN = missing) is
+// finite and within +-kMaxSlotKwh (kernels/profile.h, docs/ingest.md).
+void check_slot_kwh(double kwh, const std::string& where, const std::string& meter);
+
+// ConfigError naming `where` (the line that widened the span) if days first_day .. last_day
+// are more than io::kMaxStoreDays (a century): raised by the readers' first pass, before
+// anything is written.
+void check_store_span(int64_t first_day, int64_t last_day, const std::string& where);
+
 // One meter's open day: energy per slot for the load (or net) and PV channels.
 struct OpenDay {
   int64_t day = -1;
@@ -38,6 +47,9 @@ struct MeterState {
   int64_t first_slot = std::numeric_limits<int64_t>::max();  // first slot given a value
   OpenDay open;
   int64_t last_slot = std::numeric_limits<int64_t>::min();  // last slot given a value
+  // The line of the last value set and its slot, to name both lines of a conflicting duplicate.
+  std::string last_where;
+  int64_t last_set_slot = -1;
   // Cumulative registers: the instant of the last reading and the two channels' readings.
   std::optional<std::tuple<int64_t, double, double>> last_reading;
   double carry[2] = {0, 0};  // deficits of derived registers, carried forward
@@ -56,9 +68,10 @@ class DayAssembler {
   // recorded).
   MeterState& meter(const std::string& id, double capacity = kMissing);
 
-  // Sets slot values (NaN = unknown); `where` names the line for errors. Slots of a meter come
-  // in day order: a slot of a later day writes the open day.
-  void set(MeterState& m, int64_t slot, float load, float pv, const std::string& where);
+  // Sets slot values in kWh (NaN = unknown), checked by check_slot_kwh() and stored as float32;
+  // `where` names the line for errors. Slots of a meter come in day order: a slot of a later
+  // day writes the open day.
+  void set(MeterState& m, int64_t slot, double load, double pv, const std::string& where);
 
   // Writes every meter's open day.
   void flush_all(const std::string& where);

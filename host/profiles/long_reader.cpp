@@ -22,23 +22,31 @@ namespace {
 
 struct Layout {
   uint32_t slot_seconds = 0;
-  int64_t first_time = std::numeric_limits<int64_t>::max();  // epoch seconds, local days for wide
+  int64_t first_time = std::numeric_limits<int64_t>::max();  // epoch seconds
+  int64_t last_time = std::numeric_limits<int64_t>::min();
 };
 
 Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset) {
   Layout l;
   l.slot_seconds = o.slot_minutes * 60;
   std::map<std::string, int64_t> previous;
+  // The row before, to tell a conflicting duplicate (same meter and time, other values) from a
+  // slot length that cannot be inferred.
+  std::string previous_line, previous_id, duplicate;
+  int64_t previous_time = 0;
+  uint64_t previous_number = 0;
   for (const std::string& path : o.inputs) {
     LineReader reader(path);
     std::vector<std::string> header, fields;
     read_header(reader, o.delimiter, o.time_column, header);
+    previous_id.clear();  // duplicates are looked for within a file
+    previous_line.clear();
     const int time = find_column(header, o.time_column, path, "--time-column");
     const int meter =
         o.meter_column.empty() ? -1 : find_column(header, o.meter_column, path, "--meter-column");
     std::string line;
     while (reader.next(line)) {
-      if (line.empty() || line == "\r") continue;
+      if (line.empty()) continue;
       split_csv(line, o.delimiter, fields);
       if (fields.size() != header.size()) {
         throw ConfigError(fmt::format(
@@ -49,21 +57,38 @@ Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset) {
       try {
         t = parse_timestamp(fields[time], input_offset);
       } catch (const std::invalid_argument& e) {
-        throw ConfigError(
-            fmt::format("{}: column {}: expected an ISO 8601 timestamp, got \"{}\" ({})",
-                        reader.where(), o.time_column, fields[time], e.what()));
+        throw ConfigError(fmt::format("{}: column {}: expected an ISO 8601 timestamp, got {} ({})",
+                                      reader.where(), o.time_column, quote_field(fields[time]),
+                                      e.what()));
       }
       l.first_time = std::min(l.first_time, t);
+      l.last_time = std::max(l.last_time, t);
+      // Seconds apart below kMaxStoreDays - 1 days keep the store within kMaxStoreDays days.
+      check_store_span(0, (l.last_time - l.first_time) / kSecondsPerDay + 1, reader.where());
       const std::string id = meter >= 0 ? fields[meter] : o.meter_id;
       auto [it, added] = previous.try_emplace(id, t);
       if (!added && l.slot_seconds == 0 && t > it->second) {
         l.slot_seconds = static_cast<uint32_t>(t - it->second);  // inferred from the first step
       }
       it->second = t;
+      if (duplicate.empty() && id == previous_id && t == previous_time && line != previous_line) {
+        duplicate = fmt::format(
+            "{}: a conflicting duplicate: a second, different row for meter {} at {} (the first: "
+            "{})",
+            reader.where(), quote_field(id), quote_field(fields[time]),
+            fmt::format("{}:{}", path, previous_number));
+      }
+      previous_line.swap(line);
+      previous_id = id;
+      previous_number = reader.line_number();
+      previous_time = t;
     }
   }
   if (l.first_time == std::numeric_limits<int64_t>::max()) {
     throw ConfigError(fmt::format("{}: no data rows", o.inputs.front()));
+  }
+  if (l.slot_seconds == 0 && !duplicate.empty()) {
+    throw ConfigError(duplicate + "; with one time per meter the slot length cannot be inferred");
   }
   if (l.slot_seconds == 0) {
     throw ConfigError(
@@ -120,14 +145,14 @@ void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t
     const bool derived[2] = {first.has_subtraction(), second.has_subtraction()};
     std::string line;
     while (reader.next(line)) {
-      if (line.empty() || line == "\r") continue;
+      if (line.empty()) continue;
       split_csv(line, o.delimiter, fields);
       ++counts.rows;
       const std::string where = reader.where();
       const int64_t t = parse_timestamp(fields[time], input_offset);
       if ((t - meta.start_utc) % slot != 0) {
         throw ConfigError(fmt::format("{}: timestamp {} is off the {}-minute slot grid", where,
-                                      fields[time], slot / 60));
+                                      quote_field(fields[time]), slot / 60));
       }
       MeterState& m = days.meter(meter_col >= 0 ? fields[meter_col] : o.meter_id);
       bool have_first = true, have_second = true;
@@ -139,9 +164,9 @@ void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t
         const int64_t s = (t + shift - meta.start_utc) / slot;
         if (s < m.last_slot) {
           throw ConfigError(where + ": timestamp out of order for meter " +
-                            (meter_col >= 0 ? fields[meter_col] : o.meter_id));
+                            quote_field(meter_col >= 0 ? fields[meter_col] : o.meter_id));
         }
-        days.set(m, s, have_first ? float(a) : kMissing, have_second ? float(b) : kMissing, where);
+        days.set(m, s, have_first ? a : kMissing, have_second ? b : kMissing, where);
         continue;
       }
       // Register readings: the reading is the register at the interval's end (label end) or
@@ -189,8 +214,7 @@ void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t
         }
         if (k == 1 || policy == GapPolicy::kFill) {
           for (int64_t s = 0; s < k; ++s) {
-            days.set(m, first_slot + s, static_cast<float>(energy[0] / double(k)),
-                     static_cast<float>(energy[1] / double(k)), where);
+            days.set(m, first_slot + s, energy[0] / double(k), energy[1] / double(k), where);
           }
           if (k > 1) counts.filled_slots += static_cast<uint64_t>(k - 1);
         }

@@ -60,15 +60,66 @@ std::optional<double> parse_number(const std::string& field) {
   return v;
 }
 
-LineReader::LineReader(const std::string& path) : path_(path), in_(path, std::ios::binary) {
+std::string quote_field(std::string_view value) {
+  if (value.size() <= kMaxQuotedChars) return fmt::format("\"{}\"", value);
+  size_t cut = kMaxQuotedChars;
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;
+  return fmt::format("\"{}…\" ({} bytes)", value.substr(0, cut), value.size());
+}
+
+namespace {
+
+constexpr size_t kReadBufferBytes = size_t{1} << 16;
+constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
+}  // namespace
+
+LineReader::LineReader(const std::string& path)
+    : path_(path), in_(path, std::ios::binary), buffer_(kReadBufferBytes) {
   if (!in_) throw ConfigError(fmt::format("{}: cannot open the input file", path));
 }
 
+bool LineReader::fill() {
+  if (!in_) return false;
+  in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  pos_ = 0;
+  end_ = static_cast<size_t>(in_.gcount());
+  return end_ > 0;
+}
+
+// Hand-written rather than std::getline: getline knows one terminator, and CR-only files must
+// split at CR without reading the whole file as one line.
 bool LineReader::next(std::string& line) {
-  if (!std::getline(in_, line)) return false;
+  line.clear();
+  bool any = false;
+  for (;;) {
+    if (pos_ == end_ && !fill()) {
+      if (!any) return false;
+      truncated_ = true;  // the last line had no line ending
+      break;
+    }
+    any = true;
+    const char* begin = buffer_.data() + pos_;
+    const char* stop = buffer_.data() + end_;
+    const char* p = begin;
+    while (p != stop && *p != '\n' && *p != '\r') ++p;
+    line.append(begin, p);
+    bytes_ += static_cast<uint64_t>(p - begin);
+    pos_ += static_cast<size_t>(p - begin);
+    if (p == stop) continue;
+    ++pos_;
+    ++bytes_;
+    if (*p == '\r' && (pos_ < end_ || fill()) && buffer_[pos_] == '\n') {  // CRLF
+      ++pos_;
+      ++bytes_;
+    }
+    truncated_ = false;
+    break;
+  }
   ++number_;
-  bytes_ += line.size() + 1;
-  truncated_ = in_.eof();  // the last line had no newline
+  if (number_ == 1 && line.compare(0, kUtf8ByteOrderMark.size(), kUtf8ByteOrderMark) == 0) {
+    line.erase(0, kUtf8ByteOrderMark.size());
+  }
   return true;
 }
 

@@ -17,21 +17,37 @@ void split_csv(std::string_view line, char delimiter, std::vector<std::string>& 
 // A number (empty field: nullopt); throws std::invalid_argument for anything else.
 std::optional<double> parse_number(const std::string& field);
 
-// Reads a file line by line, counting lines (for "FILE:LINE" in errors) and bytes.
+// Longest field value (bytes) an error message quotes whole.
+constexpr size_t kMaxQuotedChars = 80;
+
+// A field value for an error message: in double quotes, cut after kMaxQuotedChars bytes (at a
+// UTF-8 character boundary) with "…" and the full length, so a 50 MB field never fills a log.
+std::string quote_field(std::string_view value);
+
+// Reads a file line by line, counting lines (for "FILE:LINE" in errors) and bytes. Lines end
+// at LF, CRLF or a lone CR (old Mac exports); a UTF-8 byte-order mark before the first line is
+// dropped (spreadsheet exports write one).
 class LineReader {
  public:
   // ConfigError if the file cannot be opened.
   explicit LineReader(const std::string& path);
-  // The next line without its newline; false at the end of the file.
+  // The next line without its line ending; false at the end of the file.
   bool next(std::string& line);
   // "FILE:LINE" of the line last read.
   std::string where() const;
+  uint64_t line_number() const { return number_; }
   uint64_t bytes() const { return bytes_; }
   bool last_line_unterminated() const { return truncated_; }
 
  private:
+  // Refills the buffer; false at the end of the file.
+  bool fill();
+
   std::string path_;
   std::ifstream in_;
+  std::vector<char> buffer_;
+  size_t pos_ = 0;  // next unread byte of buffer_
+  size_t end_ = 0;  // bytes of buffer_ filled
   uint64_t number_ = 0;
   uint64_t bytes_ = 0;
   bool truncated_ = false;

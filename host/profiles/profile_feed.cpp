@@ -10,8 +10,15 @@
 
 namespace evomarket {
 
+bool is_plausible_slot_kwh(double kwh) {
+  return std::abs(kwh) <= static_cast<double>(kMaxSlotKwh);  // false for NaN and inf
+}
+
 int64_t kwh_to_mwh(float kwh) {
-  return std::llround(static_cast<double>(kwh) * kMilliwattHoursPerKilowattHour);
+  const double k = static_cast<double>(kwh);
+  if (std::isnan(k)) return 0;
+  if (!is_plausible_slot_kwh(k)) return k > 0 ? kMaxSlotMwh : -kMaxSlotMwh;
+  return std::llround(k * kMilliwattHoursPerKilowattHour);
 }
 
 namespace {
@@ -72,6 +79,16 @@ EnergyBatch ProfileFeed::read(uint64_t batch) const {
             "profile store {}: meter {} has no value for day {} slot {}: fill or skip missing "
             "data at ingest (evomarket ingest --policy)",
             path_, store_.meter_info()[m].id, slot / spd, slot % spd));
+      }
+      // Load and PV are >= 0, so pv - load stays within +-kMaxSlotMwh (kernels/profile.h).
+      const bool first_ok = is_plausible_slot_kwh(first) && (net || first >= 0);
+      if (!first_ok || !(is_plausible_slot_kwh(second) && second >= 0)) {
+        const uint64_t slot = b.stored_first + s;
+        throw ConfigError(fmt::format(
+            "profile store {}: dataset /profiles/{}: meter {} day {} slot {} holds {} kWh, "
+            "expected a finite value within {}{} kWh per slot (docs/ingest.md)",
+            path_, first_ok ? "pv" : (net ? "net" : "load"), store_.meter_info()[m].id, slot / spd,
+            slot % spd, first_ok ? second : first, net && !first_ok ? "+-" : "0 .. ", kMaxSlotKwh));
       }
       if (net) {
         const int64_t e = kwh_to_mwh(first);

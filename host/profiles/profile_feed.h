@@ -24,8 +24,9 @@ class ProfileFeed {
   const io::ProfileStore& store() const { return store_; }
 
   // Batch b (days [b * days_per_batch, ...)). A missing value (NaN) is a ConfigError naming the
-  // meter and day: fill or skip gaps at ingest. Net-only stores give pv = max(net, 0) and
-  // load = max(-net, 0).
+  // meter and day: fill or skip gaps at ingest. So is a value that is infinite or beyond
+  // +-kMaxSlotKwh (a store written by another tool), naming the dataset, meter, day and slot.
+  // Net-only stores give pv = max(net, 0) and load = max(-net, 0).
   EnergyBatch read(uint64_t batch) const;
 
  private:
@@ -35,7 +36,12 @@ class ProfileFeed {
   uint32_t halo_slots_;
 };
 
-// kWh (float32) to mWh: llround(double(kWh) * 1e6).
+// kWh (float32) to mWh: llround(double(kWh) * 1e6) for |kWh| <= kMaxSlotKwh (kernels/profile.h);
+// saturated at +-kMaxSlotMwh beyond (NaN gives 0), never an overflow. read() refuses such values
+// before converting them.
 int64_t kwh_to_mwh(float kwh);
+
+// True if a stored value is finite and within +-kMaxSlotKwh.
+bool is_plausible_slot_kwh(double kwh);
 
 }  // namespace evomarket

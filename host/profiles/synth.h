@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "host/profiles/civil_time.h"
+#include "io/profile_store.h"
 
 namespace evomarket {
 
@@ -88,8 +89,8 @@ int32_t parse_time_zone_option(const std::string& text, const std::string& optio
 namespace synth {
 
 // Limits of validate_synth_options.
-constexpr uint64_t kMaxMeters = 10000000;  // 10^7 homes x a week is already ~27 GB of store
-constexpr uint32_t kMaxDays = 36600;       // a century
+constexpr uint64_t kMaxMeters = 10000000;         // 10^7 homes x a week is already ~27 GB of store
+constexpr uint32_t kMaxDays = io::kMaxStoreDays;  // a century, the longest store
 constexpr int32_t kMaxOffsetSeconds = kMaxUtcOffsetHours * kSecondsPerHour;
 constexpr int kMinStartYear = 1900;  // earliest year of --start-date
 

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -38,8 +39,10 @@ std::optional<int> interval_end(const std::string& label) {
 void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::IngestCounts& counts,
                  IngestReport& report, const std::string& out) {
   const bool month_first = o.date_format == "m/d/yyyy";
-  // First pass: the earliest date (the store's day 0) and the interval columns.
+  // First pass: the earliest date (the store's day 0) and the interval columns. Dates are days
+  // since 1970-01-01, negative before it.
   int64_t first_date = std::numeric_limits<int64_t>::max();
+  int64_t last_date = std::numeric_limits<int64_t>::min();
   std::vector<std::pair<int, int>> intervals;  // column, slot
   uint32_t spd = 0;
   for (const std::string& path : o.inputs) {
@@ -76,7 +79,7 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
     spd = static_cast<uint32_t>(intervals.size());
     std::string line;
     while (reader.next(line)) {
-      if (line.empty() || line == "\r") continue;
+      if (line.empty()) continue;
       split_csv(line, o.delimiter, fields);
       if (fields.size() < header.size() - 1) {
         throw ConfigError(fmt::format(
@@ -84,13 +87,16 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
             reader.last_line_unterminated() ? " (truncated last line?)" : ""));
       }
       try {
-        first_date = std::min(first_date, parse_date(fields[date], month_first));
+        const int64_t d = parse_date(fields[date], month_first);
+        first_date = std::min(first_date, d);
+        last_date = std::max(last_date, d);
       } catch (const std::invalid_argument&) {
         throw ConfigError(
             fmt::format("{}: column {}: expected a date such as 1/7/2012 or "
-                        "2012-07-01, got \"{}\"",
-                        reader.where(), o.date_column, fields[date]));
+                        "2012-07-01, got {}",
+                        reader.where(), o.date_column, quote_field(fields[date])));
       }
+      check_store_span(first_date, last_date, reader.where());
     }
   }
   if (first_date == std::numeric_limits<int64_t>::max()) {
@@ -110,17 +116,19 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
   const double unit = o.units == "kw" ? 24.0 / spd : 1.0;
   // The open meter-day: which required quantities it has, and the sums.
   struct Open {
+    bool active = false;  // a meter-day is open
     std::string meter;
-    int64_t date = -1;
+    int64_t date = 0;
     std::vector<double> load, pv;
     std::vector<uint8_t> load_missing, pv_missing;  // empty cells of a required quantity
     std::vector<std::string> seen;
-    std::map<std::string, std::vector<std::string>> rows;  // quantity -> its values, for duplicates
+    // quantity -> its values and line, for duplicates
+    std::map<std::string, std::pair<std::vector<std::string>, std::string>> rows;
   } open;
   const std::string required_load = o.load_quantities.empty() ? "" : o.load_quantities.front();
   const std::string required_pv = o.pv_quantities.empty() ? "" : o.pv_quantities.front();
   auto flush = [&](const std::string& where) {
-    if (open.date < 0) return;
+    if (!open.active) return;
     const bool has_load = std::count(open.seen.begin(), open.seen.end(), required_load) > 0;
     const bool has_pv = std::count(open.seen.begin(), open.seen.end(), required_pv) > 0;
     MeterState& m = days.meter(open.meter);
@@ -132,11 +140,11 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
     // A required quantity without a row, or an empty cell of one, is a missing value: the
     // assembler applies the policy (skip the meter-day, or fill and count).
     for (uint32_t s = 0; s < spd; ++s) {
-      const float load = has_load && !open.load_missing[s] ? float(open.load[s]) : kMissing;
-      const float pv = has_pv && !open.pv_missing[s] ? float(open.pv[s]) : kMissing;
+      const double load = has_load && !open.load_missing[s] ? open.load[s] : kMissing;
+      const double pv = has_pv && !open.pv_missing[s] ? open.pv[s] : kMissing;
       days.set(m, (open.date - first_date) * spd + s, load, pv, where);
     }
-    open.date = -1;
+    open.active = false;
   };
   for (const std::string& path : o.inputs) {
     LineReader reader(path);
@@ -152,7 +160,7 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
     for (const auto& [c, slot] : intervals) last_column = std::max(last_column, c);
     std::string line;
     while (reader.next(line)) {
-      if (line.empty() || line == "\r") continue;
+      if (line.empty()) continue;
       split_csv(line, o.delimiter, fields);
       ++counts.rows;
       const std::string where = reader.where();
@@ -162,8 +170,9 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
             reader.last_line_unterminated() ? " (truncated last line?)" : ""));
       }
       const int64_t d = parse_date(fields[date], month_first);
-      if (fields[meter] != open.meter || d != open.date) {
+      if (!open.active || fields[meter] != open.meter || d != open.date) {
         flush(where);
+        open.active = true;
         open.meter = fields[meter];
         open.date = d;
         open.load.assign(spd, 0.0);
@@ -184,25 +193,28 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
       const bool is_load = std::count(o.load_quantities.begin(), o.load_quantities.end(), q) > 0;
       const bool is_pv = std::count(o.pv_quantities.begin(), o.pv_quantities.end(), q) > 0;
       if (!is_load && !is_pv) {
-        throw ConfigError(
-            fmt::format("{}: column {}: unknown quantity \"{}\"", where, o.quantity_column, q));
+        throw ConfigError(fmt::format("{}: column {}: unknown quantity {}", where,
+                                      o.quantity_column, quote_field(q)));
       }
       std::vector<std::string> values;
       for (const auto& [c, s] : intervals) values.push_back(fields[c]);
       if (const auto it = open.rows.find(q); it != open.rows.end()) {
-        if (it->second == values || policy == GapPolicy::kFill) {
+        if (it->second.first == values || policy == GapPolicy::kFill) {
           ++counts.skipped_rows;
           continue;
         }
-        throw ConfigError(fmt::format("{}: a second, different {} row for meter {} on this day",
-                                      where, q, open.meter));
+        throw ConfigError(fmt::format(
+            "{}: a conflicting duplicate: a second, different {} row for meter {} on this day "
+            "(the first: {})",
+            where, quote_field(q), quote_field(open.meter), it->second.second));
       }
-      open.rows.emplace(q, values);
+      open.rows.emplace(q, std::make_pair(std::move(values), where));
       open.seen.push_back(q);
       const bool required = q == required_load || q == required_pv;
       for (const auto& [c, s] : intervals) {
         bool present = true;
         const double v = cell_value(fields, c, where, header, &present) * unit;
+        check_slot_kwh(v, where, open.meter);  // each cell here; their sum when the day closes
         if (!present && policy == GapPolicy::kStrict) {
           throw ConfigError(
               fmt::format("{}: column {} is empty (--policy strict)", where, header[c]));

@@ -76,6 +76,15 @@ TEST(ScaledEnergy, RoundsTowardNegativeInfinity) {
   EXPECT_EQ(scaled_energy(-1000000000, largest), -65535999984742);
 }
 
+// The bound on stored values and the largest scale keep scaled energy inside int64
+// (kernels/profile.h): the extreme products are exact.
+TEST(ScaledEnergy, LargestValueTimesLargestScaleFits) {
+  const AgentProfile largest{0, kMaxScaleQ16, 0};
+  EXPECT_EQ(scaled_energy(kMaxSlotMwh, largest), kMaxSlotMwh * 1000);
+  EXPECT_EQ(scaled_energy(-kMaxSlotMwh, largest), -kMaxSlotMwh * 1000);
+  EXPECT_EQ(kMaxScaleQ16, 1000u << 16);
+}
+
 TEST(ProfileEnergy, OneKilowattHourIsAMillionMilliwattHours) {
   EXPECT_EQ(kMilliwattHoursPerKilowattHour, 1000000);
 }

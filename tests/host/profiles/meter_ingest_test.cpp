@@ -155,11 +155,12 @@ TEST_F(Ingest, BadInputNamesFileLineAndColumn) {
         "a,2020-01-02T06:00:00Z,1,0\na,2020-01-02T12:00:00Z,1,0\na,2020-01-01T06:00:00Z,1,0\n")
           .find("order.csv:4:"),
       std::string::npos);
-  EXPECT_NE(e("grid.csv",
-              "a,2020-01-01T06:00:00Z,1,0\na,2020-01-01T12:00:00Z,1,0\n"
-              "a,2020-01-01T13:30:00Z,1,0\n")
-                .find("grid.csv:4: timestamp 2020-01-01T13:30:00Z is off the 360-minute slot grid"),
-            std::string::npos);
+  EXPECT_NE(
+      e("grid.csv",
+        "a,2020-01-01T06:00:00Z,1,0\na,2020-01-01T12:00:00Z,1,0\n"
+        "a,2020-01-01T13:30:00Z,1,0\n")
+          .find("grid.csv:4: timestamp \"2020-01-01T13:30:00Z\" is off the 360-minute slot grid"),
+      std::string::npos);
   EXPECT_NE(e("empty.csv", "").find("no data rows"), std::string::npos);
   EXPECT_NE(e("cut.csv", "a,2020-01-01T06:00:00Z,1,0\na,2020-01-01T12:00:00Z,1").find("cut.csv:3"),
             std::string::npos);

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
+#include <utility>
 
 #include "host/backend/backend.h"
 #include "host/errors.h"
@@ -86,6 +88,53 @@ TEST_F(ProfileFeedTest, MissingValuesAreNamedByMeterAndDay) {
               std::string::npos)
         << e.what();
   }
+}
+
+// A store written by another tool may hold inf or absurd values: each is named by dataset,
+// meter, day and slot before any conversion to mWh (which used to overflow: 1e30 kWh became a
+// load of -1.1e10 kWh in a complete run).
+TEST_F(ProfileFeedTest, ValuesOutsideTheBoundAreNamedByDatasetMeterAndSlot) {
+  const float inf = std::numeric_limits<float>::infinity();
+  const float bound = static_cast<float>(kMaxSlotKwh);
+  for (const auto& [value, pv] :
+       {std::pair{inf, true}, std::pair{-inf, false}, std::pair{1e30f, false},
+        std::pair{std::nextafter(bound, inf), true},
+        std::pair{-std::nextafter(bound, inf), true}}) {
+    const std::string path = file("bad.h5");
+    std::filesystem::remove(path);
+    {
+      io::ProfileMeta meta;
+      meta.slot_seconds = 86400 / kSlots;
+      io::ProfileStoreWriter w = io::ProfileStoreWriter::create(path, meta);
+      std::vector<float> load(kSlots, 0.5f), other(kSlots, 0.25f);
+      w.meter("m0");
+      w.meter("m1");
+      w.write_day(0, 0, load.data(), other.data());
+      (pv ? other : load)[7] = value;
+      w.write_day(1, 0, load.data(), other.data());
+      w.finish(io::IngestCounts{});
+    }
+    const ProfileFeed feed(path, 1, 0);
+    try {
+      feed.read(0);
+      FAIL() << "expected ConfigError for " << value;
+    } catch (const ConfigError& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find(pv ? "/profiles/pv" : "/profiles/load"), std::string::npos) << what;
+      EXPECT_NE(what.find("meter m1"), std::string::npos) << what;
+      EXPECT_NE(what.find("day 0 slot 7"), std::string::npos) << what;
+    }
+  }
+  // The bound itself is accepted and converts exactly.
+  EXPECT_EQ(kwh_to_mwh(bound), kMaxSlotMwh);
+  EXPECT_EQ(kwh_to_mwh(-bound), -kMaxSlotMwh);
+}
+
+TEST(KwhToMwh, SaturatesAtTheBoundInsteadOfOverflowing) {
+  EXPECT_EQ(kwh_to_mwh(1e30f), kMaxSlotMwh);
+  EXPECT_EQ(kwh_to_mwh(-std::numeric_limits<float>::infinity()), -kMaxSlotMwh);
+  EXPECT_EQ(kwh_to_mwh(std::numeric_limits<float>::quiet_NaN()), 0);
+  EXPECT_EQ(kwh_to_mwh(0.5f), 500000);
 }
 
 // Community supply and demand over the whole store, streamed in batches of `days` days.
