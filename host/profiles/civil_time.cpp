@@ -31,7 +31,8 @@ int read_digits(std::string_view s, size_t& pos, size_t digits) {
 int read_number(std::string_view s, size_t& pos) {
   const size_t start = pos;
   int v = 0;
-  while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])))
+  // At most one digit past the limit is read: a long run of digits must not overflow `v`.
+  while (pos < s.size() && pos - start <= 4 && std::isdigit(static_cast<unsigned char>(s[pos])))
     v = v * 10 + (s[pos++] - '0');
   if (pos == start || pos - start > 4) throw std::invalid_argument("number");
   return v;
