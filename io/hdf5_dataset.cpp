@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "io/hdf5_error.h"
 #include "io/hdf5_internal.h"
 #include "io/hdf5_layout.h"
@@ -32,6 +35,37 @@ Handle create_dataset(const Group& group, std::string_view name, hid_t type,
 
 std::string shape_text(int rank, hid_t type) {
   return fmt::format("{} {}", internal::rank_name(rank), type_name(type));
+}
+
+// Whole-dataset reads allocate the dataset's extent before reading. A damaged or crafted file
+// can declare 1e12 elements (or an extent whose element count overflows) in a few kilobytes:
+// chunks never written read as the fill value. So a read larger than kUncheckedReadBytes must
+// be backed by the data the file stores (at most kMaxCompression times its stored bytes;
+// deflate's own bound is about 1032:1), else it is refused before anything is allocated.
+constexpr uint64_t kUncheckedReadBytes = uint64_t{1} << 20;
+constexpr uint64_t kMaxCompression = 1100;
+
+void check_extent(const Group& group, std::string_view name, const Dataset& ds,
+                  const hsize_t* shape, int rank, size_t element_size) {
+  uint64_t count = 1;
+  bool overflow = false;
+  for (int i = 0; i < rank; ++i) {
+    if (shape[i] == 0) return;  // nothing to read
+    if (count > UINT64_MAX / shape[i]) overflow = true;
+    count *= shape[i];
+  }
+  if (overflow || count > SIZE_MAX / element_size / 2) {
+    fail(group.id(), "dataset", name,
+         fmt::format("its extent of {} is too large to read", internal::rank_name(rank)));
+  }
+  const uint64_t bytes = count * element_size;
+  if (bytes <= kUncheckedReadBytes) return;
+  const hsize_t stored = H5Dget_storage_size(ds.id());
+  if (stored < bytes / kMaxCompression) {
+    fail(group.id(), "dataset", name,
+         fmt::format("declares {} elements ({} bytes) but the file stores only {} bytes of it",
+                     count, bytes, stored));
+  }
 }
 
 }  // namespace
@@ -66,6 +100,7 @@ Dataset open_numeric(const Group& group, std::string_view name, hid_t mem_type, 
   }
   std::vector<hsize_t> shape(static_cast<size_t>(rank));
   H5Sget_simple_extent_dims(space.id(), shape.data(), nullptr);
+  check_extent(group, name, ds, shape.data(), rank, H5Tget_size(mem_type));
   for (int i = 0; i < rank; ++i) dims[i] = static_cast<size_t>(shape[static_cast<size_t>(i)]);
   return ds;
 }
@@ -106,6 +141,10 @@ std::vector<std::string> read_strings(const Group& group, std::string_view name)
   }
   hsize_t n = 0;
   H5Sget_simple_extent_dims(space.id(), &n, nullptr);
+  // A variable-length string is stored as a 16-byte heap reference (its text elsewhere).
+  const size_t element_size =
+      H5Tis_variable_str(file_type.id()) > 0 ? 16 : std::max<size_t>(1, H5Tget_size(file_type.id()));
+  check_extent(group, name, ds, &n, 1, element_size);
   std::vector<std::string> out;
   if (!internal::read_strings_from(ds.id(), file_type.id(), n, false, out)) {
     fail(group.id(), "dataset", name, with_reason("cannot read"));

@@ -53,16 +53,21 @@ class CheckpointReader {
     return io::read_vector<T>(root_, name);
   }
 
-  // Dataset `name` read as `rows` x `cols`, row r into history[r].*field.
-  template <class T>
-  void history_field(const std::string& name, uint64_t rows, uint64_t cols,
-                     std::vector<StrategyTotals>& history,
-                     std::vector<T> StrategyTotals::*field) const {
+  // Checks that dataset `name` is `rows` x `cols`.
+  void check_matrix(const std::string& name, uint64_t rows, uint64_t cols) const {
     const std::vector<uint64_t> dims = shape(name, 2);
     if (dims[0] != rows || dims[1] != cols) {
       fail(fmt::format("dataset /{} is {} x {}, expected {} x {}", name, dims[0], dims[1], rows,
                        cols));
     }
+  }
+
+  // Dataset `name` read as `rows` x `cols`, row r into history[r].*field.
+  template <class T>
+  void history_field(const std::string& name, uint64_t rows, uint64_t cols,
+                     std::vector<StrategyTotals>& history,
+                     std::vector<T> StrategyTotals::*field) const {
+    check_matrix(name, rows, cols);
     const io::Matrix<T> m = io::read_matrix<T>(root_, name);
     for (size_t r = 0; r < rows; ++r) {
       (history[r].*field).assign(m.data.begin() + r * cols, m.data.begin() + (r + 1) * cols);
@@ -186,15 +191,23 @@ Checkpoint read_checkpoint(const std::string& path, const std::string& version,
     // Population history: one row per generation played, every row of the same strategies.
     const uint64_t rows = c.market ? 0 : c.state.generation;
     const uint64_t width = rows == 0 ? 0 : S;
+    const uint64_t cells = rows == 0 ? 0 : shape.communities * S;
+    // The generation attribute is a number from the file: every history dataset must agree
+    // with it, and /history/matches (one stored value per row) is read, before it sizes the
+    // history (a crafted generation of 4e9 used to allocate the history first).
+    for (const char* name : {"history/agents", "history/payoff", "history/turns",
+                             "history/cooperations"}) {
+      read.check_matrix(name, rows, width);
+    }
+    read.check_matrix("history/community_agents", rows, cells);
+    const std::vector<uint64_t> matches = read.vector<uint64_t>("history/matches", rows);
     c.history.assign(rows, StrategyTotals(width));
     read.history_field("history/agents", rows, width, c.history, &StrategyTotals::agents);
     read.history_field("history/payoff", rows, width, c.history, &StrategyTotals::payoff);
     read.history_field("history/turns", rows, width, c.history, &StrategyTotals::turns);
     read.history_field("history/cooperations", rows, width, c.history,
                        &StrategyTotals::cooperations);
-    const std::vector<uint64_t> matches = read.vector<uint64_t>("history/matches", rows);
     for (size_t r = 0; r < rows; ++r) c.history[r].matches = matches[r];
-    const uint64_t cells = rows == 0 ? 0 : shape.communities * S;
     read.history_field("history/community_agents", rows, cells, c.history,
                        &StrategyTotals::community_agents);
     for (size_t r = 0; r < rows; ++r) {

@@ -270,7 +270,8 @@ void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {
     for (size_t i = 0; i < community_.size(); ++i) t.emplace_back(community[i], &community_[i]);
     return t;
   }();
-  for (const auto& [name, series] : targets) {
+  for (const auto& target : targets) {
+    const auto& name = target.first;  // a structured binding is not capturable before C++20
     const auto found = std::find_if(history.begin(), history.end(),
                                     [&](const RecordedSeries& r) { return r.name == name; });
     if (found == history.end()) {

@@ -170,6 +170,36 @@ TEST_F(CheckpointTest, AGenerationOutOfRangeIsRefused) {
   EXPECT_PRED2(contains, refusal(path), "generation -4 is out of range");
 }
 
+// Found by the checkpoint fuzz harness (tests/fuzz/checkpoint_fuzz.cpp): a generation of
+// 4e9 sized the history (4e9 rows) before any history dataset was looked at.
+TEST_F(CheckpointTest, AHugeGenerationIsRefusedBeforeTheHistoryIsSized) {
+  const std::string path = written();
+  {
+    io::File f = io::File::open_rw(path);
+    io::set_attr(f.root(), "generation", int64_t{4000000000});
+  }
+  EXPECT_PRED2(contains, refusal(path), "dataset /history/agents is 2 x 3, expected 4000000000 x 3");
+  // Nor does an empty strategy set, whose history rows store nothing whatever their number.
+  CheckpointShape none = population_shape();
+  none.agents = 0;
+  none.strategies = 0;
+  Checkpoint c = population_checkpoint();
+  c.state.strategies.clear();
+  c.history.assign(2, StrategyTotals(0));
+  const std::string empty = written(c);
+  {
+    io::File f = io::File::open_rw(empty);
+    io::set_attr(f.root(), "generation", int64_t{4000000000});
+    for (const char* name : {"history/agents", "history/payoff", "history/turns",
+                             "history/cooperations", "history/community_agents"}) {
+      f.root().remove(name);
+      io::write_matrix<uint64_t>(f.root(), name, 4000000000, 0, nullptr);
+    }
+  }
+  EXPECT_PRED2(contains, refusal(empty, none),
+               "dataset /history/matches holds 2 values, expected 4000000000");
+}
+
 TEST_F(CheckpointTest, AsynchronousCountsMustAddUpToTheAgents) {
   Checkpoint c = population_checkpoint();
   c.state.strategies.clear();
