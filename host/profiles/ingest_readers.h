@@ -24,6 +24,12 @@ void ingest_long(const IngestOptions& options, GapPolicy policy,
 void ingest_wide(const IngestOptions& options, GapPolicy policy, int32_t offset,
                  io::IngestCounts& counts, IngestReport& report, const std::string& out);
 
+// The end of both readers' second pass: flushes the meter-days still open (`last_input` names
+// where in messages), records the store's meters and days in `report` and marks it complete.
+void finish_store(DayAssembler& days, io::ProfileStoreWriter& writer,
+                  const io::IngestCounts& counts, const std::string& last_input,
+                  IngestReport& report);
+
 // Minutes after midnight at which an interval column ends ("0:30" -> 30, "23:30" -> 1410,
 // "0:00" -> 1440); nullopt if `label` is not H:MM or HH:MM.
 std::optional<int> interval_end(const std::string& label);

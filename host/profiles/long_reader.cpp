@@ -223,10 +223,7 @@ void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t
     }
     report.bytes += reader.bytes();
   }
-  days.flush_all("end of " + o.inputs.back());
-  report.meters = days.meters();
-  report.days = static_cast<uint64_t>(days.last_day() + 1);
-  writer.finish(counts);
+  finish_store(days, writer, counts, o.inputs.back(), report);
 }
 
 }  // namespace evomarket

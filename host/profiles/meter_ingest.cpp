@@ -31,6 +31,15 @@ std::optional<int32_t> offset_option(const std::string& text, const char* option
 
 }  // namespace
 
+void finish_store(DayAssembler& days, io::ProfileStoreWriter& writer,
+                  const io::IngestCounts& counts, const std::string& last_input,
+                  IngestReport& report) {
+  days.flush_all("end of " + last_input);
+  report.meters = days.meters();
+  report.days = static_cast<uint64_t>(days.last_day() + 1);
+  writer.finish(counts);
+}
+
 IngestReport ingest(const IngestOptions& given) {
   IngestOptions o = given;
   if (o.inputs.empty()) throw ConfigError("ingest: expected at least one input CSV file");

@@ -226,10 +226,7 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
     flush(reader.where());
     report.bytes += reader.bytes();
   }
-  days.flush_all("end of " + o.inputs.back());
-  report.meters = days.meters();
-  report.days = static_cast<uint64_t>(days.last_day() + 1);
-  writer.finish(counts);
+  finish_store(days, writer, counts, o.inputs.back(), report);
 }
 
 }  // namespace evomarket
