@@ -1,3 +1,5 @@
+// The synthetic community: load shapes, clear-sky PV, per-home draws and the store writer (one
+// model, kept together; about 400 lines).
 #include "host/profiles/synth.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// One file (over 400 lines): the run's phases (checks before any file, resume, the staged results
+// file, the three modes, failure and interruption) share its staging and status protocol.
 #include "host/run/driver.h"
 
 #include <fmt/format.h>
