@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "host/errors.h"
+#include "host/profiles/meter_csv.h"
 
 namespace evomarket {
 
@@ -17,8 +19,21 @@ CsrGraph load_edge_list(const std::string& path, uint64_t nodes) {
   if (std::error_code error; std::filesystem::is_directory(path, error)) {
     throw ConfigError(fmt::format("{}: is a directory, expected an edge-list file", path));
   }
-  std::ifstream in(path);
-  if (!in) throw ConfigError(fmt::format("{}: cannot open the graph file", path));
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw ConfigError(fmt::format("{}: cannot open the graph file", path));
+  // Lines may end in LF, CRLF or a lone CR (old Mac editors): read them all as LF.
+  const std::string raw((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::string text;
+  text.reserve(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '\r') {
+      text.push_back(raw[i]);
+    } else {
+      text.push_back('\n');
+      if (i + 1 < raw.size() && raw[i + 1] == '\n') ++i;
+    }
+  }
+  std::istringstream in(std::move(text));
   std::vector<std::pair<uint64_t, uint64_t>> edges;
   std::string line;
   for (uint64_t number = 1; std::getline(in, line); ++number) {
@@ -30,8 +45,8 @@ CsrGraph load_edge_list(const std::string& path, uint64_t nodes) {
     long long u = -1, v = -1;
     std::string extra;
     if (!(fields >> u >> v) || (fields >> extra)) {
-      throw ConfigError(fmt::format("{}:{}: expected an edge \"u v\" of two node ids, got \"{}\"",
-                                    path, number, line));
+      throw ConfigError(fmt::format("{}:{}: expected an edge \"u v\" of two node ids, got {}", path,
+                                    number, quote_field(line)));
     }
     if (u < 0 || v < 0 || static_cast<uint64_t>(u) >= nodes || static_cast<uint64_t>(v) >= nodes) {
       throw ConfigError(

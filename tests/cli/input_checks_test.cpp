@@ -85,6 +85,23 @@ TEST_F(InputChecks, ByteOrderMarkBeforeTheFirstEdgeIsSkipped) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
+TEST_F(InputChecks, EdgeListsMayEndLinesInCrOrCrlf) {
+  for (const std::string& end : {std::string("\r"), std::string("\r\n")}) {
+    const std::string graph =
+        write("cr.txt", "0 1" + end + "1 2" + end + "2 3" + end + "3 0" + end);
+    const auto r = run_evomarket("run " + graph_config(graph) + " --quiet --out " + file("r.h5"));
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+  }
+}
+
+TEST_F(InputChecks, AHugeBadEdgeLineIsCutInTheMessage) {
+  const std::string graph = write("long.txt", "0 1\n" + std::string(1 << 20, 'x') + "\n");
+  const auto r = run_evomarket("run " + graph_config(graph) + " --quiet --out " + file("r.h5"));
+  EXPECT_EQ(r.exit_code, 2) << r.output.substr(0, 300);
+  EXPECT_NE(r.output.find(":2: expected an edge"), std::string::npos) << r.output.substr(0, 300);
+  EXPECT_LT(r.output.size(), 1000u);
+}
+
 TEST_F(InputChecks, DirectoryAsConfigIsRefused) {
   fs::create_directory(file("cfgdir"));
   expect_refused("run " + file("cfgdir") + " --quiet --out " + file("r.h5"),
