@@ -1,16 +1,65 @@
 #include "host/run/market_run.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "host/config/market_builder.h"
+#include "host/errors.h"
 #include "host/profiles/profile_feed.h"
 #include "host/run/interrupt.h"
 #include "host/run/stop_rules.h"
 
 namespace evomarket {
+
+namespace {
+
+constexpr long double kScaleOneQ16 = 65536.0L;  // AgentProfileRule scales are in 2^-16 units
+// A quarter of int64: the engines add a few such sums (grid-only cost, savings, net metering)
+// before anything is checked, so each must stay well inside the range.
+constexpr int64_t kMaxMoney = std::numeric_limits<int64_t>::max() / 4;
+
+// Refuses a market whose money (int64 pico-currency per agent and generation, int64 totals per
+// community and per strategy) could overflow: the profile bound keeps energies inside int64, but
+// prices, scales and long generations multiply on top of them.
+void check_money_fits(const MarketSetup& setup, const std::vector<EnergyBatch>& days) {
+  // The largest energy one agent can move in a slot (mWh): its scaled profile plus its
+  // battery's power, at the largest stored value of the days it will trade.
+  int64_t stored = 0;
+  for (const EnergyBatch& day : days) {
+    for (int64_t v : day.load) stored = std::max(stored, v < 0 ? -v : v);
+    for (int64_t v : day.pv) stored = std::max(stored, v < 0 ? -v : v);
+  }
+  const long double energy =
+      static_cast<long double>(stored) * setup.profiles.scale_max_q16 / kScaleOneQ16 +
+      static_cast<long double>(setup.battery.max_slot_mwh);
+  int64_t price = 0;  // micro-currency per kWh; feed-in never exceeds retail
+  for (int64_t p : setup.retail) price = std::max(price, p);
+  // Money is pico-currency (price x mWh). Per agent it sums over a generation's slots; community
+  // totals over its members; per-strategy payoffs (milli-currency) over all agents.
+  const long double per_agent =
+      static_cast<long double>(price) * energy * setup.slots_per_day * setup.days_per_generation;
+  const long double community = per_agent * setup.community_size;
+  const long double strategies = per_agent / kPicoPerMilli * static_cast<long double>(setup.agents);
+  const long double limit = static_cast<long double>(kMaxMoney);
+  if (community > limit || strategies > limit) {
+    throw ConfigError(fmt::format(
+        "market: money could overflow its 64-bit integers: the largest stored value {:.6g} kWh, "
+        "scaled by up to {:.6g}, at up to {:.6g} per kWh over {} slots per generation makes up to "
+        "{:.3g} pico-currency per agent and {:.3g} per community (limit {:.3g}); lower "
+        "market.scale_max, the prices, market.days_per_generation or market.community_size",
+        static_cast<double>(stored) / kMilliwattHoursPerKilowattHour,
+        static_cast<double>(setup.profiles.scale_max_q16) / kScaleOneQ16,
+        static_cast<double>(price) / kPricePerCurrency,
+        uint64_t{setup.slots_per_day} * setup.days_per_generation, static_cast<double>(per_agent),
+        static_cast<double>(community), static_cast<double>(limit)));
+  }
+}
+
+}  // namespace
 
 MarketInputs load_market_inputs(const ExperimentConfig& config, const std::string& profiles) {
   const MarketConfig& m = config.market;
@@ -21,6 +70,7 @@ MarketInputs load_market_inputs(const ExperimentConfig& config, const std::strin
   in.setup = make_market_setup(config, feed.profiles(), store.slots_per_day(),
                                store.meta().slot_seconds, store.days());
   for (uint32_t d = 0; d < m.days; ++d) in.days.push_back(feed.read(m.first_day + d));
+  check_money_fits(in.setup, in.days);
   return in;
 }
 

@@ -102,6 +102,17 @@ TEST_F(InputChecks, AHugeBadEdgeLineIsCutInTheMessage) {
   EXPECT_LT(r.output.size(), 1000u);
 }
 
+// Prices of 100 per kWh, agents scaled 1000-fold and week-long generations: per-agent money
+// reached 1.7e20 pico-currency and wrapped around int64 (the summary showed a negative grid-only
+// cost beside savings a thousand times larger). Refused before anything runs.
+TEST_F(InputChecks, AMarketWhoseMoneyCouldOverflowIsRefused) {
+  expect_refused("run --quiet --out " + file("r.h5") +
+                     " --set market.agents=1000 --set market.scale_max=1000"
+                     " --set market.scale_min=999 --set 'market.retail=[100.0]'"
+                     " --set market.days_per_generation=7",
+                 "money could overflow");
+}
+
 TEST_F(InputChecks, DirectoryAsConfigIsRefused) {
   fs::create_directory(file("cfgdir"));
   expect_refused("run " + file("cfgdir") + " --quiet --out " + file("r.h5"),
