@@ -107,8 +107,9 @@ TEST_F(WriterSafety, SynthReplacesAStoreOnlyWhenItSucceeds) {
   ASSERT_EQ(run_evomarket("synth --out " + store + " --meters 3 --days 1").exit_code, 0);
   ASSERT_EQ(run_evomarket("synth --out " + store + " --meters 4 --days 2").exit_code, 0);
   EXPECT_EQ(listing(), (std::vector<std::string>{"store.h5"}));
-  const auto r = run_evomarket("inspect " + store);
-  EXPECT_NE(r.output.find("4"), std::string::npos) << r.output;
+  const auto r = run_evomarket("inspect " + store);  // the second store, not the first
+  EXPECT_NE(r.output.find("meters: 4\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("days: 2\n"), std::string::npos) << r.output;
 }
 
 TEST_F(WriterSafety, RunThatFailsOnBadInputKeepsAnEarlierCompleteResult) {
