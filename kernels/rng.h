@@ -33,6 +33,8 @@ enum class Purpose : uint32_t {
   kBattery = 13,          // which agents own a home battery
   kContractPairing = 14,  // who is whose bilateral contract partner in a generation
   kContract = 15,         // per-day randomness and noise of a bilateral contract
+  kReplicate = 16,        // the seed of one replicate of an ensemble (derived_seed)
+  kSweepPoint = 17,       // the seed of one point of a sweep (derived_seed)
 };
 
 struct Draw4 {
@@ -59,6 +61,15 @@ EVO_HD Draw4 draw4(uint64_t seed, uint64_t entity, Purpose purpose, uint32_t gen
       static_cast<uint32_t>(entity),
       static_cast<uint32_t>((entity >> 32) & 0xFFFFFFu) | (static_cast<uint32_t>(purpose) << 24),
       generation, step, static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32));
+}
+
+// The seed of member `index` of a family of runs (a replicate of an ensemble, a point of a
+// sweep): the first two words of draw4(seed, index, purpose, 0, 0), high word first, cut to 63
+// bits so it stays a valid experiment.seed (a TOML integer). Members never share draws, and one
+// member can be re-run alone from (seed, index).
+EVO_HD uint64_t derived_seed(uint64_t seed, uint64_t index, Purpose purpose) {
+  const Draw4 d = draw4(seed, index, purpose, 0, 0);
+  return ((static_cast<uint64_t>(d.v[0]) << 32) | d.v[1]) & 0x7FFFFFFFFFFFFFFFull;
 }
 
 // A probability as an integer threshold: an event with threshold t happens when a uniform

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <set>
 
 #include "kernels/rng.h"
@@ -81,6 +82,25 @@ TEST(UniformBelow, StaysInRangeAndCoversIt) {
   for (int c : seen) EXPECT_NEAR(c, 1000, 200);
   EXPECT_EQ(uniform_below(0xffffffffu, 0xffffffffu, 5'000'000'000ull), 4'999'999'999ull);
   EXPECT_EQ(uniform_below(0, 0, 5'000'000'000ull), 0u);
+}
+
+TEST(DerivedSeed, IsTheFirstTwoWordsOfTheFamilyDrawCutTo63Bits) {
+  const uint64_t seed = 0x0123456789ABCDEFull;
+  const Draw4 d = draw4(seed, 42, Purpose::kReplicate, 0, 0);
+  const uint64_t expected = ((uint64_t{d.v[0]} << 32) | d.v[1]) & 0x7FFFFFFFFFFFFFFFull;
+  EXPECT_EQ(derived_seed(seed, 42, Purpose::kReplicate), expected);
+}
+
+TEST(DerivedSeed, MembersAndFamiliesGetDistinctValidSeeds) {
+  std::set<uint64_t> seen;
+  for (uint64_t r = 0; r < 10000; ++r) {
+    for (Purpose p : {Purpose::kReplicate, Purpose::kSweepPoint}) {
+      const uint64_t s = derived_seed(1, r, p);
+      EXPECT_LE(s, uint64_t{INT64_MAX});
+      EXPECT_TRUE(seen.insert(s).second) << "member " << r;
+    }
+  }
+  EXPECT_NE(derived_seed(1, 0, Purpose::kReplicate), derived_seed(2, 0, Purpose::kReplicate));
 }
 
 }  // namespace
