@@ -65,6 +65,13 @@ void write_matrix(const Group& group, std::string_view name, const Matrix<T>& m)
   write_matrix(group, name, m.rows, m.cols, m.data.data());
 }
 
+/// Writes an N-D dataset with extents `dims` from row-major `data` (the product of dims values).
+template <class T>
+void write_array(const Group& group, std::string_view name, const std::vector<size_t>& dims,
+                 const T* data) {
+  detail::write_numeric(group, name, NativeType<T>::id(), dims.size(), dims.data(), data);
+}
+
 /// Reads a whole 1-D dataset of exactly type T.
 template <class T>
 std::vector<T> read_vector(const Group& group, std::string_view name) {
@@ -83,6 +90,14 @@ Matrix<T> read_matrix(const Group& group, std::string_view name) {
   Matrix<T> m{dims[0], dims[1], std::vector<T>(dims[0] * dims[1])};
   detail::read_numeric(d, NativeType<T>::id(), m.data.size(), m.data.data());
   return m;
+}
+/// Reads a whole 3-D dataset of exactly type T, row-major; its extents into `dims`.
+template <class T>
+std::vector<T> read_array3(const Group& group, std::string_view name, size_t (&dims)[3]) {
+  Dataset d = detail::open_numeric(group, name, NativeType<T>::id(), NativeType<T>::name, 3, dims);
+  std::vector<T> out(dims[0] * dims[1] * dims[2]);
+  detail::read_numeric(d, NativeType<T>::id(), out.size(), out.data());
+  return out;
 }
 /// Same, returning the row-major data and the shape through rows/cols.
 template <class T>

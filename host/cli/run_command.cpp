@@ -1,5 +1,5 @@
 // `evomarket run CONFIG [--set key=value]... [--out FILE] [--backend ...] [--threads N]
-// [--quiet] [--resume CHECKPOINT]`.
+// [--quiet] [--resume CHECKPOINT] [--replicate R]`.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -11,6 +11,7 @@
 #include "host/cli/commands.h"
 #include "host/config/config.h"
 #include "host/run/driver.h"
+#include "host/run/ensemble.h"
 #include "host/run/interrupt.h"
 #include "host/run/memory_estimate.h"
 
@@ -26,6 +27,7 @@ struct RunArgs {
   bool quiet = false;
   std::string resume;
   std::string memory_limit;
+  int64_t replicate = -1;
 };
 
 int run_command(const RunArgs& args) {
@@ -39,6 +41,11 @@ int run_command(const RunArgs& args) {
   }
   if (!args.memory_limit.empty()) {
     req.memory_limit = parse_memory_size(args.memory_limit, kMemoryLimitOption);
+  }
+  if (args.replicate >= 0) {  // one replicate of the config's ensemble, alone
+    req.replicate = args.replicate;
+    req.ensemble_seed = req.config.seed;
+    req.config = replicate_config(req.config, static_cast<uint64_t>(args.replicate));
   }
   req.resume = args.resume;
   req.backend = parse_backend_choice(args.backend);
@@ -55,7 +62,7 @@ int run_command(const RunArgs& args) {
 Subcommand add_run_command(CLI::App& parent) {
   auto run = std::make_shared<RunArgs>();
   CLI::App* cmd = parent.add_subcommand(
-      "run", "Run an experiment (without CONFIG: the built-in default population job)");
+      "run", "Run an experiment (without CONFIG: the built-in default job, the P2P market game)");
   cmd->add_option("config", run->config, "Experiment TOML file (see experiments/)");
   cmd->add_option("--set", run->overrides, "Override a config key: --set game.noise=0.01")
       ->take_all();
@@ -68,6 +75,10 @@ Subcommand add_run_command(CLI::App& parent) {
                   "Memory the run may use, e.g. 64G (default: physical memory, and the GPU's "
                   "free memory); runs estimated to need more are refused");
   cmd->add_flag("--quiet", run->quiet, "No progress lines on stderr");
+  cmd->add_option("--replicate", run->replicate,
+                  "Run replicate R of the config's ensemble (experiment.replicates) alone: the "
+                  "same results as in the ensemble, as a single run")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--resume", run->resume,
                   "Continue a population run from its checkpoint (same config; output, stop "
                   "and population.generations may change)");

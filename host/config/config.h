@@ -78,6 +78,9 @@ struct OutputConfig {
   std::string checkpoint_file;    // defaults to "<file>.checkpoint"
 };
 
+// Most replicates one ensemble runs (experiment.replicates).
+inline constexpr int64_t kMaxReplicates = 100'000'000;
+
 enum class ExperimentMode { kTournament, kPopulation, kMarket };
 
 struct ExperimentConfig {
@@ -85,6 +88,9 @@ struct ExperimentConfig {
   std::string description;
   ExperimentMode mode = ExperimentMode::kPopulation;
   uint64_t seed = 1;
+  // > 1: an ensemble of independent replicates in one process (host/run/ensemble.h); replicate r
+  // runs with derived_seed(seed, r, Purpose::kReplicate) (kernels/rng.h).
+  uint32_t replicates = 1;
   GameConfig game;
   TournamentConfig tournament;
   PopulationConfig population;

@@ -332,7 +332,7 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
             "strategies", "output"});
 
   TableReader experiment = top.table("experiment");
-  experiment.only({"name", "description", "mode", "seed"});
+  experiment.only({"name", "description", "mode", "seed", "replicates"});
   c.name = experiment.string("name", c.name);
   if (c.name.empty()) {  // it names the results file: "" would write ".h5"
     experiment.fail("name", experiment.node("name"),
@@ -344,6 +344,12 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
                                               {"population", ExperimentMode::kPopulation},
                                               {"market", ExperimentMode::kMarket}});
   c.seed = static_cast<uint64_t>(experiment.integer("seed", 1, 0, INT64_MAX));
+  c.replicates =
+      static_cast<uint32_t>(experiment.integer("replicates", 1, 1, kMaxReplicates));
+  if (c.replicates > 1 && c.mode != ExperimentMode::kPopulation) {
+    experiment.fail("replicates", experiment.node("replicates"),
+                    "1: ensembles of replicates run population experiments only (for now)");
+  }
 
   read_game(top.table("game"), c);
   const bool matrix_game = c.game.kind == GameKind::kMatrix;
@@ -418,6 +424,21 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   c.output.checkpoint_every =
       static_cast<uint32_t>(output.integer("checkpoint_every", 0, 0, UINT32_MAX));
   c.output.checkpoint_file = output.string("checkpoint_file", "");
+  if (c.replicates > 1) {  // an ensemble records per-replicate outcomes, not per-agent arrays
+    if (c.output.snapshot_every > 0) {
+      output.fail("snapshot_every", output.node("snapshot_every"),
+                  "0: no agent snapshots in an ensemble (experiment.replicates > 1)");
+    }
+    if (c.output.community_counts) {
+      output.fail("community_counts", output.node("community_counts"),
+                  "false: no per-community counts in an ensemble (experiment.replicates > 1)");
+    }
+    if (c.population.record_agents) {
+      TableReader population = top.table("population");
+      population.fail("record_agents", population.node("record_agents"),
+                      "false: no per-agent arrays in an ensemble (experiment.replicates > 1)");
+    }
+  }
   return c;
 }
 

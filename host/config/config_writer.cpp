@@ -104,7 +104,8 @@ toml::table resolved_table(const ExperimentConfig& c) {
   root.insert("experiment", toml::table{{"name", c.name},
                                         {"description", c.description},
                                         {"mode", mode_name(c.mode)},
-                                        {"seed", static_cast<int64_t>(c.seed)}});
+                                        {"seed", static_cast<int64_t>(c.seed)},
+                                        {"replicates", static_cast<int64_t>(c.replicates)}});
   toml::table game;
   if (c.game.kind == GameKind::kMatrix) {
     const size_t n = c.game.matrix_strategies.size();

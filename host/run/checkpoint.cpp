@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "host/errors.h"
+#include "host/run/checkpoint_io.h"
 #include "io/hdf5_file.h"
 #include "io/staged_output.h"
 
@@ -13,71 +14,6 @@ namespace evomarket {
 namespace {
 
 constexpr const char* kKind = "evomarket checkpoint";
-
-template <class T>
-std::vector<T> flatten(const std::vector<StrategyTotals>& history, size_t width,
-                       std::vector<T> StrategyTotals::*field) {
-  std::vector<T> out;
-  out.reserve(history.size() * width);
-  for (const auto& t : history) out.insert(out.end(), (t.*field).begin(), (t.*field).end());
-  return out;
-}
-
-// Reads one checkpoint, every dimension checked against what the config expects before it
-// is used to allocate or index.
-class CheckpointReader {
- public:
-  CheckpointReader(const std::string& path, const io::Group& root) : path_(path), root_(root) {}
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw ConfigError(fmt::format("--resume {}: damaged checkpoint: {}", path_, what));
-  }
-
-  // The extent of dataset `name` (relative to the root), checked to be `rank`-dimensional.
-  std::vector<uint64_t> shape(const std::string& name, size_t rank) const {
-    if (!root_.has_dataset(name)) fail(fmt::format("dataset /{} is missing", name));
-    std::vector<uint64_t> dims = root_.open_dataset(name).shape();
-    if (dims.size() != rank) {
-      fail(fmt::format("dataset /{} has {} dimensions, expected {}", name, dims.size(), rank));
-    }
-    return dims;
-  }
-
-  // Dataset `name` read as a vector of exactly `expected` elements.
-  template <class T>
-  std::vector<T> vector(const std::string& name, uint64_t expected) const {
-    const uint64_t n = shape(name, 1)[0];
-    if (n != expected) {
-      fail(fmt::format("dataset /{} holds {} values, expected {}", name, n, expected));
-    }
-    return io::read_vector<T>(root_, name);
-  }
-
-  // Checks that dataset `name` is `rows` x `cols`.
-  void check_matrix(const std::string& name, uint64_t rows, uint64_t cols) const {
-    const std::vector<uint64_t> dims = shape(name, 2);
-    if (dims[0] != rows || dims[1] != cols) {
-      fail(fmt::format("dataset /{} is {} x {}, expected {} x {}", name, dims[0], dims[1], rows,
-                       cols));
-    }
-  }
-
-  // Dataset `name` read as `rows` x `cols`, row r into history[r].*field.
-  template <class T>
-  void history_field(const std::string& name, uint64_t rows, uint64_t cols,
-                     std::vector<StrategyTotals>& history,
-                     std::vector<T> StrategyTotals::*field) const {
-    check_matrix(name, rows, cols);
-    const io::Matrix<T> m = io::read_matrix<T>(root_, name);
-    for (size_t r = 0; r < rows; ++r) {
-      (history[r].*field).assign(m.data.begin() + r * cols, m.data.begin() + (r + 1) * cols);
-    }
-  }
-
- private:
-  const std::string& path_;
-  const io::Group& root_;
-};
 
 void write_checkpoint_file(const std::string& path, const Checkpoint& c, const io::Group* results,
                            const std::vector<std::string>& recorded);
@@ -110,23 +46,7 @@ void write_checkpoint_file(const std::string& path, const Checkpoint& c, const i
     io::write_vector(root, "counts", c.state.counts);
     io::write_vector(root, "battery_charge", c.state.battery_charge);
     io::set_attr(root, "mode", c.market ? "market" : "population");
-    const size_t width = c.history.empty() ? 0 : c.history.front().agents.size();
-    const size_t rows = c.history.size();
-    io::Group h = root.create_group("history");
-    io::write_matrix(h, "agents", rows, width,
-                     flatten(c.history, width, &StrategyTotals::agents).data());
-    io::write_matrix(h, "payoff", rows, width,
-                     flatten(c.history, width, &StrategyTotals::payoff).data());
-    io::write_matrix(h, "turns", rows, width,
-                     flatten(c.history, width, &StrategyTotals::turns).data());
-    io::write_matrix(h, "cooperations", rows, width,
-                     flatten(c.history, width, &StrategyTotals::cooperations).data());
-    std::vector<uint64_t> matches;
-    for (const auto& t : c.history) matches.push_back(t.matches);
-    io::write_vector(h, "matches", matches);
-    const size_t cells = c.history.empty() ? 0 : c.history.front().community_agents.size();
-    io::write_matrix(h, "community_agents", rows, cells,
-                     flatten(c.history, cells, &StrategyTotals::community_agents).data());
+    write_history(root.create_group("history"), c.history);
     io::Group carried = root.create_group(kRecordedGroup);
     if (results) {
       for (const std::string& name : recorded) {
@@ -192,32 +112,7 @@ Checkpoint read_checkpoint(const std::string& path, const std::string& version,
     const uint64_t rows = c.market ? 0 : c.state.generation;
     const uint64_t width = rows == 0 ? 0 : S;
     const uint64_t cells = rows == 0 ? 0 : shape.communities * S;
-    // The generation attribute is a number from the file: every history dataset must agree
-    // with it, and /history/matches (one stored value per row) is read, before it sizes the
-    // history (a crafted generation of 4e9 used to allocate the history first).
-    for (const char* name : {"history/agents", "history/payoff", "history/turns",
-                             "history/cooperations"}) {
-      read.check_matrix(name, rows, width);
-    }
-    read.check_matrix("history/community_agents", rows, cells);
-    const std::vector<uint64_t> matches = read.vector<uint64_t>("history/matches", rows);
-    c.history.assign(rows, StrategyTotals(width));
-    read.history_field("history/agents", rows, width, c.history, &StrategyTotals::agents);
-    read.history_field("history/payoff", rows, width, c.history, &StrategyTotals::payoff);
-    read.history_field("history/turns", rows, width, c.history, &StrategyTotals::turns);
-    read.history_field("history/cooperations", rows, width, c.history,
-                       &StrategyTotals::cooperations);
-    for (size_t r = 0; r < rows; ++r) c.history[r].matches = matches[r];
-    read.history_field("history/community_agents", rows, cells, c.history,
-                       &StrategyTotals::community_agents);
-    for (size_t r = 0; r < rows; ++r) {
-      uint64_t total = 0;
-      for (uint64_t n : c.history[r].agents) total += n;
-      if (total != shape.agents) {
-        read.fail(fmt::format("/history/agents row {} adds up to {}, expected {} agents", r, total,
-                              shape.agents));
-      }
-    }
+    c.history = read_history(read, "history", rows, width, cells, shape.agents);
     if (!root.has_group(kRecordedGroup)) {
       read.fail(fmt::format("group /{} (the recorded history) is missing", kRecordedGroup));
     }

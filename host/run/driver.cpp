@@ -14,6 +14,9 @@
 #include "host/errors.h"
 #include "host/profiles/synth.h"
 #include "host/run/checkpoint.h"
+#include "host/run/ensemble.h"
+#include "host/run/ensemble_checkpoint.h"
+#include "host/run/ensemble_recorder.h"
 #include "host/run/interrupt.h"
 #include "host/run/market_recorder.h"
 #include "host/run/market_run.h"
@@ -240,6 +243,43 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
              run.stop_reason, format_generation(run.names, run.generations.back(), iterated));
 }
 
+// An ensemble (experiment.replicates > 1): the replicates `earlier` (a resumed ensemble's) has
+// not finished, in parallel, then the whole ensemble written at once. Every
+// output.checkpoint_every finished replicates, and when interrupted, a checkpoint holds every
+// finished replicate.
+void run_ensemble_mode(const RunRequest& req, const std::vector<std::string>& names,
+                       std::vector<ReplicateOutcome> earlier, Backend& backend,
+                       io::ResultsFile& file, RunReport& report, std::FILE* out) {
+  const ExperimentConfig& config = req.config;
+  const PopulationConfig& p = config.population;
+  const uint32_t every = config.output.checkpoint_every;
+  const std::string path = checkpoint_path(config);
+  const std::string identity = simulation_identity(config);
+  uint64_t finished = 0;
+  for (const ReplicateOutcome& outcome : earlier) finished += outcome.finished() ? 1 : 0;
+  Progress progress("ensemble", config.replicates, "replicates", req.quiet);
+  progress.update(finished);
+  uint64_t since_checkpoint = 0;
+  EnsembleHooks hooks;
+  hooks.on_replicate = [&](uint32_t, const EnsembleRun& run) {
+    progress.update(++finished);
+    if (every > 0 && ++since_checkpoint % every == 0) {
+      write_ensemble_checkpoint(path, evomarket_version(), identity, run);
+    }
+  };
+  const EnsembleRun run = run_ensemble(config, backend, req.threads, hooks, std::move(earlier));
+  progress.finish();
+  if (run.interrupted && every > 0) {
+    write_ensemble_checkpoint(path, evomarket_version(), identity, run);
+  }
+  write_ensemble(file, names, p.counts, p.agents, config.game.kind == GameKind::kIterated, run);
+  report.seconds = run.seconds;
+  report.agent_turns = run.agent_turns;
+  report.stop_reason = run.interrupted ? kStopInterrupted : "replicates";
+  fmt::print(out, "ensemble of {} replicates of {} agents:\n{}", config.replicates, p.agents,
+             format_ensemble(names, run, p.agents));
+}
+
 // Resuming a market run: the state at the start of a generation and what the interrupted run
 // had recorded (host/run/market_recorder.h).
 struct MarketResume {
@@ -320,6 +360,8 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   std::unique_ptr<Checkpoint> resume;                  // population --resume
   std::unique_ptr<MarketResume> market_resume;         // market --resume
   std::vector<std::pair<int64_t, std::vector<uint16_t>>> snapshots;  // population --resume
+  std::vector<std::string> ensemble_names;   // ensemble: its strategies
+  std::vector<ReplicateOutcome> ensemble_resume;  // ensemble --resume: finished replicates
   CheckpointShape shape;
   if (config.mode == ExperimentMode::kTournament) {
     game = std::make_unique<GameSetup>(make_game_setup(config));
@@ -345,6 +387,15 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     shape.agents = market->setup.agents;
     shape.strategies = market->setup.strategy_count();
     shape.batteries = market->setup.battery.owners > 0;
+  } else if (config.replicates > 1) {
+    const int threads =
+        req.threads > 0 ? req.threads : static_cast<int>(std::thread::hardware_concurrency());
+    check_memory(estimate_ensemble_memory(config, cuda, graph_file_bytes(config), threads), limit);
+    // Replicate 0 built here finds bad input (a graph file, say) before the results file exists.
+    const std::unique_ptr<Simulation> first = allocating("building the population", config, [&] {
+      return std::make_unique<Simulation>(replicate_config(config, 0), *backend);
+    });
+    ensemble_names = first->game().strategies.names;
   } else {
     check_memory(estimate_population_memory(config, cuda, graph_file_bytes(config)), limit);
     simulation = allocating("building the population", config,
@@ -357,7 +408,11 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
       shape.communities = (p.agents + p.community_size - 1) / p.community_size;
     }
   }
-  if (!req.resume.empty()) {
+  if (!req.resume.empty() && config.replicates > 1) {
+    ensemble_resume = read_ensemble_checkpoint(
+        req.resume, evomarket_version(), simulation_identity(config), config.replicates,
+        static_cast<uint32_t>(ensemble_names.size()), config.population.agents);
+  } else if (!req.resume.empty()) {
     // The checkpoint alone: the interrupted run's results file is never read.
     resume = std::make_unique<Checkpoint>(
         read_checkpoint(req.resume, evomarket_version(), simulation_identity(config), shape));
@@ -396,6 +451,10 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   bool interrupted = false;
   {
     io::ResultsFile file = io::ResultsFile::create(staged->temporary(), meta);
+    if (req.replicate >= 0) {  // one replicate of an ensemble, re-run alone
+      io::set_attr(file.root(), "replicate", req.replicate);
+      io::set_attr(file.root(), "ensemble_seed", req.ensemble_seed);
+    }
     fmt::print(out, "evomarket {}: {} \"{}\" on {} ({})\n", evomarket_version(),
                mode_name(config.mode), config.name, backend->name(), backend->device());
     try {
@@ -409,6 +468,9 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
                        community.meters, community.days);
           }
           run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
+        } else if (config.replicates > 1) {
+          run_ensemble_mode(req, ensemble_names, std::move(ensemble_resume), *backend, file,
+                            report, out);
         } else {
           run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
         }

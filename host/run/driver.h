@@ -20,6 +20,10 @@ struct RunRequest {
   // Host (and device) memory the run may use; 0: physical memory (and the device's free
   // memory). The run's estimate is checked against it before anything is allocated.
   uint64_t memory_limit = 0;
+  // >= 0: `config` is replicate `replicate` of an ensemble whose experiment.seed was
+  // `ensemble_seed` (replicate_config in host/run/ensemble.h); the results file says so.
+  int64_t replicate = -1;
+  uint64_t ensemble_seed = 0;
 };
 
 struct RunReport {
@@ -28,7 +32,7 @@ struct RunReport {
   std::string output;
   double seconds = 0;
   uint64_t agent_turns = 0;
-  std::string stop_reason;  // population mode
+  std::string stop_reason;  // population mode; "replicates" for a finished ensemble
 };
 
 // Runs the experiment and prints its summary to `out`. Throws ConfigError / io::H5Error /

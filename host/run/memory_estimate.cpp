@@ -65,6 +65,22 @@ MemoryEstimate estimate_population_memory(const ExperimentConfig& config, bool c
   return e;
 }
 
+MemoryEstimate estimate_ensemble_memory(const ExperimentConfig& config, bool cuda,
+                                        uint64_t graph_file_bytes, int threads) {
+  const bool on_host = !cuda || config.dynamics.schedule == Schedule::kAsynchronous;
+  const uint64_t at_once =
+      on_host ? std::min<uint64_t>(std::max(threads, 1), config.replicates) : 1;
+  const MemoryEstimate one = estimate_population_memory(config, cuda, graph_file_bytes);
+  // A replicate's totals: agents, payoff, turns and cooperations per strategy, per generation.
+  const uint64_t outcome = times(config.strategy_specs().size(), 4 * 8);
+  MemoryEstimate e;
+  e.host_bytes = plus(times(one.host_bytes, at_once), times(config.replicates, outcome));
+  e.device_bytes = one.device_bytes;
+  e.what = fmt::format("{} populations at once ({}), and experiment.replicates = {}", at_once,
+                       one.what, config.replicates);
+  return e;
+}
+
 MemoryEstimate estimate_tournament_memory(const ExperimentConfig& config, uint32_t strategies,
                                           bool cuda) {
   const TournamentConfig& t = config.tournament;

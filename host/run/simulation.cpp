@@ -5,10 +5,24 @@
 
 namespace evomarket {
 
+std::shared_ptr<const SimulationSetup> make_simulation_setup(const ExperimentConfig& config) {
+  auto setup = std::make_shared<SimulationSetup>();
+  setup->game = make_game_setup(config);
+  setup->evolution = make_evolution_setup(config, setup->game);
+  setup->population = make_population_spec(config);
+  return setup;
+}
+
 Simulation::Simulation(const ExperimentConfig& config, Backend& backend)
-    : game_(make_game_setup(config)),
-      evolution_(make_evolution_setup(config, game_)),
-      population_(make_population_spec(config)) {
+    : Simulation(config, backend, make_simulation_setup(config)) {}
+
+Simulation::Simulation(const ExperimentConfig& config, Backend& backend,
+                       std::shared_ptr<const SimulationSetup> shared)
+    : shared_(std::move(shared)),
+      game_(shared_->game),
+      evolution_(shared_->evolution),
+      population_(shared_->population) {
+  game_.seed = config.seed;
   if (config.dynamics.schedule == Schedule::kAsynchronous) {
     async_ = std::make_unique<AsyncProcess>(game_, evolution_, config.population.agents);
     async_->set_counts(config.population.counts);

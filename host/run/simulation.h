@@ -23,9 +23,23 @@ struct SimulationState {
   std::vector<int64_t> battery_charge;  // market runs with batteries: every agent's charge, mWh
 };
 
+// What a simulation is built from that does not depend on its seed: the game (its seed aside),
+// the update rule with its Fermi table, the population's structure (a graph read from its
+// file). The replicates of an ensemble share one.
+struct SimulationSetup {
+  GameSetup game;
+  EvolutionSetup evolution;
+  PopulationSpec population;
+};
+
+std::shared_ptr<const SimulationSetup> make_simulation_setup(const ExperimentConfig& config);
+
 class Simulation {
  public:
   Simulation(const ExperimentConfig& config, Backend& backend);
+  // The same from a setup made for `config` with any seed (config.seed is used).
+  Simulation(const ExperimentConfig& config, Backend& backend,
+             std::shared_ptr<const SimulationSetup> shared);
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
@@ -44,9 +58,10 @@ class Simulation {
   AgentSnapshot agents() const;
 
  private:
-  GameSetup game_;
-  EvolutionSetup evolution_;
-  PopulationSpec population_;
+  std::shared_ptr<const SimulationSetup> shared_;
+  GameSetup game_;  // shared_->game with this simulation's seed
+  const EvolutionSetup& evolution_;
+  const PopulationSpec& population_;
   std::unique_ptr<PopulationEngine> engine_;
   uint32_t community_size_ = 0;  // > 0: fill StrategyTotals::community_agents in play()
   std::unique_ptr<AsyncProcess> async_;

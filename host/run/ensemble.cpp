@@ -1,0 +1,193 @@
+#include "host/run/ensemble.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "host/errors.h"
+#include "host/run/interrupt.h"
+#include "host/run/population_run.h"
+#include "host/run/simulation.h"
+#include "host/run/stop_rules.h"
+#include "kernels/rng.h"
+
+namespace evomarket {
+
+bool ReplicateOutcome::finished() const {
+  return !stop_reason.empty() && stop_reason != kStopInterrupted;
+}
+
+int64_t ReplicateOutcome::fixed_strategy(uint64_t agents) const {
+  if (generations.empty()) return -1;
+  const std::vector<uint64_t>& last = generations.back().agents;
+  for (size_t s = 0; s < last.size(); ++s) {
+    if (last[s] == agents) return static_cast<int64_t>(s);
+  }
+  return -1;
+}
+
+ExperimentConfig replicate_config(const ExperimentConfig& ensemble, uint64_t r) {
+  if (r >= ensemble.replicates) {
+    throw ConfigError(fmt::format(
+        "--replicate {}: the config has experiment.replicates = {} (replicates 0 .. {})", r,
+        ensemble.replicates, ensemble.replicates - 1));
+  }
+  ExperimentConfig one = ensemble;
+  one.seed = derived_seed(ensemble.seed, r, Purpose::kReplicate);
+  one.replicates = 1;
+  return one;
+}
+
+namespace {
+
+// Hands out the replicates still to run and collects what they did, one replicate at a time
+// per worker; a failure or a signal stops the handing out.
+class ReplicateQueue {
+ public:
+  ReplicateQueue(const ExperimentConfig& config, const EnsembleHooks& hooks, EnsembleRun& run)
+      : config_(config), shared_(make_simulation_setup(config)), hooks_(hooks), run_(run) {
+    for (uint32_t r = 0; r < config.replicates; ++r) {
+      if (!run.replicates[r].finished()) pending_.push_back(r);
+    }
+  }
+
+  size_t pending() const { return pending_.size(); }
+
+  // Runs replicates on `backend` until none is left, one failed or a signal came.
+  void work(Backend& backend) {
+    try {
+      for (;;) {
+        if (failed_.load() || interrupt_signal() != 0) return;
+        const size_t next = next_.fetch_add(1);
+        if (next >= pending_.size()) return;
+        run_one(pending_[next], backend);
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> hold(lock_);
+      if (!error_) error_ = std::current_exception();
+      failed_.store(true);
+    }
+  }
+
+  void rethrow() const {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  void run_one(uint32_t r, Backend& backend) {
+    const ExperimentConfig one = replicate_config(config_, r);
+    Simulation sim(one, backend, shared_);
+    PopulationRun played = run_population(one, sim);
+    const std::lock_guard<std::mutex> hold(lock_);
+    run_.agent_turns += played.agent_turns;
+    if (played.stop_reason == kStopInterrupted) {  // rerun from its start when resumed
+      run_.interrupted = true;
+      return;
+    }
+    ReplicateOutcome& outcome = run_.replicates[r];
+    outcome.seed = one.seed;
+    outcome.generations = std::move(played.generations);
+    outcome.stop_reason = played.stop_reason;
+    if (hooks_.on_replicate) hooks_.on_replicate(r, run_);
+  }
+
+  const ExperimentConfig& config_;
+  const std::shared_ptr<const SimulationSetup> shared_;  // one for all replicates
+  const EnsembleHooks& hooks_;
+  EnsembleRun& run_;
+  std::vector<uint32_t> pending_;
+  std::atomic<size_t> next_{0};
+  std::atomic<bool> failed_{false};
+  std::mutex lock_;
+  std::exception_ptr error_;
+};
+
+}  // namespace
+
+EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int threads,
+                         const EnsembleHooks& hooks, std::vector<ReplicateOutcome> earlier) {
+  EnsembleRun run;
+  run.replicates = std::move(earlier);
+  run.replicates.resize(config.replicates);
+  for (uint32_t r = 0; r < config.replicates; ++r) {
+    run.replicates[r].seed = derived_seed(config.seed, r, Purpose::kReplicate);
+  }
+  const Stopwatch clock;
+  ReplicateQueue queue(config, hooks, run);
+  // Asynchronous processes run on the host whatever the backend; a synchronous population on
+  // the GPU has the device to itself.
+  const bool on_host =
+      backend.name() == "cpu" || config.dynamics.schedule == Schedule::kAsynchronous;
+  const size_t cores = threads > 0 ? static_cast<size_t>(threads)
+                                   : std::max(1u, std::thread::hardware_concurrency());
+  const size_t workers = on_host ? std::min(cores, queue.pending()) : 1;
+  if (!on_host || workers <= 1) {
+    std::unique_ptr<Backend> single = on_host ? make_cpu_backend(1) : nullptr;
+    queue.work(single ? *single : backend);
+  } else {
+    std::vector<std::thread> pool;
+    for (size_t w = 0; w < workers; ++w) {
+      pool.emplace_back([&queue] {
+        const std::unique_ptr<Backend> own = make_cpu_backend(1);
+        queue.work(*own);
+      });
+    }
+    for (std::thread& t : pool) t.join();
+  }
+  queue.rethrow();
+  if (interrupt_signal() != 0) run.interrupted = true;
+  run.seconds = clock.seconds();
+  return run;
+}
+
+Interval wilson_interval(uint64_t successes, uint64_t trials) {
+  constexpr double z = 1.959963984540054;  // the 97.5% normal quantile
+  const double n = static_cast<double>(trials);
+  const double p = static_cast<double>(successes) / n;
+  const double denominator = 1 + z * z / n;
+  const double centre = (p + z * z / (2 * n)) / denominator;
+  const double half = z / denominator * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+std::string format_ensemble(const std::vector<std::string>& names, const EnsembleRun& run,
+                            uint64_t agents) {
+  const size_t n = names.size();
+  std::vector<uint64_t> fixed(n, 0);
+  std::vector<double> share(n, 0.0);
+  uint64_t finished = 0;
+  uint64_t mixed = 0;  // finished with more than one strategy left
+  for (const ReplicateOutcome& outcome : run.replicates) {
+    if (!outcome.finished() || outcome.generations.empty()) continue;
+    ++finished;
+    const int64_t winner = outcome.fixed_strategy(agents);
+    if (winner >= 0) {
+      ++fixed[static_cast<size_t>(winner)];
+    } else {
+      ++mixed;
+    }
+    const std::vector<uint64_t>& last = outcome.generations.back().agents;
+    for (size_t s = 0; s < n; ++s) share[s] += static_cast<double>(last[s]) / agents;
+  }
+  std::string out = fmt::format("{} of {} replicates finished; {} ended with more than one strategy\n",
+                                finished, run.replicates.size(), mixed);
+  if (finished == 0) return out;
+  size_t width = 8;
+  for (const auto& name : names) width = std::max(width, name.size());
+  out += fmt::format("{:<{}}  {:>10}  {:>21}  {:>16}\n", "strategy", width, "fixation",
+                     "95% Wilson interval", "mean final share");
+  for (size_t s = 0; s < n; ++s) {
+    const Interval ci = wilson_interval(fixed[s], finished);
+    out += fmt::format("{:<{}}  {:>10.4f}  [{:>8.4f}, {:>8.4f}]  {:>16.4f}\n", names[s], width,
+                       static_cast<double>(fixed[s]) / finished, ci.low, ci.high,
+                       share[s] / finished);
+  }
+  return out;
+}
+
+}  // namespace evomarket

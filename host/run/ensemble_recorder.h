@@ -1,0 +1,24 @@
+// How an ensemble is laid out in the results file (docs/results.md, "Ensembles"):
+//   /population       strategies, initial_counts, attributes replicates and agents
+//   /ensemble         seed, stop_reason, generations [R]; final_counts [R, S];
+//                     fixed_strategy [R] (the strategy that took over, -1 if none)
+//   /observables/<n>  step [G]; value [R, G, S] over replicate, generation and strategy, G the
+//                     longest replicate, rows past a replicate's last generation filled
+//                     (-1 for counts, NaN for rates)
+// Written once the replicates are done (they finish out of order across threads).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "host/run/ensemble.h"
+#include "io/results_file.h"
+
+namespace evomarket {
+
+void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>& names,
+                    const std::vector<uint64_t>& initial_counts, uint64_t agents, bool iterated,
+                    const EnsembleRun& run);
+
+}  // namespace evomarket
