@@ -346,9 +346,9 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   c.seed = static_cast<uint64_t>(experiment.integer("seed", 1, 0, INT64_MAX));
   c.replicates =
       static_cast<uint32_t>(experiment.integer("replicates", 1, 1, kMaxReplicates));
-  if (c.replicates > 1 && c.mode != ExperimentMode::kPopulation) {
+  if (c.replicates > 1 && c.mode == ExperimentMode::kTournament) {
     experiment.fail("replicates", experiment.node("replicates"),
-                    "1: ensembles of replicates run population experiments only (for now)");
+                    "1 in a tournament: tournament.repetitions repeats it with independent draws");
   }
 
   read_game(top.table("game"), c);
@@ -432,6 +432,11 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
     if (c.output.community_counts) {
       output.fail("community_counts", output.node("community_counts"),
                   "false: no per-community counts in an ensemble (experiment.replicates > 1)");
+    }
+    if (c.market.per_community) {
+      TableReader market = top.table("market");
+      market.fail("per_community", market.node("per_community"),
+                  "false: no per-community series in an ensemble (experiment.replicates > 1)");
     }
     if (c.population.record_agents) {
       TableReader population = top.table("population");

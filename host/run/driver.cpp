@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <exception>
+#include <functional>
 #include <filesystem>
 #include <new>
 #include <thread>
@@ -243,15 +244,24 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
              run.stop_reason, format_generation(run.names, run.generations.back(), iterated));
 }
 
-// An ensemble (experiment.replicates > 1): the replicates `earlier` (a resumed ensemble's) has
-// not finished, in parallel, then the whole ensemble written at once. Every
+// An ensemble (experiment.replicates > 1): `play` runs the replicates `earlier` (a resumed
+// ensemble's) has not finished, then the whole ensemble is written at once. Every
 // output.checkpoint_every finished replicates, and when interrupted, a checkpoint holds every
 // finished replicate.
-void run_ensemble_mode(const RunRequest& req, const std::vector<std::string>& names,
-                       std::vector<ReplicateOutcome> earlier, Backend& backend,
-                       io::ResultsFile& file, RunReport& report, std::FILE* out) {
+using PlayEnsemble =
+    std::function<EnsembleRun(const EnsembleHooks& hooks, std::vector<ReplicateOutcome> earlier)>;
+
+struct EnsembleShape {
+  std::vector<std::string> names;       // strategies
+  std::vector<uint64_t> initial_counts;
+  uint64_t agents = 0;
+  EnsembleKind kind;
+};
+
+void run_ensemble_mode(const RunRequest& req, const EnsembleShape& shape, const PlayEnsemble& play,
+                       std::vector<ReplicateOutcome> earlier, io::ResultsFile& file,
+                       RunReport& report, std::FILE* out) {
   const ExperimentConfig& config = req.config;
-  const PopulationConfig& p = config.population;
   const uint32_t every = config.output.checkpoint_every;
   const std::string path = checkpoint_path(config);
   const std::string identity = simulation_identity(config);
@@ -267,17 +277,17 @@ void run_ensemble_mode(const RunRequest& req, const std::vector<std::string>& na
       write_ensemble_checkpoint(path, evomarket_version(), identity, run);
     }
   };
-  const EnsembleRun run = run_ensemble(config, backend, req.threads, hooks, std::move(earlier));
+  const EnsembleRun run = play(hooks, std::move(earlier));
   progress.finish();
   if (run.interrupted && every > 0) {
     write_ensemble_checkpoint(path, evomarket_version(), identity, run);
   }
-  write_ensemble(file, names, p.counts, p.agents, config.game.kind == GameKind::kIterated, run);
+  write_ensemble(file, shape.names, shape.initial_counts, shape.agents, shape.kind, run);
   report.seconds = run.seconds;
   report.agent_turns = run.agent_turns;
   report.stop_reason = run.interrupted ? kStopInterrupted : "replicates";
-  fmt::print(out, "ensemble of {} replicates of {} agents:\n{}", config.replicates, p.agents,
-             format_ensemble(names, run, p.agents));
+  fmt::print(out, "ensemble of {} replicates of {} agents:\n{}", config.replicates, shape.agents,
+             format_ensemble(shape.names, run, shape.agents));
 }
 
 // Resuming a market run: the state at the start of a generation and what the interrupted run
@@ -360,7 +370,8 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   std::unique_ptr<Checkpoint> resume;                  // population --resume
   std::unique_ptr<MarketResume> market_resume;         // market --resume
   std::vector<std::pair<int64_t, std::vector<uint16_t>>> snapshots;  // population --resume
-  std::vector<std::string> ensemble_names;   // ensemble: its strategies
+  const bool ensemble = config.replicates > 1;
+  EnsembleShape ensemble_shape;                   // ensemble: what its file records
   std::vector<ReplicateOutcome> ensemble_resume;  // ensemble --resume: finished replicates
   CheckpointShape shape;
   if (config.mode == ExperimentMode::kTournament) {
@@ -383,11 +394,13 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     check_memory(estimate_market_memory(market->setup, threads, cuda), limit);
     // The temporary store is gone after the run; record what it was.
     if (synthetic) market->profiles = "synthetic default community (evomarket synth defaults)";
+    ensemble_shape = {market->setup.names, config.market.counts, market->setup.agents,
+                      EnsembleKind{false, market->setup.days_per_generation}};
     shape.market = true;
     shape.agents = market->setup.agents;
     shape.strategies = market->setup.strategy_count();
     shape.batteries = market->setup.battery.owners > 0;
-  } else if (config.replicates > 1) {
+  } else if (ensemble) {
     const int threads =
         req.threads > 0 ? req.threads : static_cast<int>(std::thread::hardware_concurrency());
     check_memory(estimate_ensemble_memory(config, cuda, graph_file_bytes(config), threads), limit);
@@ -395,7 +408,9 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     const std::unique_ptr<Simulation> first = allocating("building the population", config, [&] {
       return std::make_unique<Simulation>(replicate_config(config, 0), *backend);
     });
-    ensemble_names = first->game().strategies.names;
+    ensemble_shape = {first->game().strategies.names, config.population.counts,
+                      config.population.agents,
+                      EnsembleKind{config.game.kind == GameKind::kIterated, 0}};
   } else {
     check_memory(estimate_population_memory(config, cuda, graph_file_bytes(config)), limit);
     simulation = allocating("building the population", config,
@@ -408,10 +423,10 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
       shape.communities = (p.agents + p.community_size - 1) / p.community_size;
     }
   }
-  if (!req.resume.empty() && config.replicates > 1) {
+  if (!req.resume.empty() && ensemble) {
     ensemble_resume = read_ensemble_checkpoint(
         req.resume, evomarket_version(), simulation_identity(config), config.replicates,
-        static_cast<uint32_t>(ensemble_names.size()), config.population.agents);
+        static_cast<uint32_t>(ensemble_shape.names.size()), ensemble_shape.agents);
   } else if (!req.resume.empty()) {
     // The checkpoint alone: the interrupted run's results file is never read.
     resume = std::make_unique<Checkpoint>(
@@ -467,10 +482,23 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
             fmt::print(out, "profiles: the synthetic default community ({} homes, {} days)\n",
                        community.meters, community.days);
           }
-          run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
-        } else if (config.replicates > 1) {
-          run_ensemble_mode(req, ensemble_names, std::move(ensemble_resume), *backend, file,
-                            report, out);
+          if (ensemble) {
+            const PlayEnsemble play = [&](const EnsembleHooks& hooks,
+                                          std::vector<ReplicateOutcome> earlier) {
+              return run_market_ensemble(config, *market, *backend, hooks, std::move(earlier));
+            };
+            run_ensemble_mode(req, ensemble_shape, play, std::move(ensemble_resume), file, report,
+                              out);
+          } else {
+            run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
+          }
+        } else if (ensemble) {
+          const PlayEnsemble play = [&](const EnsembleHooks& hooks,
+                                        std::vector<ReplicateOutcome> earlier) {
+            return run_ensemble(config, *backend, req.threads, hooks, std::move(earlier));
+          };
+          run_ensemble_mode(req, ensemble_shape, play, std::move(ensemble_resume), file, report,
+                            out);
         } else {
           run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
         }

@@ -6,11 +6,14 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include "host/errors.h"
 #include "host/run/interrupt.h"
+#include "host/run/market_run.h"
 #include "host/run/population_run.h"
 #include "host/run/simulation.h"
 #include "host/run/stop_rules.h"
@@ -45,12 +48,21 @@ ExperimentConfig replicate_config(const ExperimentConfig& ensemble, uint64_t r) 
 
 namespace {
 
+// One replicate played: its generations, stop reason and rounds.
+struct Played {
+  std::vector<StrategyTotals> generations;
+  std::string stop_reason;
+  uint64_t agent_turns = 0;
+};
+using PlayReplicate = std::function<Played(const ExperimentConfig& one, Backend& backend)>;
+
 // Hands out the replicates still to run and collects what they did, one replicate at a time
 // per worker; a failure or a signal stops the handing out.
 class ReplicateQueue {
  public:
-  ReplicateQueue(const ExperimentConfig& config, const EnsembleHooks& hooks, EnsembleRun& run)
-      : config_(config), shared_(make_simulation_setup(config)), hooks_(hooks), run_(run) {
+  ReplicateQueue(const ExperimentConfig& config, PlayReplicate play, const EnsembleHooks& hooks,
+                 EnsembleRun& run)
+      : config_(config), play_(std::move(play)), hooks_(hooks), run_(run) {
     for (uint32_t r = 0; r < config.replicates; ++r) {
       if (!run.replicates[r].finished()) pending_.push_back(r);
     }
@@ -81,8 +93,7 @@ class ReplicateQueue {
  private:
   void run_one(uint32_t r, Backend& backend) {
     const ExperimentConfig one = replicate_config(config_, r);
-    Simulation sim(one, backend, shared_);
-    PopulationRun played = run_population(one, sim);
+    Played played = play_(one, backend);
     const std::lock_guard<std::mutex> hold(lock_);
     run_.agent_turns += played.agent_turns;
     if (played.stop_reason == kStopInterrupted) {  // rerun from its start when resumed
@@ -97,7 +108,7 @@ class ReplicateQueue {
   }
 
   const ExperimentConfig& config_;
-  const std::shared_ptr<const SimulationSetup> shared_;  // one for all replicates
+  const PlayReplicate play_;
   const EnsembleHooks& hooks_;
   EnsembleRun& run_;
   std::vector<uint32_t> pending_;
@@ -107,10 +118,11 @@ class ReplicateQueue {
   std::exception_ptr error_;
 };
 
-}  // namespace
-
-EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int threads,
-                         const EnsembleHooks& hooks, std::vector<ReplicateOutcome> earlier) {
+// Runs the replicates `earlier` has not finished on `workers` host threads (each with a
+// one-thread CPU backend), or on `backend` alone when `workers` is 0.
+EnsembleRun run_replicates(const ExperimentConfig& config, const PlayReplicate& play,
+                           Backend& backend, size_t workers, const EnsembleHooks& hooks,
+                           std::vector<ReplicateOutcome> earlier) {
   EnsembleRun run;
   run.replicates = std::move(earlier);
   run.replicates.resize(config.replicates);
@@ -118,16 +130,10 @@ EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int t
     run.replicates[r].seed = derived_seed(config.seed, r, Purpose::kReplicate);
   }
   const Stopwatch clock;
-  ReplicateQueue queue(config, hooks, run);
-  // Asynchronous processes run on the host whatever the backend; a synchronous population on
-  // the GPU has the device to itself.
-  const bool on_host =
-      backend.name() == "cpu" || config.dynamics.schedule == Schedule::kAsynchronous;
-  const size_t cores = threads > 0 ? static_cast<size_t>(threads)
-                                   : std::max(1u, std::thread::hardware_concurrency());
-  const size_t workers = on_host ? std::min(cores, queue.pending()) : 1;
-  if (!on_host || workers <= 1) {
-    std::unique_ptr<Backend> single = on_host ? make_cpu_backend(1) : nullptr;
+  ReplicateQueue queue(config, play, hooks, run);
+  workers = std::min(workers, queue.pending());
+  if (workers <= 1) {
+    const std::unique_ptr<Backend> single = workers == 1 ? make_cpu_backend(1) : nullptr;
     queue.work(single ? *single : backend);
   } else {
     std::vector<std::thread> pool;
@@ -143,6 +149,45 @@ EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int t
   if (interrupt_signal() != 0) run.interrupted = true;
   run.seconds = clock.seconds();
   return run;
+}
+
+}  // namespace
+
+EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int threads,
+                         const EnsembleHooks& hooks, std::vector<ReplicateOutcome> earlier) {
+  const std::shared_ptr<const SimulationSetup> shared = make_simulation_setup(config);
+  const PlayReplicate play = [shared](const ExperimentConfig& one, Backend& on) {
+    Simulation sim(one, on, shared);
+    PopulationRun population = run_population(one, sim);
+    return Played{std::move(population.generations), population.stop_reason,
+                  population.agent_turns};
+  };
+  // Asynchronous processes run on the host whatever the backend; a synchronous population on
+  // the GPU has the device to itself.
+  const bool on_host =
+      backend.name() == "cpu" || config.dynamics.schedule == Schedule::kAsynchronous;
+  const size_t cores = threads > 0 ? static_cast<size_t>(threads)
+                                   : std::max(1u, std::thread::hardware_concurrency());
+  return run_replicates(config, play, backend, on_host ? cores : 0, hooks, std::move(earlier));
+}
+
+EnsembleRun run_market_ensemble(const ExperimentConfig& config, const MarketInputs& inputs,
+                                Backend& backend, const EnsembleHooks& hooks,
+                                std::vector<ReplicateOutcome> earlier) {
+  const PlayReplicate play = [&inputs](const ExperimentConfig& one, Backend& on) {
+    MarketRunResult market = run_market(one, inputs, on);
+    Played played{{}, market.stop_reason, market.agent_slots};
+    for (const MarketTotals& t : market.generations) {
+      StrategyTotals totals(t.agents.size());
+      totals.agents = t.agents;
+      totals.payoff = t.payoff;
+      totals.turns = t.agents;
+      played.generations.push_back(std::move(totals));
+    }
+    return played;
+  };
+  // A market generation is parallel inside (every thread, or the GPU): replicates take turns.
+  return run_replicates(config, play, backend, 0, hooks, std::move(earlier));
 }
 
 Interval wilson_interval(uint64_t successes, uint64_t trials) {

@@ -1,11 +1,12 @@
-// Ensembles: R independent replicates of one population experiment in one process
+// Ensembles: R independent replicates of one population or market experiment in one process
 // (experiment.replicates = R), the way fixation probabilities and outcome distributions are
 // estimated. Replicate r is the run of the same config with seed derived_seed(seed, r,
 // Purpose::kReplicate) (kernels/rng.h), so it never shares draws with another replicate and
 // `evomarket run --replicate r` re-runs it alone to identical results. Replicates run in
 // parallel over host threads (each with a one-thread CPU backend, or on the host for
 // asynchronous processes); synchronous populations on the CUDA backend run one after another on
-// the device. Stop rules apply per replicate.
+// the device; market replicates run one after another, each on every thread (or the GPU), and
+// share the profiles read once. Stop rules apply per replicate.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,10 @@
 
 namespace evomarket {
 
-// What one replicate did. `stop_reason` is empty while it has not run (or was interrupted and
+struct MarketInputs;
+
+// What one replicate did (a market replicate's totals as StrategyTotals: agents, payoff =
+// savings in milli-currency, turns = agents). `stop_reason` is empty while it has not run (or was interrupted and
 // will be rerun from its start: replicates are checkpointed whole).
 struct ReplicateOutcome {
   uint64_t seed = 0;
@@ -52,6 +56,11 @@ struct EnsembleHooks {
 // once the others stopped).
 EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int threads,
                          const EnsembleHooks& hooks = {}, std::vector<ReplicateOutcome> earlier = {});
+
+// The same for a market experiment on `inputs` (loaded once for every replicate).
+EnsembleRun run_market_ensemble(const ExperimentConfig& config, const MarketInputs& inputs,
+                                Backend& backend, const EnsembleHooks& hooks = {},
+                                std::vector<ReplicateOutcome> earlier = {});
 
 // The terminal summary: per strategy, the share of finished replicates it took over with a 95%
 // Wilson interval, and its mean final share.

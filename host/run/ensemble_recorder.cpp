@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "host/run/market_records.h"
 #include "io/hdf5_attribute.h"
 #include "io/hdf5_dataset.h"
 
@@ -43,8 +44,8 @@ double per_round(int64_t total, uint64_t rounds) {
 }  // namespace
 
 void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>& names,
-                    const std::vector<uint64_t>& initial_counts, uint64_t agents, bool iterated,
-                    const EnsembleRun& run) {
+                    const std::vector<uint64_t>& initial_counts, uint64_t agents,
+                    EnsembleKind kind, const EnsembleRun& run) {
   const size_t replicates = run.replicates.size();
   const size_t n = names.size();
   io::Group population = file.root().create_group("population");
@@ -83,13 +84,22 @@ void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>&
   write_replicate_series<int64_t>(
       observables, "strategy_counts", "agents", "-1", int64_t{-1}, names, run, longest,
       [](const StrategyTotals& t, size_t s) { return static_cast<int64_t>(t.agents[s]); });
-  const char* unit =
-      iterated ? "payoff units (game.payoffs) per round" : "payoff units (game.matrix) per round";
   const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (kind.market_days > 0) {
+    const uint32_t days = kind.market_days;
+    write_replicate_series<double>(
+        observables, "mean_savings_per_day", "currency per agent and day", "NaN", nan, names,
+        run, longest, [days](const StrategyTotals& t, size_t s) {
+          return mean_savings_per_day(t.payoff[s], t.agents[s], days);
+        });
+    return;
+  }
+  const char* unit = kind.iterated ? "payoff units (game.payoffs) per round"
+                                   : "payoff units (game.matrix) per round";
   write_replicate_series<double>(
       observables, "mean_payoff_per_turn", unit, "NaN", nan, names, run, longest,
       [](const StrategyTotals& t, size_t s) { return per_round(t.payoff[s], t.turns[s]); });
-  if (iterated) {
+  if (kind.iterated) {
     write_replicate_series<double>(
         observables, "cooperation_rate", "share of moves C", "NaN", nan, names, run, longest,
         [](const StrategyTotals& t, size_t s) {

@@ -4,7 +4,9 @@
 //                     fixed_strategy [R] (the strategy that took over, -1 if none)
 //   /observables/<n>  step [G]; value [R, G, S] over replicate, generation and strategy, G the
 //                     longest replicate, rows past a replicate's last generation filled
-//                     (-1 for counts, NaN for rates)
+//                     (-1 for counts, NaN for rates): strategy_counts, and
+//                     mean_payoff_per_turn (populations; cooperation_rate for iterated games) or
+//                     mean_savings_per_day (markets)
 // Written once the replicates are done (they finish out of order across threads).
 #pragma once
 
@@ -17,8 +19,14 @@
 
 namespace evomarket {
 
+// What the replicates played, which decides the observables written.
+struct EnsembleKind {
+  bool iterated = false;      // populations of an iterated game: cooperation rates too
+  uint32_t market_days = 0;   // > 0: market replicates with this many days per generation
+};
+
 void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>& names,
-                    const std::vector<uint64_t>& initial_counts, uint64_t agents, bool iterated,
-                    const EnsembleRun& run);
+                    const std::vector<uint64_t>& initial_counts, uint64_t agents,
+                    EnsembleKind kind, const EnsembleRun& run);
 
 }  // namespace evomarket

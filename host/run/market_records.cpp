@@ -57,9 +57,13 @@ double self_consumption_without_market(const MarketGenerationSums& g) {
 }
 
 double mean_savings_per_day(const MarketTotals& t, size_t s, uint32_t days_per_generation) {
-  return t.agents[s] ? double(t.payoff[s]) / kMilliPerCurrency / double(t.agents[s]) /
-                           double(days_per_generation)
-                     : kNaN;
+  return mean_savings_per_day(t.payoff[s], t.agents[s], days_per_generation);
+}
+
+double mean_savings_per_day(int64_t savings_milli, uint64_t agents, uint32_t days_per_generation) {
+  return agents ? double(savings_milli) / kMilliPerCurrency / double(agents) /
+                      double(days_per_generation)
+                : kNaN;
 }
 
 }  // namespace evomarket

@@ -52,6 +52,8 @@ double self_consumption_without_market(const MarketGenerationSums& g);
 
 // Mean savings per agent and day of strategy `s` in a generation (currency; NaN without agents).
 double mean_savings_per_day(const MarketTotals& t, size_t s, uint32_t days_per_generation);
+// The same from a strategy's summed savings (milli-currency) and its agents.
+double mean_savings_per_day(int64_t savings_milli, uint64_t agents, uint32_t days_per_generation);
 
 // Rows of one observable series read back from an earlier results file (resumed runs).
 struct RecordedSeries {

@@ -80,6 +80,9 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
   const MarketConfig& m = config.market;
   MarketRunResult run;
   run.setup = inputs.setup;
+  // The inputs' days do not depend on the seed: the replicates of an ensemble share them.
+  run.setup.seed = config.seed;
+  run.setup.profiles.seed = config.seed;
   const MarketSetup& setup = run.setup;
   const std::vector<EnergyBatch>& days = inputs.days;
   const EvolutionSetup evolution = make_market_evolution(config, setup);

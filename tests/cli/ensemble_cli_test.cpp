@@ -109,6 +109,40 @@ TEST_F(EnsembleCli, WritesTheEnsembleAndReplicateRAloneGivesItsSeries) {
   EXPECT_FALSE(fs::exists(file("x.h5")));
 }
 
+TEST_F(EnsembleCli, MarketEnsembleOnTheDefaultCommunityAndOneReplicateAlone) {
+  const std::string sizes =
+      " --quiet --backend cpu --set experiment.replicates=3 --set market.agents=2000"
+      " --set market.generations=2";
+  const auto whole = run_evomarket("run" + sizes + " --out " + file("m.h5"));
+  ASSERT_EQ(whole.exit_code, 0) << whole.output;
+  EXPECT_NE(whole.output.find("3 of 3 replicates finished"), std::string::npos) << whole.output;
+  const auto alone = run_evomarket("run" + sizes + " --replicate 1 --out " + file("m1.h5"));
+  ASSERT_EQ(alone.exit_code, 0) << alone.output;
+  io::File e = io::File::open_read(file("m.h5"));
+  io::File one = io::File::open_read(file("m1.h5"));
+  for (const char* name : {"strategy_counts", "mean_savings_per_day"}) {
+    const io::Group in_ensemble = e.root().open_group(std::string("observables/") + name);
+    const io::Group single = one.root().open_group(std::string("observables/") + name);
+    size_t dims[3];
+    const bool counts = std::string(name) == "strategy_counts";
+    if (counts) {
+      const std::vector<int64_t> all = io::read_array3<int64_t>(in_ensemble, "value", dims);
+      const io::Matrix<int64_t> own = io::read_matrix<int64_t>(single, "value");
+      ASSERT_EQ(own.rows, dims[1]);
+      EXPECT_EQ(std::vector<int64_t>(all.begin() + own.data.size(),
+                                     all.begin() + 2 * own.data.size()),
+                own.data);
+    } else {
+      const std::vector<double> all = io::read_array3<double>(in_ensemble, "value", dims);
+      const io::Matrix<double> own = io::read_matrix<double>(single, "value");
+      ASSERT_EQ(own.rows, dims[1]);
+      EXPECT_EQ(std::memcmp(all.data() + own.data.size(), own.data.data(),
+                            own.data.size() * sizeof(double)),
+                0);
+    }
+  }
+}
+
 TEST_F(EnsembleCli, StoppedBySigtermResumesToTheUninterruptedEnsemble) {
   // Synchronous populations big enough that the run is still going when the signal comes.
   const std::string cfg = config(R"(

@@ -10,7 +10,9 @@
 
 #include "host/errors.h"
 #include "host/run/ensemble_checkpoint.h"
+#include "host/profiles/synth.h"
 #include "host/run/interrupt.h"
+#include "host/run/market_run.h"
 #include "host/run/population_run.h"
 #include "host/run/stop_rules.h"
 #include "host/theory/finite_population.h"
@@ -204,12 +206,56 @@ TEST_F(EnsembleCheckpoint, RefusesAnotherConfigAndDamagedFiles) {
                ConfigError);
 }
 
+using MarketEnsemble = testing::TempDirTest;
+
+// Market replicates share the profiles read once; each equals the single run of its seed with
+// the profiles read for it alone.
+TEST_F(MarketEnsemble, ReplicateRIsTheSingleMarketRunOfItsDerivedSeed) {
+  SynthOptions o = default_community();
+  o.meters = 30;
+  o.days = 2;
+  o.out = file("profiles.h5");
+  synthesize_profiles(o);
+  const ExperimentConfig config = parse_config(
+      "[experiment]\nmode = \"market\"\nseed = 4\nreplicates = 3\n[market]\nprofiles = \"" +
+          o.out +
+          "\"\nagents = 600\ncommunity_size = 50\ndays = 2\ngenerations = 3\n"
+          "strategies = [\"Truthful\", \"ZIC\", \"Markup(0.5)\"]\n"
+          "[dynamics]\nrule = \"fermi\"\nbeta = 0.05\nmutation = 0.02\n",
+      "market.toml");
+  auto backend = make_cpu_backend(2);
+  const MarketInputs shared = load_market_inputs(config, config.market.profiles);
+  const EnsembleRun run = run_market_ensemble(config, shared, *backend);
+  ASSERT_EQ(run.replicates.size(), 3u);
+  for (uint32_t r = 0; r < 3; ++r) {
+    const ExperimentConfig one = replicate_config(config, r);
+    const MarketInputs own = load_market_inputs(one, one.market.profiles);
+    const MarketRunResult alone = run_market(one, own, *backend);
+    ASSERT_EQ(run.replicates[r].generations.size(), alone.generations.size()) << r;
+    EXPECT_EQ(run.replicates[r].stop_reason, alone.stop_reason);
+    for (size_t g = 0; g < alone.generations.size(); ++g) {
+      EXPECT_EQ(run.replicates[r].generations[g].agents, alone.generations[g].agents) << r << g;
+      EXPECT_EQ(run.replicates[r].generations[g].payoff, alone.generations[g].payoff) << r << g;
+    }
+  }
+  EXPECT_NE(run.replicates[0].generations.back().payoff,
+            run.replicates[1].generations.back().payoff);
+}
+
 TEST(EnsembleConfig, RefusesPerAgentOutputsAndOtherModes) {
   const std::string base = kSynchronous;
   EXPECT_THROW(parse_config(base + "[output]\nsnapshot_every = 2\n", "e.toml"), ConfigError);
   EXPECT_THROW(parse_config(base, "e.toml", {"population.record_agents=true"}), ConfigError);
   EXPECT_THROW(parse_config(base, "e.toml", {"experiment.replicates=0"}), ConfigError);
   EXPECT_THROW(parse_config(base, "e.toml", {"experiment.mode=\"tournament\""}), ConfigError);
+  const std::string market = "[experiment]\nmode = \"market\"\nreplicates = 2\n";
+  EXPECT_NO_THROW(parse_config(market, "m.toml"));
+  try {
+    parse_config(market + "[market]\nper_community = true\n", "m.toml");
+    ADD_FAILURE() << "market.per_community accepted in an ensemble";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("per_community"), std::string::npos) << e.what();
+  }
   EXPECT_THROW(replicate_config(parse_config(base, "e.toml"), 12), ConfigError);
   EXPECT_NO_THROW(replicate_config(parse_config(base, "e.toml"), 11));
 }
