@@ -19,10 +19,13 @@ using internal::with_reason;
 
 // Creates dataset `name` (with intermediate groups), refusing to replace an existing one.
 Handle create_dataset(const Group& group, std::string_view name, hid_t type,
-                      const std::vector<hsize_t>& dims, hid_t dcpl) {
+                      const std::vector<hsize_t>& dims, hid_t dcpl,
+                      const std::vector<hsize_t>* maxdims = nullptr) {
   silence_hdf5_errors();
   if (group.has(name)) fail(group.id(), "dataset", name, "already exists");
-  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
+                                maxdims ? maxdims->data() : nullptr),
+               H5Sclose);
   Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
   H5Pset_create_intermediate_group(lcpl.id(), 1);
   H5Pset_char_encoding(lcpl.id(), H5T_CSET_UTF8);
@@ -73,14 +76,21 @@ void check_extent(const Group& group, std::string_view name, const Dataset& ds,
 namespace detail {
 
 void write_numeric(const Group& group, std::string_view name, hid_t mem_type, size_t rank,
-                   const size_t* dims, const void* data) {
+                   const size_t* dims, const void* data, const std::vector<bool>* growable) {
   const std::vector<hsize_t> shape(dims, dims + rank);
   size_t count = 1;
   for (hsize_t d : shape) count *= d;
-  Handle dcpl = make_dataset_layout(shape, H5Tget_size(mem_type), false);
+  std::vector<hsize_t> maxdims(shape);
+  bool unlimited = false;
+  for (size_t i = 0; growable && i < rank && i < growable->size(); ++i) {
+    if ((*growable)[i]) maxdims[i] = H5S_UNLIMITED;
+    unlimited = unlimited || (*growable)[i];
+  }
+  // Unlimited axes need chunked storage.
+  Handle dcpl = make_dataset_layout(shape, H5Tget_size(mem_type), unlimited);
   if (!dcpl) fail(group.id(), "dataset", name, with_reason("cannot set up storage"));
   // Native types are stored as they are, so files read back bit for bit on this machine.
-  Handle d = create_dataset(group, name, mem_type, shape, dcpl.id());
+  Handle d = create_dataset(group, name, mem_type, shape, dcpl.id(), unlimited ? &maxdims : nullptr);
   if (count > 0 && H5Dwrite(d.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
     fail(group.id(), "dataset", name, with_reason("cannot write"));
   }

@@ -33,8 +33,9 @@ struct Matrix {
 namespace detail {
 
 // Type-erased cores of the templates below.
+// `growable` (rank flags, or null): axes whose maximum extent is unlimited.
 void write_numeric(const Group& group, std::string_view name, hid_t mem_type, size_t rank,
-                   const size_t* dims, const void* data);
+                   const size_t* dims, const void* data, const std::vector<bool>* growable = nullptr);
 // Opens `name`, checks it is a rank-`rank` dataset of mem_type's kind, returns the open
 // dataset and fills dims.
 Dataset open_numeric(const Group& group, std::string_view name, hid_t mem_type, const char* type,
@@ -66,10 +67,13 @@ void write_matrix(const Group& group, std::string_view name, const Matrix<T>& m)
 }
 
 /// Writes an N-D dataset with extents `dims` from row-major `data` (the product of dims values).
+/// Axes flagged in `growable` get an unlimited maximum extent: they say which axes may differ
+/// between runs of one layout (replicates, generations), which `evomarket stitch` pads.
 template <class T>
 void write_array(const Group& group, std::string_view name, const std::vector<size_t>& dims,
-                 const T* data) {
-  detail::write_numeric(group, name, NativeType<T>::id(), dims.size(), dims.data(), data);
+                 const T* data, const std::vector<bool>& growable = {}) {
+  detail::write_numeric(group, name, NativeType<T>::id(), dims.size(), dims.data(), data,
+                        growable.empty() ? nullptr : &growable);
 }
 
 /// Reads a whole 1-D dataset of exactly type T.

@@ -72,7 +72,10 @@ DatasetLayout dataset_layout(const Dataset& dataset) {
   if (rank > 0) {
     std::vector<hsize_t> dims(rank), maxdims(rank);
     H5Sget_simple_extent_dims(space.id(), dims.data(), maxdims.data());
-    layout.extendible = maxdims[0] == H5S_UNLIMITED || maxdims[0] > dims[0];
+    for (int i = 0; i < rank; ++i) {
+      layout.growable.push_back(maxdims[i] == H5S_UNLIMITED || maxdims[i] > dims[i]);
+    }
+    layout.extendible = layout.growable[0];
   }
   return layout;
 }

@@ -18,6 +18,7 @@ namespace evomarket::io {
 struct DatasetLayout {
   std::vector<uint64_t> shape;  // current extent; empty for a scalar
   bool extendible = false;      // the first axis may grow (an observable series)
+  std::vector<bool> growable;   // per axis: its extent may grow (may differ between points)
   std::string element_type;     // as type_name() spells it ("int64", "float64", "string")
   bool numeric = false;         // integer or floating point (what can be stacked)
 };

@@ -1,14 +1,22 @@
 #include "host/run/ensemble_recorder.h"
 
 #include <algorithm>
+#include <array>
+#include <string>
 #include <limits>
 
 #include "host/run/market_records.h"
+#include "host/run/stop_rules.h"
 #include "io/hdf5_attribute.h"
 #include "io/hdf5_dataset.h"
 
 namespace evomarket {
 namespace {
+
+constexpr const char* kNotFinished = "not_finished";
+// /ensemble/stop_reasons: what the codes of /ensemble/stop_code mean.
+const std::array<std::string, 4> kStopReasons = {kNotFinished, kStopGenerations, kStopFixation,
+                                                 kStopTimeBudget};
 
 // One per-generation observable with a replicate axis: `value(totals, s)` of every replicate,
 // generation and strategy, `fill` past a replicate's end.
@@ -28,8 +36,9 @@ void write_replicate_series(const io::Group& observables, const char* name, cons
   io::Group group = observables.create_group(name);
   std::vector<int64_t> steps(longest);
   for (size_t g = 0; g < longest; ++g) steps[g] = static_cast<int64_t>(g);
-  io::write_vector(group, "step", steps);
-  io::write_array(group, "value", {replicates, longest, n}, values.data());
+  // Replicates and generations may differ between runs of one layout (the points of a sweep).
+  io::write_array(group, "step", {longest}, steps.data(), {true});
+  io::write_array(group, "value", {replicates, longest, n}, values.data(), {true, true, false});
   io::write_strings(group, "columns", names);
   io::set_attr(group, "unit", unit);
   io::set_attr(group, "axes", "replicate, generation, strategy");
@@ -55,14 +64,16 @@ void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>&
   io::set_attr(population, "agents", agents);
 
   std::vector<uint64_t> seeds(replicates);
-  std::vector<std::string> stop_reasons(replicates);
+  std::vector<int64_t> stop_codes(replicates);
   std::vector<int64_t> generations(replicates), fixed(replicates), final_counts(replicates * n, -1);
   size_t longest = 0;
   for (size_t r = 0; r < replicates; ++r) {
     const ReplicateOutcome& outcome = run.replicates[r];
     seeds[r] = outcome.seed;
     // Replicates an interrupted ensemble did not finish say so; --resume runs them.
-    stop_reasons[r] = outcome.finished() ? outcome.stop_reason : "not_finished";
+    const std::string reason = outcome.finished() ? outcome.stop_reason : kNotFinished;
+    stop_codes[r] = std::find(kStopReasons.begin(), kStopReasons.end(), reason) -
+                    kStopReasons.begin();
     generations[r] = static_cast<int64_t>(outcome.generations.size());
     fixed[r] = outcome.fixed_strategy(agents);
     if (!outcome.generations.empty()) {
@@ -74,11 +85,15 @@ void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>&
   io::Group ensemble = file.root().create_group("ensemble");
   io::set_attr(ensemble, "seed_rule",
                "replicate r: derived_seed(experiment.seed, r, kReplicate) (docs/results.md)");
-  io::write_vector(ensemble, "seed", seeds);
-  io::write_strings(ensemble, "stop_reason", stop_reasons);
-  io::write_vector(ensemble, "generations", generations);
-  io::write_matrix(ensemble, "final_counts", replicates, n, final_counts.data());
-  io::write_vector(ensemble, "fixed_strategy", fixed);
+  // The replicate axis may differ between runs of one layout (a sweep over replicates).
+  io::write_array(ensemble, "seed", {replicates}, seeds.data(), {true});
+  // Codes into stop_reasons: numbers stack across the points of a sweep, strings would not.
+  io::write_array(ensemble, "stop_code", {replicates}, stop_codes.data(), {true});
+  io::write_strings(ensemble, "stop_reasons",
+                    std::vector<std::string>(kStopReasons.begin(), kStopReasons.end()));
+  io::write_array(ensemble, "generations", {replicates}, generations.data(), {true});
+  io::write_array(ensemble, "final_counts", {replicates, n}, final_counts.data(), {true, false});
+  io::write_array(ensemble, "fixed_strategy", {replicates}, fixed.data(), {true});
 
   const io::Group observables = file.observables();
   write_replicate_series<int64_t>(

@@ -1,6 +1,6 @@
 // How an ensemble is laid out in the results file (docs/results.md, "Ensembles"):
 //   /population       strategies, initial_counts, attributes replicates and agents
-//   /ensemble         seed, stop_reason, generations [R]; final_counts [R, S];
+//   /ensemble         seed, stop_code (into stop_reasons), generations [R]; final_counts [R, S];
 //                     fixed_strategy [R] (the strategy that took over, -1 if none)
 //   /observables/<n>  step [G]; value [R, G, S] over replicate, generation and strategy, G the
 //                     longest replicate, rows past a replicate's last generation filled

@@ -79,10 +79,12 @@ std::optional<std::string> layout_difference(const FileLayout& first, const File
     const auto it = first.datasets.find(path);
     if (it == first.datasets.end()) return fmt::format("{} is not in the first point", path);
     const io::DatasetLayout& f = it->second;
+    // Axes that may grow (rows of a series; replicates and generations of an ensemble) may
+    // differ and are padded; the others (widths) must agree.
     bool same = f.element_type == l.element_type && f.shape.size() == l.shape.size() &&
-                f.extendible == l.extendible;
-    for (size_t i = f.extendible ? 1 : 0; same && i < f.shape.size(); ++i) {
-      same = f.shape[i] == l.shape[i];
+                f.growable == l.growable;
+    for (size_t i = 0; same && i < f.shape.size(); ++i) {
+      same = f.growable[i] || f.shape[i] == l.shape[i];
     }
     if (!same) {
       return fmt::format("{} is {}, the first point's is {}{}", path, shape_text(l), shape_text(f),
@@ -216,7 +218,9 @@ StitchReport stitch_sweep(const std::string& folder_path, const std::string& ind
       for (const SweepPoint& p : sweep.points) {
         if (status[p.index] != io::kStatusComplete) continue;
         const io::DatasetLayout& l = layouts[p.index].datasets.at(path);
-        if (!item.empty()) item[0] = std::max(item[0], l.shape[0]);
+        for (size_t i = 0; i < item.size(); ++i) {
+          if (layout.growable[i]) item[i] = std::max(item[i], l.shape[i]);
+        }
         if (!l.shape.empty()) rows[p.index] = static_cast<int64_t>(l.shape[0]);
         sources.push_back({p.index, source_name(p), path, l.shape});
       }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -139,6 +140,33 @@ TEST_F(EnsembleCli, MarketEnsembleOnTheDefaultCommunityAndOneReplicateAlone) {
       EXPECT_EQ(std::memcmp(all.data() + own.data.size(), own.data.data(),
                             own.data.size() * sizeof(double)),
                 0);
+    }
+  }
+}
+
+// A sweep of ensembles: every point an ensemble of its own size; the index pads replicates and
+// generations (the axes stored as growable) and keeps each point's values.
+TEST_F(EnsembleCli, SweepOfEnsemblesStitchesAlongReplicatesAndGenerations) {
+  config(kFixation);
+  std::ofstream(file("sweep.toml")) << "base = \"e.toml\"\n[[axis]]\n"
+                                       "\"experiment.replicates\" = [20, 50]\n"
+                                       "\"dynamics.beta\" = [0.05, 2.0]\n";
+  const auto sweep = run_evomarket("sweep " + file("sweep.toml") + " --out " + file("sw"));
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
+  const auto stitch = run_evomarket("stitch " + file("sw"));
+  ASSERT_EQ(stitch.exit_code, 0) << stitch.output;
+  io::File index = io::File::open_read(file("sw/index.h5"));
+  const io::Matrix<int64_t> fixed =
+      io::read_matrix<int64_t>(index.root().open_group("ensemble"), "fixed_strategy");
+  ASSERT_EQ(fixed.rows, 2u);
+  ASSERT_EQ(fixed.cols, 50u);
+  for (size_t p = 0; p < 2; ++p) {
+    io::File point = io::File::open_read(file("sw/point-000" + std::to_string(p) + ".h5"));
+    const std::vector<int64_t> own =
+        io::read_vector<int64_t>(point.root().open_group("ensemble"), "fixed_strategy");
+    ASSERT_EQ(own.size(), p == 0 ? 20u : 50u);
+    for (size_t r = 0; r < 50; ++r) {
+      EXPECT_EQ(fixed(p, r), r < own.size() ? own[r] : INT64_MIN) << p << ", " << r;
     }
   }
 }
