@@ -1,8 +1,8 @@
 """Kill and resume: SIGKILL runs at random moments, resume them, compare with an uninterrupted run.
 
-For each case (a population run with agent snapshots; a market run with batteries and
-per-community output), checkpointing every generation so that kills often land inside a
-checkpoint write:
+For each case (a population run with agent snapshots; an ensemble of 40 replicates,
+checkpointing every 3 finished replicates; a market run with batteries and per-community
+output), checkpointing every generation so that kills often land inside a checkpoint write:
   1. the uninterrupted reference runs once (its wall time is the run's expected duration);
   2. each trial starts the same run and kills it with SIGKILL at a moment drawn uniformly over
      that duration, then resumes from "<out>.checkpoint" (or starts again when there is none);
@@ -57,6 +57,30 @@ snapshot_every = 3
 checkpoint_every = 1
 """
 
+# An ensemble checkpoints whole replicates: killed, it resumes the replicates it had not
+# finished from their start.
+ENSEMBLE_CONFIG = """\
+[experiment]
+seed = 5
+replicates = 40
+[game]
+kind = "matrix"
+matrix.strategies = ["Hawk", "Dove"]
+matrix.payoffs = [[-1, 4], [0, 2]]
+[population]
+agents = 1000
+partners = "random"
+matches_per_agent = 2
+shares = [0.5, 0.5]
+generations = 40
+[dynamics]
+rule = "fermi"
+beta = 0.5
+mutation = 0.01
+[output]
+checkpoint_every = 3
+"""
+
 MARKET_SETTINGS = [
     "market.agents=2000", "market.days=2", "market.generations=8", "market.battery.share=0.5",
     "market.per_community=true", "output.community_counts=true", "output.checkpoint_every=1",
@@ -86,8 +110,8 @@ def parse_args(argv):
                    help="seed of the random kill moments (default: drawn and printed)")
     p.add_argument("--binary", default=None,
                    help="evomarket binary (default build/evomarket, else build-cpu/evomarket)")
-    p.add_argument("--cases", default="population,market",
-                   help="comma-separated: population, market (default both)")
+    p.add_argument("--cases", default="population,ensemble,market",
+                   help="comma-separated: population, ensemble, market (default all)")
     p.add_argument("--threads", type=int, default=1, help="evomarket --threads (default 1)")
     p.add_argument("--max-kills", type=int, default=6,
                    help="kills per trial at most; after that the run completes (default 6)")
@@ -104,14 +128,18 @@ def make_cases(args, work):
     config = os.path.join(work, "population.toml")
     with open(config, "w") as f:
         f.write(POPULATION_CONFIG)
+    ensemble = os.path.join(work, "ensemble.toml")
+    with open(ensemble, "w") as f:
+        f.write(ENSEMBLE_CONFIG)
     cases = {
         "population": Case("population", [config] + common, 30),
+        "ensemble": Case("ensemble", [ensemble] + common, 40),
         "market": Case("market", common + [a for s in MARKET_SETTINGS for a in ("--set", s)], 8),
     }
     chosen = [c.strip() for c in args.cases.split(",") if c.strip()]
     for c in chosen:
         if c not in cases:
-            sys.exit(f"kill-resume: unknown case {c!r} (population, market)")
+            sys.exit(f"kill-resume: unknown case {c!r} (population, ensemble, market)")
     return [cases[c] for c in chosen]
 
 
