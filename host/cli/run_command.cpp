@@ -1,5 +1,5 @@
 // `evomarket run CONFIG [--set key=value]... [--out FILE] [--backend ...] [--threads N]
-// [--quiet] [--resume CHECKPOINT]`.
+// [--quiet] [--resume CHECKPOINT] [--overwrite]`.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -26,6 +26,7 @@ struct RunArgs {
   bool quiet = false;
   std::string resume;
   std::string memory_limit;
+  bool overwrite = false;
 };
 
 int run_command(const RunArgs& args) {
@@ -44,6 +45,7 @@ int run_command(const RunArgs& args) {
   req.backend = parse_backend_choice(args.backend);
   req.threads = args.threads;
   req.quiet = args.quiet;
+  req.overwrite = args.overwrite;
   // From here on SIGINT / SIGTERM stop the run at the next generation (host/run/interrupt.h).
   install_interrupt_handlers();
   run_experiment(req, stdout);
@@ -68,6 +70,9 @@ Subcommand add_run_command(CLI::App& parent) {
                   "Memory the run may use, e.g. 64G (default: physical memory, and the GPU's "
                   "free memory); runs estimated to need more are refused");
   cmd->add_flag("--quiet", run->quiet, "No progress lines on stderr");
+  cmd->add_flag("--overwrite", run->overwrite,
+                "Replace a complete results file or any other file at --out (a failed, "
+                "interrupted or running one is replaced without it)");
   cmd->add_option("--resume", run->resume,
                   "Continue a population run from its checkpoint (same config; output, stop "
                   "and population.generations may change)");
