@@ -44,6 +44,39 @@ File File::create(const std::string& path, std::string_view what) {
   return File(std::move(file), path, true);
 }
 
+File File::create_v110(const std::string& path, std::string_view what) {
+  silence_hdf5_errors();
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!access || H5Pset_libver_bounds(access.id(), H5F_LIBVER_V110, H5F_LIBVER_V110) < 0) {
+    throw H5Error(internal::with_reason(
+        fmt::format("cannot create {} {}: cannot ask for the HDF5 1.10 format", what, path)));
+  }
+  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.id()), H5Fclose);
+  if (!file) {
+    throw H5Error(fmt::format("cannot create {} {}: {}", what, path, explain_failure(path, true)));
+  }
+  return File(std::move(file), path, true);
+}
+
+File File::open_rw_beside_readers(const std::string& path) {
+  silence_hdf5_errors();
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  // The format the file was created in (create_v110) stays the one written.
+  bool ready = access && H5Pset_libver_bounds(access.id(), H5F_LIBVER_V110, H5F_LIBVER_V110) >= 0;
+#if H5_VERSION_GE(1, 10, 7)
+  ready = ready && H5Pset_file_locking(access.id(), false, true) >= 0;
+#endif
+  if (!ready) {
+    throw H5Error(internal::with_reason(fmt::format("cannot reopen file {} for writing", path)));
+  }
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, access.id()), H5Fclose);
+  if (!file) {
+    throw H5Error(
+        fmt::format("cannot reopen file {} for writing: {}", path, explain_failure(path, false)));
+  }
+  return File(std::move(file), path, true);
+}
+
 File File::open_read(const std::string& path) {
   return open(path, false);
 }
@@ -80,6 +113,27 @@ void File::flush() {
   if (H5Fflush(id(), H5F_SCOPE_GLOBAL) < 0) {
     throw H5Error(internal::with_reason(fmt::format("{}: cannot flush", path_)));
   }
+}
+
+void File::start_swmr_write() {
+  silence_hdf5_errors();
+  if (H5Fstart_swmr_write(id()) < 0) {
+    throw H5Error(internal::with_reason(fmt::format("{}: cannot start SWMR writing", path_)));
+  }
+}
+
+void File::close() {
+  silence_hdf5_errors();
+  const hid_t id = handle_.release();
+  if (id >= 0 && H5Fclose(id) < 0) {
+    throw H5Error(internal::with_reason(fmt::format("{}: cannot close", path_)));
+  }
+}
+
+size_t File::open_objects() const {
+  const unsigned types = H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_DATATYPE | H5F_OBJ_ATTR;
+  const ssize_t n = H5Fget_obj_count(id(), types);
+  return n > 0 ? static_cast<size_t>(n) : 0;
 }
 
 }  // namespace evomarket::io

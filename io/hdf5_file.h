@@ -33,6 +33,13 @@ class File {
   static File open_read(const std::string& path);
   /// Opens an existing file for reading and writing.
   static File open_rw(const std::string& path);
+  /// Creates (truncating) a file in the HDF5 1.10 format (library version bounds v110), the
+  /// format SWMR writing needs; HDF5 1.8 and older cannot read it.
+  static File create_v110(const std::string& path, std::string_view what = "file");
+  /// Reopens for writing a file this process wrote, without HDF5's file lock: readers that hold
+  /// it open with SWMR read access keep a shared lock that would refuse a normal open. Only for
+  /// a file no other process writes (its name is this process's own).
+  static File open_rw_beside_readers(const std::string& path);
 
   File(File&&) noexcept = default;
   File& operator=(File&&) noexcept = default;
@@ -41,6 +48,18 @@ class File {
   Group root() const;
   /// Writes everything buffered to disk, so a crash after this point leaves a readable file.
   void flush();
+  /// Starts single-writer/multiple-reader (SWMR) writing: from here on a reader that opens the
+  /// file with SWMR read access (h5py: swmr=True) sees what each flush() wrote. The file must
+  /// come from create_v110(). Until it is closed, readers are guaranteed a consistent
+  /// view only of datasets that existed when this ran and only of their appended rows: the
+  /// caller makes no new objects or attributes. H5Error naming the file if HDF5 refuses.
+  void start_swmr_write();
+  /// Closes the file now and reports a failure (the destructor cannot). Afterwards the File
+  /// holds nothing.
+  void close();
+  /// Objects of this file (groups, datasets, types, attributes) open in this process, under any
+  /// of its file ids: while one is open, closing the file leaves it open.
+  size_t open_objects() const;
   /// The path the file was created/opened with.
   const std::string& path() const { return path_; }
   /// The HDF5 file id (still owned by this File).

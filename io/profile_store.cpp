@@ -631,4 +631,15 @@ bool is_profile_store(const std::string& path) {
   }
 }
 
+std::string profile_store_status(const std::string& path) noexcept {
+  try {
+    if (!is_profile_store(path)) return "";
+    const File file = File::open_read(path);
+    const Group root = file.root();
+    return has_attr(root, "status") ? get_attr_string(root, "status") : "none";
+  } catch (...) {
+    return "";
+  }
+}
+
 }  // namespace evomarket::io

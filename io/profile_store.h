@@ -133,4 +133,8 @@ std::string summarize_profile_store(const std::string& path);
 // True if `path` is an HDF5 file with the profile store's format attribute.
 bool is_profile_store(const std::string& path);
 
+// The status of the profile store at `path` ("complete", "running"; "none" for a store without
+// one), or "" when it is not a profile store. Never throws.
+std::string profile_store_status(const std::string& path) noexcept;
+
 }  // namespace evomarket::io

@@ -7,7 +7,7 @@
 namespace evomarket::io {
 
 ResultsFile ResultsFile::create(const std::string& path, const RunMetadata& meta) {
-  File file = File::create(path, "results file");
+  File file = File::create_v110(path, "results file");
   Group root = file.root();
   // status first: whatever happens next, the file never looks finished.
   set_attr(root, "status", kStatusRunning);
@@ -25,12 +25,34 @@ ResultsFile ResultsFile::create(const std::string& path, const RunMetadata& meta
   return ResultsFile(std::move(file));
 }
 
+void ResultsFile::start_live() {
+  if (live_) return;
+  file_.flush();
+  file_.start_swmr_write();
+  live_ = true;
+}
+
+void ResultsFile::end_live() {
+  if (!live_) return;
+  const std::string path = file_.path();
+  if (const size_t open = file_.open_objects(); open > 0) {
+    throw H5Error(fmt::format(
+        "{}: cannot leave SWMR writing: {} groups, datasets or attributes are still open", path,
+        open));
+  }
+  file_.close();
+  live_ = false;
+  file_ = File::open_rw_beside_readers(path);
+}
+
 void ResultsFile::complete() {
+  end_live();
   set_attr(file_.root(), "status", kStatusComplete);
   file_.flush();
 }
 
 void ResultsFile::fail(std::string_view reason) {
+  end_live();
   Group root = file_.root();
   set_attr(root, "status", kStatusFailed);
   set_attr(root, "failure", reason);
@@ -38,6 +60,7 @@ void ResultsFile::fail(std::string_view reason) {
 }
 
 void ResultsFile::interrupt(std::string_view signal) {
+  end_live();
   Group root = file_.root();
   set_attr(root, "status", kStatusInterrupted);
   set_attr(root, "interrupted_by", signal);
@@ -51,6 +74,17 @@ std::string results_status(const std::string& path) {
     throw H5Error(fmt::format("{}: not an evomarket results file (no status attribute)", path));
   }
   return get_attr_string(root, "status");
+}
+
+std::string results_file_status(const std::string& path) noexcept {
+  try {
+    File file = File::open_read(path);
+    const Group root = file.root();
+    if (!has_attr(root, "status") || !has_attr(root, "mode")) return "";
+    return get_attr_string(root, "status");
+  } catch (const std::exception&) {
+    return "";
+  }
 }
 
 std::string utc_timestamp() {

@@ -40,6 +40,19 @@ void check_output_target(const std::string& target, std::string_view what,
   }
 }
 
+void check_may_replace(const std::string& target, std::string_view what, bool overwrite,
+                       const StatusReader& status_of) {
+  std::error_code ec;
+  if (overwrite || !fs::exists(target, ec)) return;
+  const std::string status = status_of(target);
+  if (!status.empty() && status != "complete") return;
+  const std::string found =
+      status.empty() ? fmt::format("is not an evomarket {} (it cannot be read as one)", what)
+                     : fmt::format("is a complete {} (status \"complete\")", what);
+  throw H5Error(fmt::format(
+      "{} exists and {}: pass --overwrite to replace it, or choose another --out", target, found));
+}
+
 namespace {
 
 std::string temporary_name(const std::string& target) {

@@ -5,6 +5,7 @@
 // system (the temporary sits in the target's directory for that reason).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,5 +53,19 @@ class StagedOutput {
 /// have their own rotation): throws H5Error unless `target` may be written.
 void check_output_target(const std::string& target, std::string_view what,
                          const std::vector<std::string>& inputs = {});
+
+/// Reads the status of a file of a writer's own kind ("complete", "running", ...), or "" when
+/// the file cannot be read as one.
+using StatusReader = std::function<std::string(const std::string& path)>;
+
+/// The never-overwrite rule (docs/reliability.md), checked before anything is written: throws
+/// H5Error unless the writer may replace what is at `target`, that is when nothing is there,
+/// when `overwrite` (--overwrite) was given, or when `status_of` reads the file as one of the
+/// writer's own kind that did not finish (any status but "complete": rerunning is how such a
+/// file is redone). A complete file and a file that is not of the writer's kind (a user's file)
+/// are refused; the message names the file and its status and says to pass --overwrite or to
+/// choose another --out. `what` names the kind ("results file", "profile store").
+void check_may_replace(const std::string& target, std::string_view what, bool overwrite,
+                       const StatusReader& status_of);
 
 }  // namespace evomarket::io

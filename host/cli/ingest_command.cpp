@@ -13,6 +13,8 @@ namespace evomarket {
 void add_ingest_options(CLI::App& app, IngestOptions& o) {
   app.add_option("inputs", o.inputs, "Meter-data CSV files")->required();
   app.add_option("--out", o.out, "Profile store to write")->required();
+  app.add_flag("--overwrite", o.overwrite,
+               "Replace a complete profile store or any other file at --out");
   app.add_option("--format", o.format, "long, wide or ausgrid");
   app.add_option("--policy", o.policy,
                  "Missing data: skip (leave the meter-day out), fill, strict");

@@ -1,5 +1,5 @@
 // `evomarket run CONFIG [--set key=value]... [--out FILE] [--backend ...] [--threads N]
-// [--quiet] [--resume CHECKPOINT] [--replicate R]`.
+// [--quiet] [--resume CHECKPOINT] [--replicate R] [--overwrite]`.
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -28,6 +28,7 @@ struct RunArgs {
   std::string resume;
   std::string memory_limit;
   int64_t replicate = -1;
+  bool overwrite = false;
 };
 
 int run_command(const RunArgs& args) {
@@ -51,6 +52,7 @@ int run_command(const RunArgs& args) {
   req.backend = parse_backend_choice(args.backend);
   req.threads = args.threads;
   req.quiet = args.quiet;
+  req.overwrite = args.overwrite;
   // From here on SIGINT / SIGTERM stop the run at the next generation (host/run/interrupt.h).
   install_interrupt_handlers();
   run_experiment(req, stdout);
@@ -79,6 +81,9 @@ Subcommand add_run_command(CLI::App& parent) {
                   "Run replicate R of the config's ensemble (experiment.replicates) alone: the "
                   "same results as in the ensemble, as a single run")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("--overwrite", run->overwrite,
+                "Replace a complete results file or any other file at --out (a failed, "
+                "interrupted or running one is replaced without it)");
   cmd->add_option("--resume", run->resume,
                   "Continue a population run from its checkpoint (same config; output, stop "
                   "and population.generations may change)");

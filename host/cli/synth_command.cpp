@@ -13,6 +13,8 @@ namespace evomarket {
 
 void add_synth_options(CLI::App& app, SynthOptions& o) {
   app.add_option("--out", o.out, "Profile store to write (HDF5)")->required();
+  app.add_flag("--overwrite", o.overwrite,
+               "Replace a complete profile store or any other file at --out");
   app.add_option("--meters", o.meters, "Homes")->capture_default_str();
   app.add_option("--days", o.days, "Days to generate")->capture_default_str();
   app.add_option("--start-date", o.start_date, "Local date of day 0, YYYY-MM-DD")

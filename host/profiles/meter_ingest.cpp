@@ -66,6 +66,7 @@ IngestReport ingest(const IngestOptions& given) {
   const auto store_offset = offset_option(o.store_time_zone, "--store-time-zone");
   // Written beside --out and renamed when complete: a failed ingest leaves --out as it was.
   const std::unique_ptr<io::StagedOutput> staged = stage_output(o.out, "profile store", o.inputs);
+  check_may_replace(o.out, "profile store", o.overwrite, io::profile_store_status);
   const std::string& out = staged->temporary();
   IngestReport report;
   const auto start = std::chrono::steady_clock::now();

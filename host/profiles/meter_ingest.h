@@ -14,6 +14,7 @@ namespace evomarket {
 struct IngestOptions {
   std::vector<std::string> inputs;
   std::string out;
+  bool overwrite = false;       // replace a complete store or another file at `out` (--overwrite)
   std::string format = "long";  // long, wide, ausgrid
   char delimiter = ',';
   // long: one row per meter and interval

@@ -348,6 +348,7 @@ SynthReport synthesize_profiles(const SynthOptions& options) {
 
   // Written beside --out and renamed when complete: a failed synth leaves --out as it was.
   const std::unique_ptr<io::StagedOutput> staged = stage_output(options.out, "profile store");
+  check_may_replace(options.out, "profile store", options.overwrite, io::profile_store_status);
   write_store(gen, staged->temporary(), meta, options, report);
   staged->commit();
   return report;

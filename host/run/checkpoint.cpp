@@ -7,6 +7,7 @@
 
 #include "host/errors.h"
 #include "host/run/checkpoint_io.h"
+#include "io/hdf5_copy.h"
 #include "io/hdf5_file.h"
 #include "io/staged_output.h"
 
@@ -50,7 +51,7 @@ void write_checkpoint_file(const std::string& path, const Checkpoint& c, const i
     io::Group carried = root.create_group(kRecordedGroup);
     if (results) {
       for (const std::string& name : recorded) {
-        if (results->has(name)) results->copy(name, carried, name);
+        if (results->has(name)) io::copy_by_value(*results, name, carried, name);
       }
     }
     file.flush();

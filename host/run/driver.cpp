@@ -200,12 +200,14 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
 
   PopulationHooks hooks;
   hooks.on_generation = [&](uint32_t g, const StrategyTotals& t, const Simulation& sim) {
-    if (!recorder) start_recording();  // first generation of this process
+    const bool first = !recorder;  // first generation of this process
+    if (first) start_recording();
     recorder->record(g, t);
     if (snapshot_every > 0 && g % snapshot_every == 0 && !sim.asynchronous()) {
       recorder->snapshot(g, sim.agents().strategy);
     }
     file.flush();
+    if (first) file.start_live();  // every series exists now: readers may follow (SWMR)
     progress.update(g + 1);
   };
   const auto checkpoint = [&](uint32_t next, const Simulation& sim,
@@ -230,9 +232,11 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   // between its last checkpoint and renaming its results file): still write the history and
   // the agent snapshots the checkpoint carries.
   if (!recorder) start_recording();
+  recorder.reset();  // its datasets closed, the file leaves SWMR writing for the last writes
+  file.end_live();
   if (p.record_agents && !run.final_agents.strategy.empty())
-    recorder->write_agents(run.final_agents);
-  recorder->set_outcome(run.stop_reason, static_cast<uint32_t>(run.generations.size()));
+    write_final_agents(file, run.final_agents);
+  set_population_outcome(file, run.stop_reason, static_cast<uint32_t>(run.generations.size()));
   report.seconds = run.seconds;
   report.agent_turns = run.agent_turns;
   report.stop_reason = run.stop_reason;
@@ -304,15 +308,18 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
   const uint32_t every = config.output.checkpoint_every;
   const std::string path = checkpoint_path(config);
   const std::string identity = simulation_identity(config);
-  MarketRecorder recorder(file, inputs.setup, m.counts, inputs.profiles, m.per_community,
-                          config.output.community_counts);
-  if (resume) recorder.replay(resume->history);
+  auto recorder = std::make_unique<MarketRecorder>(file, inputs.setup, m.counts, inputs.profiles,
+                                                   m.per_community, config.output.community_counts);
+  if (resume) recorder->replay(resume->history);
+  file.start_live();  // every series exists now: readers may follow (SWMR)
   Progress progress("market", m.generations, "generations", req.quiet);
   MarketHooks hooks;
-  hooks.on_day = [&](uint32_t sim_day, const MarketDay& day) { recorder.record_day(sim_day, day); };
+  hooks.on_day = [&](uint32_t sim_day, const MarketDay& day) {
+    recorder->record_day(sim_day, day);
+  };
   hooks.on_generation = [&](uint32_t g, const MarketTotals& totals,
                             const MarketGenerationSums& sums) {
-    recorder.record_generation(g, totals, sums);
+    recorder->record_generation(g, totals, sums);
     file.flush();
     progress.update(g + 1);
   };
@@ -333,8 +340,10 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
   const MarketRunResult run =
       run_market(config, inputs, backend, resume ? &resume->state : nullptr, hooks);
   const uint32_t first_generation = resume ? resume->state.generation : 0;
-  recorder.set_outcome(run.stop_reason,
-                       first_generation + static_cast<uint32_t>(run.generations.size()));
+  recorder.reset();  // its datasets closed, the file leaves SWMR writing for the last writes
+  file.end_live();
+  set_market_outcome(file, run.stop_reason,
+                     first_generation + static_cast<uint32_t>(run.generations.size()));
   progress.finish();
   report.seconds = run.seconds;
   report.agent_turns = run.agent_slots;
@@ -352,6 +361,8 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   const bool cuda = backend->name() == "cuda";
   const MemoryLimit limit = memory_limit(req, *backend);
   RunReport report{backend->name(), backend->device(), config.output.file, 0, 0, ""};
+  check_output_may_be_written(config.output.file, "results file", run_inputs(req), req.overwrite,
+                              io::results_file_status);  // never overwrite unasked
   // Everything that can fail on bad input fails before the results file exists.
   if (!req.resume.empty() && config.mode == ExperimentMode::kTournament) {
     throw ConfigError("--resume: tournaments have no checkpoints");

@@ -17,6 +17,9 @@ struct RunRequest {
   int threads = 0;     // CPU threads; 0 = all cores
   bool quiet = false;  // no progress lines
   std::string resume;  // checkpoint to continue from (population mode)
+  // Replace a complete results file, or a file that is not one, at output.file (--overwrite);
+  // without it such a file is refused before anything runs (docs/reliability.md).
+  bool overwrite = false;
   // Host (and device) memory the run may use; 0: physical memory (and the device's free
   // memory). The run's estimate is checked against it before anything is allocated.
   uint64_t memory_limit = 0;

@@ -250,9 +250,11 @@ std::vector<RecordedSeries> read_market_history(const io::Group& observables,
   return out;
 }
 
-void MarketRecorder::set_outcome(const std::string& stop_reason, uint32_t generations) {
-  io::set_attr(market_, "stop_reason", stop_reason);
-  io::set_attr(market_, "generations", static_cast<int64_t>(generations));
+void set_market_outcome(const io::ResultsFile& file, const std::string& stop_reason,
+                        uint32_t generations) {
+  const io::Group market = file.root().open_group("market");
+  io::set_attr(market, "stop_reason", stop_reason);
+  io::set_attr(market, "generations", static_cast<int64_t>(generations));
 }
 
 void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {

@@ -31,8 +31,6 @@ class MarketRecorder {
   void record_day(uint32_t sim_day, const MarketDay& day);
   void record_generation(uint32_t generation, const MarketTotals& totals,
                          const MarketGenerationSums& sums);
-  // Why the run stopped and how many generations it played (attributes of /market).
-  void set_outcome(const std::string& stop_reason, uint32_t generations);
   // Appends what an interrupted run had recorded (read_market_history) to the same series.
   void replay(const std::vector<RecordedSeries>& history);
 
@@ -46,6 +44,11 @@ class MarketRecorder {
   std::unique_ptr<io::ObservableSeries> community_counts_;  // output.community_counts
   std::vector<io::ObservableSeries> community_;
 };
+
+// Why the run stopped and how many generations it played (attributes of /market). New
+// attributes: written once the recorder is gone and the file has left live (SWMR) writing.
+void set_market_outcome(const io::ResultsFile& file, const std::string& stop_reason,
+                        uint32_t generations);
 
 // Columns of /observables/market_generation/value (currency, kWh and shares).
 std::vector<std::string> market_generation_columns();

@@ -107,15 +107,16 @@ void PopulationRecorder::snapshot(uint32_t generation, const std::vector<uint16_
   snapshots_->append(generation, strategies);
 }
 
-void PopulationRecorder::write_agents(const AgentSnapshot& agents) {
-  io::Group g = file_.root().require_group("agents");
+void write_final_agents(const io::ResultsFile& file, const AgentSnapshot& agents) {
+  io::Group g = file.root().require_group("agents");
   io::write_vector(g, "final_strategy", agents.strategy);
   io::write_vector(g, "final_payoff", agents.payoff);
   io::write_vector(g, "final_rounds", agents.turns);
 }
 
-void PopulationRecorder::set_outcome(const std::string& stop_reason, uint32_t generations) {
-  io::Group population = file_.root().open_group("population");
+void set_population_outcome(const io::ResultsFile& file, const std::string& stop_reason,
+                            uint32_t generations) {
+  io::Group population = file.root().open_group("population");
   io::set_attr(population, "stop_reason", stop_reason);
   io::set_attr(population, "generations", static_cast<int64_t>(generations));
 }

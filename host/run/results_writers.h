@@ -17,14 +17,14 @@ void write_tournament(const io::ResultsFile& file, const TournamentResult& resul
 // /observables/<name>/{step,value} per generation, one column per strategy, plus /population.
 // Cooperation series only for iterated games; per-agent strategy snapshots under
 // /agents/strategy/{step,value} when asked for.
+// The layout is complete after the first record() (which makes the community counts) and, with
+// snapshots, the first snapshot(): from then on the file may go live (io::ResultsFile).
 class PopulationRecorder {
  public:
   PopulationRecorder(const io::ResultsFile& file, const std::vector<std::string>& names,
                      const std::vector<uint64_t>& counts, bool iterated);
   void record(uint32_t generation, const StrategyTotals& totals);
   void snapshot(uint32_t generation, const std::vector<uint16_t>& strategies);
-  void write_agents(const AgentSnapshot& agents);
-  void set_outcome(const std::string& stop_reason, uint32_t generations);
 
  private:
   const io::ResultsFile& file_;
@@ -33,5 +33,12 @@ class PopulationRecorder {
   std::unique_ptr<io::ObservableSeries> snapshots_;
   std::unique_ptr<io::ObservableSeries> community_counts_;
 };
+
+// What is written once the recorder is gone and the file has left live (SWMR) writing: new
+// datasets and attributes. /agents/final_{strategy,payoff,rounds} of the last generation:
+void write_final_agents(const io::ResultsFile& file, const AgentSnapshot& agents);
+// /population attributes stop_reason and generations (played):
+void set_population_outcome(const io::ResultsFile& file, const std::string& stop_reason,
+                            uint32_t generations);
 
 }  // namespace evomarket

@@ -14,6 +14,7 @@ TemporarySyntheticStore::TemporarySyntheticStore(SynthOptions options, const std
            fmt::format("evomarket-{}-{}.h5", tag, static_cast<long>(::getpid())))
               .string();
   options.out = path_;
+  options.overwrite = true;  // a name of this process's own: what is there is a dead process's
   try {
     synthesize_profiles(options);
   } catch (...) {  // no destructor runs for a constructor that throws

@@ -89,7 +89,8 @@ TEST_F(InputChecks, EdgeListsMayEndLinesInCrOrCrlf) {
   for (const std::string& end : {std::string("\r"), std::string("\r\n")}) {
     const std::string graph =
         write("cr.txt", "0 1" + end + "1 2" + end + "2 3" + end + "3 0" + end);
-    const auto r = run_evomarket("run " + graph_config(graph) + " --quiet --out " + file("r.h5"));
+    const auto r =
+        run_evomarket("run " + graph_config(graph) + " --quiet --overwrite --out " + file("r.h5"));
     EXPECT_EQ(r.exit_code, 0) << r.output;
   }
 }

@@ -104,16 +104,21 @@ TEST_F(Resume, ExtendingACheckpointedRunMatchesTheUninterruptedRun) {
   const std::string communities =
       " --set 'population.partners=\"community\"' --set population.community_size=50"
       " --set population.migration=0.01 --set output.community_counts=true";
+  // --overwrite: each run replaces the previous loop's complete file, and the resumed run
+  // extends a complete run (docs/reliability.md, "Never overwrite").
   for (const std::string& extra : {std::string(), communities}) {
     SCOPED_TRACE(extra);
-    ASSERT_EQ(evomarket("run " + cfg + " --quiet --out " + file("whole.h5") + extra).exit_code, 0);
-    const Result part = evomarket("run " + cfg + " --quiet --set population.generations=20 --out " +
-                                  file("part.h5") + extra);
+    ASSERT_EQ(evomarket("run " + cfg + " --quiet --overwrite --out " + file("whole.h5") + extra)
+                  .exit_code,
+              0);
+    const Result part =
+        evomarket("run " + cfg + " --quiet --overwrite --set population.generations=20 --out " +
+                  file("part.h5") + extra);
     ASSERT_EQ(part.exit_code, 0) << part.output;
     ASSERT_TRUE(fs::exists(file("part.h5.checkpoint")));
     const Result resumed =
-        evomarket("run " + cfg + " --quiet --resume " + file("part.h5.checkpoint") + " --out " +
-                  file("part.h5") + extra);
+        evomarket("run " + cfg + " --quiet --overwrite --resume " + file("part.h5.checkpoint") +
+                  " --out " + file("part.h5") + extra);
     ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
     expect_same_results(file("whole.h5"), file("part.h5"));
   }
@@ -183,8 +188,10 @@ TEST_F(Resume, CheckpointOfAnotherConfigIsRefused) {
 // auction both trade; a run stopped after its checkpoint (extra generations in its file) and a
 // shorter run extended both resume to the uninterrupted results.
 TEST_F(Resume, MarketRunsResumeToTheUninterruptedResults) {
+  // --overwrite: each run replaces the previous loop's complete file, and the resumed run
+  // extends a complete run.
   const std::string base =
-      " --quiet --backend cpu --set market.agents=3000 --set market.days=2"
+      " --quiet --backend cpu --overwrite --set market.agents=3000 --set market.days=2"
       " --set market.battery.share=0.5 --set output.checkpoint_every=2";
   for (const std::string& extra :
        {std::string(" --set market.structure=composite --set market.contract_noise=0.05"
@@ -223,13 +230,16 @@ TEST_F(Resume, ACheckpointResumesWithoutTheResultsFile) {
   ASSERT_EQ(evomarket("run " + cfg + " --quiet --out " + file("whole.h5")).exit_code, 0);
   for (const bool garbage : {false, true}) {
     SCOPED_TRACE(garbage ? "results file overwritten with garbage" : "results file removed");
-    ASSERT_EQ(evomarket("run " + cfg + " --quiet --set population.generations=20 --out " +
-                        file("part.h5"))
-                  .exit_code,
-              0);
+    // --overwrite: the second pass replaces the first one's complete file.
+    ASSERT_EQ(
+        evomarket("run " + cfg + " --quiet --overwrite --set population.generations=20 --out " +
+                  file("part.h5"))
+            .exit_code,
+        0);
     fs::remove(file("part.h5"));
     if (garbage) std::ofstream(file("part.h5")) << std::string(4096, 'x');
-    const Result resumed = evomarket("run " + cfg + " --quiet --resume " +
+    // --overwrite: the garbage is not a results file, so only asked to is it replaced.
+    const Result resumed = evomarket("run " + cfg + " --quiet --overwrite --resume " +
                                      file("part.h5.checkpoint") + " --out " + file("part.h5"));
     ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
     expect_same_results(file("whole.h5"), file("part.h5"));
@@ -262,9 +272,9 @@ TEST_F(Resume, AMarketCheckpointResumesWithoutTheResultsFile) {
                 .exit_code,
             0);
   std::ofstream(file("part.h5"), std::ios::trunc) << "not HDF5";
-  const Result resumed = evomarket("run --out " + file("part.h5") + base +
-                                   " --set market.generations=4 --resume " +
-                                   file("part.h5.checkpoint"));
+  const Result resumed =
+      evomarket("run --overwrite --out " + file("part.h5") + base +
+                " --set market.generations=4 --resume " + file("part.h5.checkpoint"));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   expect_same_observables(file("whole.h5"), file("part.h5"));
 }

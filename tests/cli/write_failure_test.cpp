@@ -85,8 +85,9 @@ TEST_F(WriteFailure, FullDiskKeepsAnEarlierResultsFile) {
   const std::string small = "run " + kSource + "/experiments/axelrod_tournament.toml --quiet";
   ASSERT_EQ(run_evomarket(small + " --out " + out).exit_code, 0);
   const std::string before = read(out);
+  // --overwrite: the complete file is replaced only if the run succeeds, which it cannot here.
   const auto r = run_evomarket(kMarketRun + " --set market.per_community=true --out " + out +
-                               " --set output.checkpoint_every=0");
+                               " --set output.checkpoint_every=0 --overwrite");
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("No space left on device"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find(out + ":"), std::string::npos) << "the message names --out";

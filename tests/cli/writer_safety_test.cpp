@@ -52,7 +52,8 @@ class WriterSafety : public evomarket::testing::TempDirTest {
 TEST_F(WriterSafety, FailedIngestKeepsAFileThatWasAtOut) {
   const std::string input = bad_csv();
   const std::string mine = write("mine.txt", "made by the user\n");
-  const auto r = run_evomarket(ingest_long(input, mine));
+  // --overwrite: past the never-overwrite check, to the failure that must not touch the file.
+  const auto r = run_evomarket(ingest_long(input, mine) + " --overwrite");
   EXPECT_NE(r.exit_code, 0) << r.output;
   EXPECT_EQ(read(mine), "made by the user\n");
   EXPECT_EQ(listing(), (std::vector<std::string>{"bad.csv", "mine.txt"}));
@@ -62,7 +63,7 @@ TEST_F(WriterSafety, FailedIngestKeepsAnEarlierStore) {
   const std::string store = file("store.h5");
   ASSERT_EQ(run_evomarket("synth --out " + store + " --meters 3 --days 1").exit_code, 0);
   const std::string before = read(store);
-  const auto r = run_evomarket(ingest_long(bad_csv(), store));
+  const auto r = run_evomarket(ingest_long(bad_csv(), store) + " --overwrite");
   EXPECT_NE(r.exit_code, 0) << r.output;
   EXPECT_EQ(read(store), before);
   EXPECT_EQ(listing(), (std::vector<std::string>{"bad.csv", "store.h5"}));
@@ -96,7 +97,7 @@ TEST_F(WriterSafety, SuccessfulIngestLeavesOnlyTheStore) {
 
 TEST_F(WriterSafety, FailedSynthKeepsAFileThatWasAtOut) {
   const std::string mine = write("mine.h5", "made by the user\n");
-  const auto r = run_evomarket("synth --out " + mine + " --meters 3 --days 0");
+  const auto r = run_evomarket("synth --out " + mine + " --meters 3 --days 0 --overwrite");
   EXPECT_NE(r.exit_code, 0) << r.output;
   EXPECT_EQ(read(mine), "made by the user\n");
   EXPECT_EQ(listing(), (std::vector<std::string>{"mine.h5"}));
@@ -105,7 +106,8 @@ TEST_F(WriterSafety, FailedSynthKeepsAFileThatWasAtOut) {
 TEST_F(WriterSafety, SynthReplacesAStoreOnlyWhenItSucceeds) {
   const std::string store = file("store.h5");
   ASSERT_EQ(run_evomarket("synth --out " + store + " --meters 3 --days 1").exit_code, 0);
-  ASSERT_EQ(run_evomarket("synth --out " + store + " --meters 4 --days 2").exit_code, 0);
+  ASSERT_EQ(run_evomarket("synth --out " + store + " --meters 4 --days 2 --overwrite").exit_code,
+            0);
   EXPECT_EQ(listing(), (std::vector<std::string>{"store.h5"}));
   const auto r = run_evomarket("inspect " + store);  // the second store, not the first
   EXPECT_NE(r.output.find("meters: 4\n"), std::string::npos) << r.output;
@@ -118,7 +120,7 @@ TEST_F(WriterSafety, RunThatFailsOnBadInputKeepsAnEarlierCompleteResult) {
   ASSERT_EQ(run_evomarket("run " + config + " --quiet --out " + out).exit_code, 0);
   const std::string before = read(out);
   // A one-strategy tournament is refused: the earlier result must survive, exit status 2.
-  const auto r = run_evomarket("run " + config + " --quiet --out " + out +
+  const auto r = run_evomarket("run " + config + " --quiet --overwrite --out " + out +
                                " --set 'game.strategies=[\"TitForTat\"]'");
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_EQ(read(out), before);

@@ -8,8 +8,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <regex>
 #include <string>
+#include <vector>
 
 namespace evomarket::io {
 namespace {
@@ -131,6 +133,54 @@ TEST_F(ResultsFileTest, StatusOfForeignFilesThrows) {
   std::ofstream(text) << "hello";
   EXPECT_THROW(results_status(text), H5Error);
   EXPECT_THROW(results_status((dir_ / "absent.h5").string()), H5Error);
+}
+
+// Live (SWMR) writing: the 1.10 format SWMR needs; rows appended while live; leaving live mode
+// is refused while a dataset is open (the file would stay in SWMR mode) and then lets the final
+// attributes be written, the file still whole.
+TEST_F(ResultsFileTest, LiveWritingEndsBeforeTheFinalStatus) {
+  ResultsFile f = ResultsFile::create(path_, meta());
+  H5F_info2_t info;
+  ASSERT_GE(H5Fget_info2(f.file().id(), &info), 0);
+  EXPECT_EQ(info.super.version, 3u) << "not the HDF5 1.10 format SWMR writing needs";
+  auto series = std::make_unique<ObservableSeries>(
+      ObservableSeries::create<int64_t>(f.observables(), "counts", 2, "agents"));
+  series->append(0, std::vector<int64_t>{1, 2});
+  EXPECT_FALSE(f.live());
+  f.start_live();
+  EXPECT_TRUE(f.live());
+  series->append(1, std::vector<int64_t>{3, 4});
+  f.flush();
+  try {
+    f.end_live();
+    ADD_FAILURE() << "left SWMR writing with a dataset open";
+  } catch (const H5Error& e) {
+    EXPECT_NE(std::string(e.what()).find("still open"), std::string::npos) << e.what();
+  }
+  series.reset();
+  f.complete();  // ends live mode itself
+  EXPECT_FALSE(f.live());
+  set_attr(f.root(), "written_after", int64_t{1});    // new attributes are allowed again
+  f = ResultsFile::create(file("other.h5"), meta());  // closes the first file
+  EXPECT_EQ(results_status(path_), "complete");
+  const File read = File::open_read(path_);
+  const ObservableSeries counts =
+      ObservableSeries::open(read.root().open_group("observables"), "counts");
+  EXPECT_EQ(counts.values<int64_t>().data, (std::vector<int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(get_attr_int(read.root(), "written_after"), 1);
+}
+
+TEST_F(ResultsFileTest, ResultsFileStatusIsEmptyForAnyOtherFile) {
+  ResultsFile::create(path_, meta()).fail("no reason");
+  EXPECT_EQ(results_file_status(path_), "failed");
+  std::ofstream(file("notes.txt")) << "made by the user\n";
+  EXPECT_EQ(results_file_status(file("notes.txt")), "");
+  EXPECT_EQ(results_file_status(file("absent.h5")), "");
+  {  // an HDF5 file with a status but no mode, like a profile store
+    File other = File::create(file("store.h5"));
+    set_attr(other.root(), "status", "complete");
+  }
+  EXPECT_EQ(results_file_status(file("store.h5")), "");
 }
 
 }  // namespace

@@ -113,5 +113,44 @@ TEST_F(StagedOutputTest, AFailedRenameKeepsTheTargetAndRemovesTheTemporary) {
   EXPECT_FALSE(fs::exists(out.temporary()));
 }
 
+// The never-overwrite rule, with a stand-in reader: "complete" and "" (not of the writer's kind)
+// are refused unless asked; any other status, or nothing there, may be replaced.
+TEST_F(StagedOutputTest, ReplacesOnlyUnfinishedFilesOfItsKindUnlessAsked) {
+  const std::string target = file("out.h5");
+  std::string status;
+  const StatusReader reader = [&](const std::string& path) {
+    EXPECT_EQ(path, target);
+    return status;
+  };
+  EXPECT_NO_THROW(check_may_replace(target, "results file", false, reader));  // nothing there
+  write(target, "x");
+  for (const char* unfinished : {"failed", "interrupted", "running"}) {
+    status = unfinished;
+    EXPECT_NO_THROW(check_may_replace(target, "results file", false, reader)) << unfinished;
+  }
+  status = "complete";
+  try {
+    check_may_replace(target, "results file", false, reader);
+    ADD_FAILURE() << "a complete file was not refused";
+  } catch (const H5Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              target +
+                  " exists and is a complete results file (status \"complete\"): pass "
+                  "--overwrite to replace it, or choose another --out");
+  }
+  EXPECT_NO_THROW(check_may_replace(target, "results file", true, reader));
+  status = "";
+  try {
+    check_may_replace(target, "profile store", false, reader);
+    ADD_FAILURE() << "a file of another kind was not refused";
+  } catch (const H5Error& e) {
+    EXPECT_NE(std::string(e.what()).find(target + " exists and is not an evomarket profile store"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_NO_THROW(check_may_replace(target, "profile store", true, reader));
+  EXPECT_EQ(read(target), "x");  // a check writes nothing
+}
+
 }  // namespace
 }  // namespace evomarket::io

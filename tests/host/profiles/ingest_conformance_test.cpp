@@ -235,6 +235,7 @@ TEST_F(IngestConformance, LongDuplicates) {
   EXPECT_EQ(r.counts.meter_days, 1u);
   // Conflicting: an error naming the line, except under fill (the first one is kept).
   o = long_options(write("conflict.csv", head + rows + "a,2020-01-02T00:00:00Z,9,0\n"));
+  o.overwrite = true;  // past the never-overwrite check: the error must keep the earlier store
   EXPECT_PRED2(contains, error_of(o), "conflict.csv:6");
   o.policy = "fill";
   r = ingest(o);
