@@ -483,6 +483,14 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     }
     fmt::print(out, "evomarket {}: {} \"{}\" on {} ({})\n", evomarket_version(),
                mode_name(config.mode), config.name, backend->name(), backend->device());
+    if (resume) {
+      fmt::print(out, "resuming from {} at generation {}\n", req.resume, resume->state.generation);
+    } else if (!req.resume.empty()) {
+      uint64_t finished = 0;
+      for (const ReplicateOutcome& outcome : ensemble_resume) finished += outcome.finished();
+      fmt::print(out, "resuming from {} with {} of {} replicates finished\n", req.resume,
+                 finished, config.replicates);
+    }
     try {
       try {
         if (config.mode == ExperimentMode::kTournament) {

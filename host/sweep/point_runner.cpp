@@ -55,6 +55,11 @@ std::vector<std::string> point_command(const SweepSpec& spec, const SweepFolder&
     argv.push_back(o);
   }
   argv.insert(argv.end(), {"--out", folder.results(point), "--quiet"});
+  // A point stopped before (interrupted, preempted, killed) continues from its checkpoint: the
+  // sweep refuses output.checkpoint_file, so it lies beside the results file.
+  const std::string checkpoint = folder.results(point) + ".checkpoint";
+  std::error_code error;
+  if (fs::exists(checkpoint, error)) argv.insert(argv.end(), {"--resume", checkpoint});
   if (!options.backend.empty()) argv.insert(argv.end(), {"--backend", options.backend});
   if (options.threads > 0) argv.insert(argv.end(), {"--threads", std::to_string(options.threads)});
   return argv;

@@ -2,8 +2,9 @@
 
 Every point is complete, the index lists none missing, and every dataset of each point's results
 file reads the same through the index (padding beyond the point's length excepted). With
---interrupted, those points must have an earlier attempt moved aside as interrupted: the proof
-that they were stopped and run again.
+--interrupted, those points must have an earlier attempt moved aside as interrupted, and their
+log must say the next attempt resumed from the checkpoint: the proof that they were stopped and
+continued where they stopped.
 Usage: check_stitched_sweep.py FOLDER --points N [--interrupted I,J,...]
 """
 import argparse
@@ -75,8 +76,12 @@ def main():
         with h5py.File(asides[0]) as f:
             if text(f.attrs["status"]) != "interrupted":
                 fail(f"{asides[0]}: status {text(f.attrs['status'])}, expected interrupted")
+        log = os.path.join(args.folder, "logs", f"point-{int(i):04d}.log")
+        with open(log) as f:
+            if "resuming from" not in f.read():
+                fail(f"{log}: point {i} was not resumed from its checkpoint")
     print(f"check_stitched_sweep: {args.points} points complete, {compared} datasets equal to "
-          f"the index; interrupted and run again: {args.interrupted or 'none'}")
+          f"the index; interrupted and resumed: {args.interrupted or 'none'}")
 
 
 if __name__ == "__main__":

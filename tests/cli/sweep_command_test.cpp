@@ -20,6 +20,7 @@
 #include "io/virtual_dataset.h"
 #include "kernels/rng.h"
 #include "support/run_cli.h"
+#include "support/same_datasets.h"
 #include "support/temp_dir.h"
 
 namespace evomarket {
@@ -165,7 +166,7 @@ TEST_F(Sweep, SigintStopsAndTheRerunResumes) {
   // Points of a few seconds each, one at a time.
   write("spec.toml",
         "base = \"hawk_dove.toml\"\n[set]\npopulation.generations = 60\n"
-        "[[axis]]\n\"dynamics.revise\" = [0.2, 0.3]\n");
+        "output.checkpoint_every = 2\n[[axis]]\n\"dynamics.revise\" = [0.2, 0.3]\n");
   const pid_t pid = fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
@@ -196,6 +197,19 @@ TEST_F(Sweep, SigintStopsAndTheRerunResumes) {
   EXPECT_EQ(io::results_status(file("out/point-0000.h5")), "complete");
   EXPECT_EQ(io::results_status(file("out/point-0000.interrupted-1.h5")), "interrupted");
   EXPECT_EQ(lines(read_text(file("out/manifest.csv")))[2].rfind("1,complete,0,", 0), 0u);
+  // The interrupted point continued from its checkpoint, to the results of an uninterrupted
+  // run of the same point.
+  EXPECT_NE(read_text(file("out/logs/point-0000.log")).find("resuming from"), std::string::npos)
+      << read_text(file("out/logs/point-0000.log"));
+  const auto alone = run_evomarket(
+      "run " + file("hawk_dove.toml") +
+      " --set population.generations=60 --set output.checkpoint_every=2"
+      " --set dynamics.revise=0.2 --set experiment.seed=" +
+      std::to_string(derived_seed(42, 0, Purpose::kSweepPoint)) + " --quiet --out " +
+      file("alone.h5"));
+  ASSERT_EQ(alone.exit_code, 0) << alone.output;
+  EXPECT_EQ(evomarket::testing::differing_datasets(file("alone.h5"), file("out/point-0000.h5")),
+            std::vector<std::string>{});
 }
 
 TEST_F(Sweep, StitchesPointsIntoVirtualDatasets) {
