@@ -48,12 +48,6 @@ class InputChecks : public evomarket::testing::TempDirTest {
     text.replace(text.find("GRAPH"), 5, graph);
     return write("graph.toml", text);
   }
-  std::vector<std::string> listing() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
   // Expects exit status 2, `words` in the message and no results file in the directory.
   void expect_refused(const std::string& args, const std::string& words) const {
     const auto r = run_evomarket(args);

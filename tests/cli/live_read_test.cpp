@@ -35,15 +35,7 @@ class LiveRead : public evomarket::testing::TempDirTest {
                                 "/scripts/lib/find-python) && \"$python\" " + kSource +
                                 "/tests/support/follow_live_run.py " + out + " " + series + " " +
                                 EVOMARKET_BINARY + " " + args + " 2>&1";
-    evomarket::testing::CliResult r{-1, ""};
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return r;
-    char buffer[4096];
-    size_t n = 0;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) r.output.append(buffer, n);
-    const int status = pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return evomarket::testing::run_command(command);
   }
 };
 

@@ -28,16 +28,6 @@ const std::string kTournament = kSource + "/experiments/axelrod_tournament.toml"
 
 class Overwrite : public evomarket::testing::TempDirTest {
  protected:
-  static std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-  std::vector<std::string> listing() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
   static std::string tournament(const std::string& out, const std::string& extra = "") {
     return "run " + kTournament + " --quiet --backend cpu --threads 2 --out " + out + extra;
   }

@@ -54,10 +54,6 @@ class WriteFailure : public evomarket::testing::TempDirTest {
     }
     return found;
   }
-  static std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
 
   fs::path disk_;
   bool mounted_ = false;

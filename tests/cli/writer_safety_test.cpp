@@ -26,17 +26,6 @@ class WriterSafety : public evomarket::testing::TempDirTest {
     std::ofstream(file(name)) << text;
     return file(name);
   }
-  static std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-  // Names in the test directory, so a test can say "nothing else appeared".
-  std::vector<std::string> listing() const {
-    std::vector<std::string> names;
-    for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
   // A long-format CSV whose third data line is not a number: ingest fails after it began.
   std::string bad_csv(const std::string& name = "bad.csv") const {
     return write(name,

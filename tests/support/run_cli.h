@@ -13,8 +13,8 @@ struct CliResult {
   std::string output;  // stdout and stderr together
 };
 
-inline CliResult run_evomarket(const std::string& args) {
-  const std::string cmd = std::string(EVOMARKET_BINARY) + " " + args + " 2>&1";
+// Runs a shell command line, stdout and stderr captured together.
+inline CliResult run_command(const std::string& cmd) {
   CliResult r{-1, ""};
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;
@@ -24,6 +24,10 @@ inline CliResult run_evomarket(const std::string& args) {
   const int status = pclose(pipe);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+inline CliResult run_evomarket(const std::string& args) {
+  return run_command(std::string(EVOMARKET_BINARY) + " " + args + " 2>&1");
 }
 
 }  // namespace evomarket::testing

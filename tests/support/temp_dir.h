@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 namespace evomarket::testing {
 
@@ -26,6 +30,22 @@ class TempDirTest : public ::testing::Test {
 
   // A path inside the test's directory.
   std::string file(const std::string& name) const { return (dir_ / name).string(); }
+
+  // Names in the test directory, sorted, so a test can say "nothing else appeared".
+  std::vector<std::string> listing() const {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir_)) {
+      names.push_back(e.path().filename());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+  // A file's bytes ("" when it cannot be read), to check that a file stayed as it was.
+  static std::string read(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
 
   std::filesystem::path dir_;
 };
