@@ -90,7 +90,8 @@ void write_numeric(const Group& group, std::string_view name, hid_t mem_type, si
   Handle dcpl = make_dataset_layout(shape, H5Tget_size(mem_type), unlimited);
   if (!dcpl) fail(group.id(), "dataset", name, with_reason("cannot set up storage"));
   // Native types are stored as they are, so files read back bit for bit on this machine.
-  Handle d = create_dataset(group, name, mem_type, shape, dcpl.id(), unlimited ? &maxdims : nullptr);
+  Handle d =
+      create_dataset(group, name, mem_type, shape, dcpl.id(), unlimited ? &maxdims : nullptr);
   if (count > 0 && H5Dwrite(d.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
     fail(group.id(), "dataset", name, with_reason("cannot write"));
   }
@@ -152,8 +153,9 @@ std::vector<std::string> read_strings(const Group& group, std::string_view name)
   hsize_t n = 0;
   H5Sget_simple_extent_dims(space.id(), &n, nullptr);
   // A variable-length string is stored as a 16-byte heap reference (its text elsewhere).
-  const size_t element_size =
-      H5Tis_variable_str(file_type.id()) > 0 ? 16 : std::max<size_t>(1, H5Tget_size(file_type.id()));
+  const size_t element_size = H5Tis_variable_str(file_type.id()) > 0
+                                  ? 16
+                                  : std::max<size_t>(1, H5Tget_size(file_type.id()));
   check_extent(group, name, ds, &n, 1, element_size);
   std::vector<std::string> out;
   if (!internal::read_strings_from(ds.id(), file_type.id(), n, false, out)) {

@@ -35,7 +35,8 @@ namespace detail {
 // Type-erased cores of the templates below.
 // `growable` (rank flags, or null): axes whose maximum extent is unlimited.
 void write_numeric(const Group& group, std::string_view name, hid_t mem_type, size_t rank,
-                   const size_t* dims, const void* data, const std::vector<bool>* growable = nullptr);
+                   const size_t* dims, const void* data,
+                   const std::vector<bool>* growable = nullptr);
 // Opens `name`, checks it is a rank-`rank` dataset of mem_type's kind, returns the open
 // dataset and fills dims.
 Dataset open_numeric(const Group& group, std::string_view name, hid_t mem_type, const char* type,

@@ -344,8 +344,7 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
                                               {"population", ExperimentMode::kPopulation},
                                               {"market", ExperimentMode::kMarket}});
   c.seed = static_cast<uint64_t>(experiment.integer("seed", 1, 0, INT64_MAX));
-  c.replicates =
-      static_cast<uint32_t>(experiment.integer("replicates", 1, 1, kMaxReplicates));
+  c.replicates = static_cast<uint32_t>(experiment.integer("replicates", 1, 1, kMaxReplicates));
   if (c.replicates > 1 && c.mode == ExperimentMode::kTournament) {
     experiment.fail("replicates", experiment.node("replicates"),
                     "1 in a tournament: tournament.repetitions repeats it with independent draws");

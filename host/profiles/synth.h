@@ -35,10 +35,10 @@
 namespace evomarket {
 
 struct SynthOptions {
-  std::string out;        // profile store to write (required by synthesize_profiles)
+  std::string out;         // profile store to write (required by synthesize_profiles)
   bool overwrite = false;  // replace a complete store or another file at `out` (--overwrite)
-  uint64_t meters = 300;  // homes, ids "synth-0001", "synth-0002", ...
-  uint32_t days = 7;      // days written, day 0 = start_date
+  uint64_t meters = 300;   // homes, ids "synth-0001", "synth-0002", ...
+  uint32_t days = 7;       // days written, day 0 = start_date
   std::string start_date = "2026-01-05";  // local date of day 0, YYYY-MM-DD
   int32_t utc_offset_seconds = 36000;     // fixed local standard time (no daylight saving)
   std::string time_zone = "+10:00";       // label stored with the profiles

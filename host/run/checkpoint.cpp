@@ -26,8 +26,8 @@ void write_checkpoint(const std::string& path, const Checkpoint& c, const io::Gr
   try {
     write_checkpoint_file(path, c, results, recorded);
   } catch (const io::H5Error& e) {  // name the checkpoint, not its temporary file
-    throw std::runtime_error(
-        fmt::format("cannot write checkpoint {} (an earlier one stays as it was): {}", path, e.what()));
+    throw std::runtime_error(fmt::format(
+        "cannot write checkpoint {} (an earlier one stays as it was): {}", path, e.what()));
   }
 }
 

@@ -45,8 +45,8 @@ std::vector<StrategyTotals> read_history(const CheckpointReader& read, const std
     uint64_t total = 0;
     for (uint64_t n : history[r].agents) total += n;
     if (total != agents) {
-      read.fail(fmt::format("/{}agents row {} adds up to {}, expected {} agents", p, r, total,
-                            agents));
+      read.fail(
+          fmt::format("/{}agents row {} adds up to {}, expected {} agents", p, r, total, agents));
     }
   }
   return history;

@@ -21,7 +21,7 @@ namespace evomarket {
 // Field `field` of every generation in `history`, row after row (`width` values each).
 template <class T>
 inline std::vector<T> flatten(const std::vector<StrategyTotals>& history, size_t width,
-                       std::vector<T> StrategyTotals::*field) {
+                              std::vector<T> StrategyTotals::*field) {
   std::vector<T> out;
   out.reserve(history.size() * width);
   for (const auto& t : history) out.insert(out.end(), (t.*field).begin(), (t.*field).end());

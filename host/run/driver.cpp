@@ -6,8 +6,8 @@
 
 #include <chrono>
 #include <exception>
-#include <functional>
 #include <filesystem>
+#include <functional>
 #include <new>
 #include <thread>
 
@@ -256,7 +256,7 @@ using PlayEnsemble =
     std::function<EnsembleRun(const EnsembleHooks& hooks, std::vector<ReplicateOutcome> earlier)>;
 
 struct EnsembleShape {
-  std::vector<std::string> names;       // strategies
+  std::vector<std::string> names;  // strategies
   std::vector<uint64_t> initial_counts;
   uint64_t agents = 0;
   EnsembleKind kind;
@@ -488,8 +488,8 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     } else if (!req.resume.empty()) {
       uint64_t finished = 0;
       for (const ReplicateOutcome& outcome : ensemble_resume) finished += outcome.finished();
-      fmt::print(out, "resuming from {} with {} of {} replicates finished\n", req.resume,
-                 finished, config.replicates);
+      fmt::print(out, "resuming from {} with {} of {} replicates finished\n", req.resume, finished,
+                 config.replicates);
     }
     try {
       try {

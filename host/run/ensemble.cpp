@@ -96,10 +96,7 @@ class ReplicateQueue {
     Played played = play_(one, backend);
     const std::lock_guard<std::mutex> hold(lock_);
     run_.agent_turns += played.agent_turns;
-    if (played.stop_reason == kStopInterrupted) {  // rerun from its start when resumed
-      run_.interrupted = true;
-      return;
-    }
+    if (played.stop_reason == kStopInterrupted) return;  // rerun from its start when resumed
     ReplicateOutcome& outcome = run_.replicates[r];
     outcome.seed = one.seed;
     outcome.generations = std::move(played.generations);
@@ -146,7 +143,10 @@ EnsembleRun run_replicates(const ExperimentConfig& config, const PlayReplicate& 
     for (std::thread& t : pool) t.join();
   }
   queue.rethrow();
-  if (interrupt_signal() != 0) run.interrupted = true;
+  // A signal stops the handing out of replicates: the ensemble is interrupted when one is left
+  // (a signal after the last one finished changes nothing).
+  run.interrupted = std::any_of(run.replicates.begin(), run.replicates.end(),
+                                [](const ReplicateOutcome& o) { return !o.finished(); });
   run.seconds = clock.seconds();
   return run;
 }
@@ -219,8 +219,9 @@ std::string format_ensemble(const std::vector<std::string>& names, const Ensembl
     const std::vector<uint64_t>& last = outcome.generations.back().agents;
     for (size_t s = 0; s < n; ++s) share[s] += static_cast<double>(last[s]) / agents;
   }
-  std::string out = fmt::format("{} of {} replicates finished; {} ended with more than one strategy\n",
-                                finished, run.replicates.size(), mixed);
+  std::string out =
+      fmt::format("{} of {} replicates finished; {} ended with more than one strategy\n", finished,
+                  run.replicates.size(), mixed);
   if (finished == 0) return out;
   size_t width = 8;
   for (const auto& name : names) width = std::max(width, name.size());
@@ -228,9 +229,9 @@ std::string format_ensemble(const std::vector<std::string>& names, const Ensembl
                      "95% Wilson interval", "mean final share");
   for (size_t s = 0; s < n; ++s) {
     const Interval ci = wilson_interval(fixed[s], finished);
-    out += fmt::format("{:<{}}  {:>10.4f}  [{:>8.4f}, {:>8.4f}]  {:>16.4f}\n", names[s], width,
-                       static_cast<double>(fixed[s]) / finished, ci.low, ci.high,
-                       share[s] / finished);
+    out +=
+        fmt::format("{:<{}}  {:>10.4f}  [{:>8.4f}, {:>8.4f}]  {:>16.4f}\n", names[s], width,
+                    static_cast<double>(fixed[s]) / finished, ci.low, ci.high, share[s] / finished);
   }
   return out;
 }

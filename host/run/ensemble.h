@@ -22,8 +22,9 @@ namespace evomarket {
 struct MarketInputs;
 
 // What one replicate did (a market replicate's totals as StrategyTotals: agents, payoff =
-// savings in milli-currency, turns = agents). `stop_reason` is empty while it has not run (or was interrupted and
-// will be rerun from its start: replicates are checkpointed whole).
+// savings in milli-currency, turns = agents). `stop_reason` is empty while it has not run, or
+// when it was interrupted: it then runs again from its start (replicates are checkpointed
+// whole).
 struct ReplicateOutcome {
   uint64_t seed = 0;
   std::vector<StrategyTotals> generations;  // every generation played, from generation 0
@@ -55,7 +56,8 @@ struct EnsembleHooks {
 // finished. `threads`: host threads (0: all cores). Throws what a replicate throws (the first,
 // once the others stopped).
 EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int threads,
-                         const EnsembleHooks& hooks = {}, std::vector<ReplicateOutcome> earlier = {});
+                         const EnsembleHooks& hooks = {},
+                         std::vector<ReplicateOutcome> earlier = {});
 
 // The same for a market experiment on `inputs` (loaded once for every replicate).
 EnsembleRun run_market_ensemble(const ExperimentConfig& config, const MarketInputs& inputs,

@@ -96,8 +96,8 @@ std::vector<ReplicateOutcome> read_ensemble_checkpoint(const std::string& path,
     }
     const uint64_t done = read.shape("replicate", 1)[0];
     if (done > replicates) {
-      read.fail(fmt::format("/replicate holds {} replicates, expected at most {}", done,
-                            replicates));
+      read.fail(
+          fmt::format("/replicate holds {} replicates, expected at most {}", done, replicates));
     }
     const std::vector<int64_t> index = read.vector<int64_t>("replicate", done);
     const std::vector<int64_t> generations = read.vector<int64_t>("generations", done);
@@ -111,9 +111,10 @@ std::vector<ReplicateOutcome> read_ensemble_checkpoint(const std::string& path,
       const int64_t r = index[i];
       // Increasing, as written: the history rows follow the same order.
       if (r < 0 || r >= static_cast<int64_t>(replicates) || (i > 0 && r <= index[i - 1])) {
-        read.fail(fmt::format("/replicate[{}] = {}: expected an index below {}, above the one "
-                              "before it",
-                              i, r, replicates));
+        read.fail(
+            fmt::format("/replicate[{}] = {}: expected an index below {}, above the one "
+                        "before it",
+                        i, r, replicates));
       }
       const std::string& reason = stop_reasons[i];
       if (reason != kStopGenerations && reason != kStopFixation && reason != kStopTimeBudget) {
@@ -121,8 +122,8 @@ std::vector<ReplicateOutcome> read_ensemble_checkpoint(const std::string& path,
       }
       // Each count is bounded by the rows stored, so their sum cannot overflow.
       if (generations[i] < 0 || static_cast<uint64_t>(generations[i]) > stored - rows) {
-        read.fail(fmt::format("/generations[{}] = {}: more than /history holds", i,
-                              generations[i]));
+        read.fail(
+            fmt::format("/generations[{}] = {}: more than /history holds", i, generations[i]));
       }
       rows += static_cast<uint64_t>(generations[i]);
       outcomes[r].stop_reason = reason;

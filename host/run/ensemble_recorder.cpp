@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <string>
 #include <limits>
+#include <string>
 
 #include "host/run/market_records.h"
 #include "host/run/stop_rules.h"
@@ -53,8 +53,8 @@ double per_round(int64_t total, uint64_t rounds) {
 }  // namespace
 
 void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>& names,
-                    const std::vector<uint64_t>& initial_counts, uint64_t agents,
-                    EnsembleKind kind, const EnsembleRun& run) {
+                    const std::vector<uint64_t>& initial_counts, uint64_t agents, EnsembleKind kind,
+                    const EnsembleRun& run) {
   const size_t replicates = run.replicates.size();
   const size_t n = names.size();
   io::Group population = file.root().create_group("population");
@@ -72,8 +72,8 @@ void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>&
     seeds[r] = outcome.seed;
     // Replicates an interrupted ensemble did not finish say so; --resume runs them.
     const std::string reason = outcome.finished() ? outcome.stop_reason : kNotFinished;
-    stop_codes[r] = std::find(kStopReasons.begin(), kStopReasons.end(), reason) -
-                    kStopReasons.begin();
+    stop_codes[r] =
+        std::find(kStopReasons.begin(), kStopReasons.end(), reason) - kStopReasons.begin();
     generations[r] = static_cast<int64_t>(outcome.generations.size());
     fixed[r] = outcome.fixed_strategy(agents);
     if (!outcome.generations.empty()) {
@@ -102,11 +102,11 @@ void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>&
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (kind.market_days > 0) {
     const uint32_t days = kind.market_days;
-    write_replicate_series<double>(
-        observables, "mean_savings_per_day", "currency per agent and day", "NaN", nan, names,
-        run, longest, [days](const StrategyTotals& t, size_t s) {
-          return mean_savings_per_day(t.payoff[s], t.agents[s], days);
-        });
+    write_replicate_series<double>(observables, "mean_savings_per_day",
+                                   "currency per agent and day", "NaN", nan, names, run, longest,
+                                   [days](const StrategyTotals& t, size_t s) {
+                                     return mean_savings_per_day(t.payoff[s], t.agents[s], days);
+                                   });
     return;
   }
   const char* unit = kind.iterated ? "payoff units (game.payoffs) per round"
@@ -115,11 +115,11 @@ void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>&
       observables, "mean_payoff_per_turn", unit, "NaN", nan, names, run, longest,
       [](const StrategyTotals& t, size_t s) { return per_round(t.payoff[s], t.turns[s]); });
   if (kind.iterated) {
-    write_replicate_series<double>(
-        observables, "cooperation_rate", "share of moves C", "NaN", nan, names, run, longest,
-        [](const StrategyTotals& t, size_t s) {
-          return per_round(static_cast<int64_t>(t.cooperations[s]), t.turns[s]);
-        });
+    write_replicate_series<double>(observables, "cooperation_rate", "share of moves C", "NaN", nan,
+                                   names, run, longest, [](const StrategyTotals& t, size_t s) {
+                                     return per_round(static_cast<int64_t>(t.cooperations[s]),
+                                                      t.turns[s]);
+                                   });
   }
 }
 

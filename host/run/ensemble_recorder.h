@@ -21,12 +21,12 @@ namespace evomarket {
 
 // What the replicates played, which decides the observables written.
 struct EnsembleKind {
-  bool iterated = false;      // populations of an iterated game: cooperation rates too
-  uint32_t market_days = 0;   // > 0: market replicates with this many days per generation
+  bool iterated = false;     // populations of an iterated game: cooperation rates too
+  uint32_t market_days = 0;  // > 0: market replicates with this many days per generation
 };
 
 void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>& names,
-                    const std::vector<uint64_t>& initial_counts, uint64_t agents,
-                    EnsembleKind kind, const EnsembleRun& run);
+                    const std::vector<uint64_t>& initial_counts, uint64_t agents, EnsembleKind kind,
+                    const EnsembleRun& run);
 
 }  // namespace evomarket

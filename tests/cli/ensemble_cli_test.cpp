@@ -83,8 +83,8 @@ TEST_F(EnsembleCli, WritesTheEnsembleAndReplicateRAloneGivesItsSeries) {
 
   for (const int64_t r : {0, 7, 199}) {
     const std::string one = file("r" + std::to_string(r) + ".h5");
-    const auto alone = run_evomarket("run " + cfg + " --quiet --replicate " + std::to_string(r) +
-                                     " --out " + one);
+    const auto alone =
+        run_evomarket("run " + cfg + " --quiet --replicate " + std::to_string(r) + " --out " + one);
     ASSERT_EQ(alone.exit_code, 0) << alone.output;
     io::File g = io::File::open_read(one);
     EXPECT_EQ(io::get_attr_int(g.root(), "replicate"), r);
@@ -102,11 +102,10 @@ TEST_F(EnsembleCli, WritesTheEnsembleAndReplicateRAloneGivesItsSeries) {
       }
     }
   }
-  const auto beyond = run_evomarket("run " + cfg + " --quiet --replicate 200 --out " +
-                                    file("x.h5"));
+  const auto beyond =
+      run_evomarket("run " + cfg + " --quiet --replicate 200 --out " + file("x.h5"));
   EXPECT_EQ(beyond.exit_code, 2);
-  EXPECT_NE(beyond.output.find("experiment.replicates = 200"), std::string::npos)
-      << beyond.output;
+  EXPECT_NE(beyond.output.find("experiment.replicates = 200"), std::string::npos) << beyond.output;
   EXPECT_FALSE(fs::exists(file("x.h5")));
 }
 
@@ -130,9 +129,9 @@ TEST_F(EnsembleCli, MarketEnsembleOnTheDefaultCommunityAndOneReplicateAlone) {
       const std::vector<int64_t> all = io::read_array3<int64_t>(in_ensemble, "value", dims);
       const io::Matrix<int64_t> own = io::read_matrix<int64_t>(single, "value");
       ASSERT_EQ(own.rows, dims[1]);
-      EXPECT_EQ(std::vector<int64_t>(all.begin() + own.data.size(),
-                                     all.begin() + 2 * own.data.size()),
-                own.data);
+      EXPECT_EQ(
+          std::vector<int64_t>(all.begin() + own.data.size(), all.begin() + 2 * own.data.size()),
+          own.data);
     } else {
       const std::vector<double> all = io::read_array3<double>(in_ensemble, "value", dims);
       const io::Matrix<double> own = io::read_matrix<double>(single, "value");

@@ -265,12 +265,12 @@ TEST_F(Resume, AMarketCheckpointResumesWithoutTheResultsFile) {
       " --quiet --backend cpu --set market.agents=2000 --set market.days=2"
       " --set market.battery.share=0.5 --set output.checkpoint_every=1"
       " --set market.per_community=true --set output.community_counts=true";
-  ASSERT_EQ(evomarket("run --out " + file("whole.h5") + base + " --set market.generations=4")
-                .exit_code,
-            0);
-  ASSERT_EQ(evomarket("run --out " + file("part.h5") + base + " --set market.generations=2")
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      evomarket("run --out " + file("whole.h5") + base + " --set market.generations=4").exit_code,
+      0);
+  ASSERT_EQ(
+      evomarket("run --out " + file("part.h5") + base + " --set market.generations=2").exit_code,
+      0);
   std::ofstream(file("part.h5"), std::ios::trunc) << "not HDF5";
   const Result resumed =
       evomarket("run --overwrite --out " + file("part.h5") + base +

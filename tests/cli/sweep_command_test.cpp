@@ -201,12 +201,12 @@ TEST_F(Sweep, SigintStopsAndTheRerunResumes) {
   // run of the same point.
   EXPECT_NE(read_text(file("out/logs/point-0000.log")).find("resuming from"), std::string::npos)
       << read_text(file("out/logs/point-0000.log"));
-  const auto alone = run_evomarket(
-      "run " + file("hawk_dove.toml") +
-      " --set population.generations=60 --set output.checkpoint_every=2"
-      " --set dynamics.revise=0.2 --set experiment.seed=" +
-      std::to_string(derived_seed(42, 0, Purpose::kSweepPoint)) + " --quiet --out " +
-      file("alone.h5"));
+  const auto alone =
+      run_evomarket("run " + file("hawk_dove.toml") +
+                    " --set population.generations=60 --set output.checkpoint_every=2"
+                    " --set dynamics.revise=0.2 --set experiment.seed=" +
+                    std::to_string(derived_seed(42, 0, Purpose::kSweepPoint)) + " --quiet --out " +
+                    file("alone.h5"));
   ASSERT_EQ(alone.exit_code, 0) << alone.output;
   EXPECT_EQ(evomarket::testing::differing_datasets(file("alone.h5"), file("out/point-0000.h5")),
             std::vector<std::string>{});

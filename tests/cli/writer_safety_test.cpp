@@ -34,7 +34,8 @@ class WriterSafety : public evomarket::testing::TempDirTest {
   }
   static std::string ingest_long(const std::string& input, const std::string& out) {
     return "ingest " + input + " --out " + out +
-           " --meter-id m1 --time-column timestamp --load load --pv pv --slot-minutes 30 --time-zone +00:00";
+           " --meter-id m1 --time-column timestamp --load load --pv pv --slot-minutes 30 "
+           "--time-zone +00:00";
   }
 };
 

@@ -9,8 +9,8 @@
 #include <csignal>
 
 #include "host/errors.h"
-#include "host/run/ensemble_checkpoint.h"
 #include "host/profiles/synth.h"
+#include "host/run/ensemble_checkpoint.h"
 #include "host/run/interrupt.h"
 #include "host/run/market_run.h"
 #include "host/run/population_run.h"
@@ -202,8 +202,7 @@ TEST_F(EnsembleCheckpoint, RefusesAnotherConfigAndDamagedFiles) {
                ConfigError);  // another version
   EXPECT_THROW(read_ensemble_checkpoint(path, "v", simulation_identity(small), 3, 2, 301),
                ConfigError);  // rows that do not add up to the agents
-  EXPECT_THROW(read_ensemble_checkpoint(file("missing"), "v", "", 3, 2, 300),
-               ConfigError);
+  EXPECT_THROW(read_ensemble_checkpoint(file("missing"), "v", "", 3, 2, 300), ConfigError);
 }
 
 using MarketEnsemble = testing::TempDirTest;
@@ -217,8 +216,7 @@ TEST_F(MarketEnsemble, ReplicateRIsTheSingleMarketRunOfItsDerivedSeed) {
   o.out = file("profiles.h5");
   synthesize_profiles(o);
   const ExperimentConfig config = parse_config(
-      "[experiment]\nmode = \"market\"\nseed = 4\nreplicates = 3\n[market]\nprofiles = \"" +
-          o.out +
+      "[experiment]\nmode = \"market\"\nseed = 4\nreplicates = 3\n[market]\nprofiles = \"" + o.out +
           "\"\nagents = 600\ncommunity_size = 50\ndays = 2\ngenerations = 3\n"
           "strategies = [\"Truthful\", \"ZIC\", \"Markup(0.5)\"]\n"
           "[dynamics]\nrule = \"fermi\"\nbeta = 0.05\nmutation = 0.02\n",
