@@ -45,6 +45,16 @@ std::optional<PricingStrategy> parse_pricing_strategy(const std::string& name, s
   return std::nullopt;
 }
 
+const std::vector<PricingForm>& pricing_forms() {
+  static const std::vector<PricingForm> forms = {
+      {"Truthful", "asks the feed-in tariff, bids the retail price (Markup(0, 0))"},
+      {"ZIC", "zero intelligence constrained: a fresh uniform price in [fit, retail] each slot"},
+      {"Markup(a)", "asks fit + a (retail - fit), bids retail - a (retail - fit); a in [0, 1]"},
+      {"Markup(a,b)", "asks with markup a, bids with markdown b; a, b in [0, 1]"},
+  };
+  return forms;
+}
+
 std::vector<std::string> default_pricing_strategies() {
   return {"Truthful", "ZIC", "Markup(0.1)", "Markup(0.25)", "Markup(0.5)", "Markup(0.75)"};
 }

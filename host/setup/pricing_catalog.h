@@ -16,6 +16,13 @@ namespace evomarket {
 // The strategy a name stands for, or nullopt (with `why` set) when it names none.
 std::optional<PricingStrategy> parse_pricing_strategy(const std::string& name, std::string* why);
 
+// Every pricing strategy form with its one-line meaning, for `evomarket strategies`.
+struct PricingForm {
+  const char* name;
+  const char* meaning;
+};
+const std::vector<PricingForm>& pricing_forms();
+
 // The default strategy set of the market game.
 std::vector<std::string> default_pricing_strategies();
 

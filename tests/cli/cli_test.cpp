@@ -90,6 +90,17 @@ TEST_F(Cli, PopulationJobRunsWithOverridesAndInspectShowsIt) {
   EXPECT_NE(inspect.output.find("[2, 14]"), std::string::npos);
 }
 
+TEST_F(Cli, StrategiesListsIteratedAndPricingStrategies) {
+  const Result r = evomarket("strategies");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\n  TitForTat\n"), std::string::npos) << r.output;
+  // Every pricing form, each with a line saying what it does.
+  for (const char* form : {"Truthful ", "ZIC ", "Markup(a) ", "Markup(a,b) "}) {
+    EXPECT_NE(r.output.find(std::string("\n  ") + form), std::string::npos) << form;
+  }
+  EXPECT_NE(r.output.find("zero intelligence"), std::string::npos) << r.output;
+}
+
 TEST_F(Cli, UnknownStrategyIsABadInputErrorAndWritesNothing) {
   const std::string cfg = write("bad.toml",
                                 "[experiment]\nmode = \"tournament\"\n"
