@@ -181,6 +181,14 @@ constexpr uint32_t kKeyLocalBits = 28;
 constexpr uint64_t kKeyLocalMask = (uint64_t{1} << kKeyLocalBits) - 1;
 constexpr uint64_t kKeyPriceMask = 0xFFFFFFFFull;
 
+// The key of an order with a known price (0 <= price < 2^32, local < 2^28): what order_key
+// gives once the pricing strategy has quoted, and what `evomarket clear` builds from a book.
+EVO_HD uint64_t book_key(bool seller, int64_t price, uint32_t local) {
+  const uint64_t p =
+      seller ? static_cast<uint64_t>(price) : kKeyPriceMask - static_cast<uint64_t>(price);
+  return (uint64_t{seller ? 0u : 1u} << 60) | (p << kKeyLocalBits) | local;
+}
+
 EVO_HD uint64_t order_key(const MarketView& m, uint64_t agent, uint32_t local, int64_t net,
                           uint32_t strategy, uint32_t day, uint32_t slot_of_day) {
   if (net == 0) return (uint64_t{2} << 60) | local;
@@ -189,9 +197,7 @@ EVO_HD uint64_t order_key(const MarketView& m, uint64_t agent, uint32_t local, i
   const int64_t price =
       order_price(m.strategies[pricing], seller, retail_price(m.tariff, slot_of_day),
                   feed_in_price(m.tariff, slot_of_day), m.seed, agent, day, slot_of_day);
-  const uint64_t p =
-      seller ? static_cast<uint64_t>(price) : kKeyPriceMask - static_cast<uint64_t>(price);
-  return (uint64_t{seller ? 0u : 1u} << 60) | (p << kKeyLocalBits) | local;
+  return book_key(seller, price, local);
 }
 
 EVO_HD uint32_t key_class(uint64_t key) {
@@ -288,10 +294,13 @@ struct SlotScratch {
 // Clears community `community` (members first_agent .. first_agent + n) in slot
 // (day, slot_of_day). `net` holds the members' net positions; for order-book mechanisms
 // `sorted_keys` holds their order_key()s sorted ascending. Writes every member's savings (pico,
-// money minus grid-only money) into savings[local].
+// money minus grid-only money) into savings[local]. The continuous auction's arrival order is
+// drawn (arrival_order) unless `given_arrival` holds one over the rebuilt book (asks, then bids,
+// in key order): `evomarket clear` replays a book's own arrival times.
 EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t n, uint32_t day,
                                uint32_t slot_of_day, const int64_t* net,
-                               const uint64_t* sorted_keys, SlotScratch s, int64_t* savings) {
+                               const uint64_t* sorted_keys, SlotScratch s, int64_t* savings,
+                               const uint32_t* given_arrival = nullptr) {
   const int64_t retail = retail_price(m.tariff, slot_of_day);
   const int64_t fit = feed_in_price(m.tariff, slot_of_day);
   SlotSummary r{0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0};
@@ -368,8 +377,11 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
     }
     case MarketMechanism::kContinuous: {
       const uint64_t entity = community * m.tariff.slots_per_day + slot_of_day;
-      arrival_order(m.seed, entity, Purpose::kArrival, day, n_asks + n_bids, s.arrival);
-      continuous_double_auction(asks, n_asks, bids, n_bids, s.arrival, ask_fill, bid_fill,
+      if (given_arrival == nullptr) {
+        arrival_order(m.seed, entity, Purpose::kArrival, day, n_asks + n_bids, s.arrival);
+      }
+      continuous_double_auction(asks, n_asks, bids, n_bids,
+                                given_arrival ? given_arrival : s.arrival, ask_fill, bid_fill,
                                 ask_money, bid_money);
       break;
     }

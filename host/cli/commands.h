@@ -31,6 +31,7 @@ Subcommand add_bench_command(CLI::App& parent);
 Subcommand add_solve_command(CLI::App& parent);
 Subcommand add_sweep_command(CLI::App& parent);
 Subcommand add_stitch_command(CLI::App& parent);
+Subcommand add_clear_command(CLI::App& parent);
 
 // The `evomarket ingest` options bound to `options`: the input files, --out (both required),
 // and every field of IngestOptions (docs/ingest.md).

@@ -29,10 +29,11 @@ int main(int argc, char** argv) {
                        std::string(evomarket_version()) + " (" + evomarket_git_commit() + ")");
 
   // In the order of --help.
-  const std::vector<Subcommand> commands = {
-      add_run_command(app),    add_inspect_command(app), add_strategies_command(app),
-      add_ingest_command(app), add_synth_command(app),   add_bench_command(app),
-      add_solve_command(app),  add_sweep_command(app),   add_stitch_command(app)};
+  const std::vector<Subcommand> commands = {add_run_command(app),        add_inspect_command(app),
+                                            add_strategies_command(app), add_ingest_command(app),
+                                            add_synth_command(app),      add_bench_command(app),
+                                            add_solve_command(app),      add_clear_command(app),
+                                            add_sweep_command(app),      add_stitch_command(app)};
 
   try {
     app.parse(argc, argv);

@@ -212,6 +212,47 @@ TEST(SettleSlot, ContinuousAuctionDependsOnlyOnTheKeyedArrivalOrder) {
   EXPECT_EQ(a.savings, b.savings);
 }
 
+// A given arrival order replaces the drawn one (what `evomarket clear` replays): handing
+// settle_slot the order it would draw changes nothing, and the reversed order trades otherwise.
+TEST(SettleSlot, GivenArrivalOrderReplacesTheDrawnOne) {
+  const std::vector<PricingStrategy> table{kTruthful, kHalf};
+  const std::vector<int64_t> net{kKwh, -kKwh, 2 * kKwh, -2 * kKwh};
+  Slot a(table, net, {0, 1, 1, 0}, MarketMechanism::kContinuous);
+  const SlotSummary drawn = a.settle();
+  const std::vector<int64_t> drawn_savings = a.savings;
+  std::vector<uint32_t> order(4);
+  arrival_order(a.view.seed, 0, Purpose::kArrival, 0, 4, order.data());
+  Slot b(table, net, {0, 1, 1, 0}, MarketMechanism::kContinuous);
+  for (uint32_t i = 0; i < 4; ++i) b.keys[i] = order_key(b.view, i, i, net[i], b.strategy[i], 0, 0);
+  std::sort(b.keys.begin(), b.keys.end());
+  const auto replay = [&](const std::vector<uint32_t>& arrival) {
+    return settle_slot(b.view, 0, 4, 0, 0, b.net.data(), b.keys.data(),
+                       SlotScratch{b.orders.data(), b.fill.data(), b.money.data(), b.extra.data(),
+                                   b.arrival.data()},
+                       b.savings.data(), arrival.data());
+  };
+  EXPECT_EQ(replay(order).traded, drawn.traded);
+  EXPECT_EQ(b.savings, drawn_savings);
+  // Asks (agent 0 at fit, agent 2 at 0.19), bids (agent 3 at retail, agent 1 at 0.19) in key
+  // order. Bids first: both bids rest, ask 0 sells 1 kWh to agent 3 at retail, ask 2 its last
+  // 1 kWh at retail and 1 to agent 1 at 0.19. Asks first: agent 3 buys at fit and 0.19, agent 1
+  // at 0.19. Same 3 kWh, different money.
+  EXPECT_EQ(replay({2, 3, 0, 1}).traded, replay({0, 1, 2, 3}).traded);
+  replay({2, 3, 0, 1});
+  const std::vector<int64_t> bids_first = b.savings;
+  replay({0, 1, 2, 3});
+  EXPECT_NE(b.savings, bids_first);
+}
+
+// book_key is the key order_key gives once the strategy has quoted its price.
+TEST(OrderKeys, BookKeyIsTheKeyOfAQuotedPrice) {
+  Slot s({kHalf}, {kKwh, -kKwh}, {0, 0}, MarketMechanism::kUniform);
+  EXPECT_EQ(order_key(s.view, 0, 0, kKwh, 0, 0, 0), book_key(true, 190000, 0));
+  EXPECT_EQ(order_key(s.view, 1, 1, -kKwh, 0, 0, 0), book_key(false, 190000, 1));
+  EXPECT_EQ(key_price(book_key(false, 12345, 7)), 12345);
+  EXPECT_EQ(key_local(book_key(false, 12345, 7)), 7u);
+}
+
 TEST(NetPositions, FollowTheProfileAndTheBattery) {
   // One profile, two slots: load 1 kWh / pv 3 kWh, then load 2 kWh / pv 0.
   std::vector<int64_t> load{kKwh, 2 * kKwh}, pv{3 * kKwh, 0};
