@@ -14,28 +14,28 @@ bool ColumnExpression::has_subtraction() const {
   return std::any_of(terms.begin(), terms.end(), [](const auto& t) { return t.second < 0; });
 }
 
-ColumnExpression parse_column_expression(const std::string& text,
-                                         const std::vector<std::string>& header,
-                                         const std::string& file, const std::string& option) {
-  ColumnExpression e;
+std::vector<std::pair<std::string, double>> split_signed_sum(const std::string& text,
+                                                             const std::string& option) {
+  std::vector<std::pair<std::string, double>> terms;
   double sign = 1;
+  std::string rest = text;
+  // A sign before the first name: net data is often export - import, or "-import + export".
+  const auto first = rest.find_first_not_of(' ');
+  if (first != std::string::npos && (rest[first] == '-' || rest[first] == '+')) {
+    sign = rest[first] == '-' ? -1 : 1;
+    rest.erase(0, first + 1);
+  }
   std::string name;
   auto flush = [&] {
     const auto t = name.find_first_not_of(' ');
     if (t == std::string::npos) {
-      throw ConfigError(
-          fmt::format("{} \"{}\": expected column names joined by + or -", option, text));
+      throw ConfigError(fmt::format(
+          "{} \"{}\": expected column names (or #N positions) joined by + or -", option, text));
     }
-    name = name.substr(t, name.find_last_not_of(' ') - t + 1);
-    const auto it = std::find(header.begin(), header.end(), name);
-    if (it == header.end()) {
-      throw ConfigError(
-          fmt::format("{}:1: no column \"{}\" (from {} \"{}\")", file, name, option, text));
-    }
-    e.terms.emplace_back(static_cast<int>(it - header.begin()), sign);
+    terms.emplace_back(name.substr(t, name.find_last_not_of(' ') - t + 1), sign);
     name.clear();
   };
-  for (char c : text) {
+  for (char c : rest) {
     if (c == '+' || c == '-') {
       flush();
       sign = c == '+' ? 1 : -1;
@@ -44,16 +44,19 @@ ColumnExpression parse_column_expression(const std::string& text,
     }
   }
   flush();
-  return e;
+  return terms;
 }
 
-int find_column(const std::vector<std::string>& header, const std::string& name,
-                const std::string& file, const std::string& option) {
-  const auto it = std::find(header.begin(), header.end(), name);
-  if (it == header.end()) {
-    throw ConfigError(fmt::format("{}:1: no column \"{}\" ({})", file, name, option));
+ColumnExpression parse_column_expression(const std::string& text,
+                                         const std::vector<std::string>& header,
+                                         const std::string& header_where,
+                                         const std::string& option) {
+  ColumnExpression e;
+  for (const auto& [name, sign] : split_signed_sum(text, option)) {
+    e.terms.emplace_back(
+        find_column(header, name, header_where, fmt::format("{} \"{}\"", option, text)), sign);
   }
-  return static_cast<int>(it - header.begin());
+  return e;
 }
 
 double cell_value(const std::vector<std::string>& fields, int column, const std::string& where,
@@ -65,12 +68,13 @@ double cell_value(const std::vector<std::string>& fields, int column, const std:
       return 0;
     }
     if (*v < 0 && !allow_negative) {
-      throw ConfigError(fmt::format("{}: column {}: negative value {}", where, header[column], *v));
+      throw ConfigError(
+          fmt::format("{}: column {}: negative value {}", where, column_label(header, column), *v));
     }
     return *v;
   } catch (const std::invalid_argument&) {
-    throw ConfigError(fmt::format("{}: column {}: expected a number, got {}", where, header[column],
-                                  quote_field(fields[column])));
+    throw ConfigError(fmt::format("{}: column {}: expected a number, got {}", where,
+                                  column_label(header, column), quote_field(fields[column])));
   }
 }
 

@@ -1,11 +1,14 @@
 // Column expressions of `evomarket ingest --load/--pv/--net` (docs/ingest.md): a signed sum of
-// CSV columns such as "grid_import + pv - grid_export", looked up in a file's header once and
-// evaluated per row. Errors are ConfigError naming the file (and line) and the column.
+// CSV columns such as "grid_import + pv - grid_export" (or "#3 + #4 - #5" by position), looked up
+// in a file's header once and evaluated per row. Errors are ConfigError naming the file (and
+// line) and the column.
 #pragma once
 
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "host/profiles/header_columns.h"
 
 namespace evomarket {
 
@@ -16,14 +19,17 @@ struct ColumnExpression {
   bool has_subtraction() const;
 };
 
-// The index of column `name` in `header`; ConfigError "FILE:1: no column ..." naming `option`.
-int find_column(const std::vector<std::string>& header, const std::string& name,
-                const std::string& file, const std::string& option);
+// "a + b - c" -> the names with their signs (+1 or -1), blanks around names trimmed; a leading
+// "-" negates the first name. ConfigError naming `option` for an empty name.
+std::vector<std::pair<std::string, double>> split_signed_sum(const std::string& text,
+                                                             const std::string& option);
 
-// "a + b - c" -> the columns of `header` with their signs (blanks around names ignored).
+// "a + b - c" -> the columns of `header` with their signs; `header_where` is "FILE:LINE" of
+// the header, for a column it lacks.
 ColumnExpression parse_column_expression(const std::string& text,
                                          const std::vector<std::string>& header,
-                                         const std::string& file, const std::string& option);
+                                         const std::string& header_where,
+                                         const std::string& option);
 
 // The number in `fields[column]`; an empty cell sets *present = false and gives 0. ConfigError
 // naming `where` and the column for anything but a number, or a negative one unless

@@ -99,6 +99,18 @@ void DayAssembler::set(MeterState& m, int64_t slot, double load_kwh, double pv_k
   }
 }
 
+void DayAssembler::write_day(const MeterState& m, int64_t day, const float* load, const float* pv) {
+  writer_.write_day(m.index, static_cast<uint64_t>(day), load, pv);
+  for (int c = 0; c < (two_ ? 2 : 1); ++c) {
+    const float* values = c == 0 ? load : pv;
+    for (uint32_t s = 0; s < spd_; ++s) {
+      if (std::isnan(values[s])) continue;
+      energy_kwh_[c] += values[s];
+      ++slots_with_value_[c];
+    }
+  }
+}
+
 void DayAssembler::flush_all(const std::string& where) {
   for (auto& [id, m] : meters_) flush(m, where);
 }
@@ -122,7 +134,7 @@ void DayAssembler::flush(MeterState& m, const std::string& where) {
     if (policy_ == GapPolicy::kFill) {
       const std::vector<float> zeros(spd_, 0.0f);
       for (int64_t d = m.last_day_written + 1; d < day; ++d) {
-        writer_.write_day(m.index, static_cast<uint64_t>(d), zeros.data(), zeros.data());
+        write_day(m, d, zeros.data(), zeros.data());
         counts_.filled_slots += spd_ * (two_ ? 2 : 1);
         ++counts_.meter_days;
       }
@@ -158,7 +170,7 @@ void DayAssembler::flush(MeterState& m, const std::string& where) {
     }
   }
   if (write) {
-    writer_.write_day(m.index, static_cast<uint64_t>(day), m.open.load.data(), m.open.pv.data());
+    write_day(m, day, m.open.load.data(), m.open.pv.data());
     ++counts_.meter_days;
     last_day_ = std::max(last_day_, day);
   }

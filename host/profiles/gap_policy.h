@@ -78,8 +78,16 @@ class DayAssembler {
 
   uint64_t meters() const { return meters_.size(); }
   int64_t last_day() const { return last_day_; }
+  uint32_t slots_per_day() const { return spd_; }
+  // What the written days hold, per channel (0: load or net, 1: PV): the sum of their values in
+  // kWh and how many slots have one (filled zeros included, missing slots not).
+  double energy_kwh(int channel) const { return energy_kwh_[channel]; }
+  uint64_t slots_with_value(int channel) const { return slots_with_value_[channel]; }
 
  private:
+  // Writes one meter-day to the store and adds it to the totals.
+  void write_day(const MeterState& m, int64_t day, const float* load, const float* pv);
+
   // Writes the meter's open day by the policy; `where` names the line that closed it.
   void flush(MeterState& m, const std::string& where);
 
@@ -90,6 +98,8 @@ class DayAssembler {
   io::IngestCounts& counts_;
   std::map<std::string, MeterState> meters_;
   int64_t last_day_ = -1;
+  double energy_kwh_[2] = {0, 0};
+  uint64_t slots_with_value_[2] = {0, 0};
 };
 
 }  // namespace evomarket

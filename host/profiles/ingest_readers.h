@@ -20,7 +20,8 @@ void ingest_long(const IngestOptions& options, GapPolicy policy,
                  io::IngestCounts& counts, IngestReport& report, const std::string& out);
 
 // Wide day-row format and Ausgrid (wide_reader.cpp): one row per meter, day and quantity, one
-// column per interval; dates are local days at `offset`.
+// column per interval; dates are local days at `offset`. Quantities go into load and PV, or
+// with --net into net energy (PV minus load) as the long format's --net.
 void ingest_wide(const IngestOptions& options, GapPolicy policy, int32_t offset,
                  io::IngestCounts& counts, IngestReport& report, const std::string& out);
 
@@ -33,5 +34,9 @@ void finish_store(DayAssembler& days, io::ProfileStoreWriter& writer,
 // Minutes after midnight at which an interval column ends ("0:30" -> 30, "23:30" -> 1410,
 // "0:00" -> 1440); nullopt if `label` is not H:MM or HH:MM.
 std::optional<int> interval_end(const std::string& label);
+
+// Minutes after midnight at which an interval column starts, for --label start ("0:00" -> 0,
+// "23:30" -> 1410); nullopt if `label` is not H:MM or HH:MM.
+std::optional<int> interval_start(const std::string& label);
 
 }  // namespace evomarket

@@ -6,13 +6,17 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "host/errors.h"
 #include "host/profiles/civil_time.h"
 #include "host/profiles/column_expression.h"
+#include "host/profiles/header_columns.h"
 #include "host/profiles/ingest_readers.h"
 #include "host/profiles/meter_csv.h"
 #include "host/version.h"
@@ -26,10 +30,23 @@ struct Layout {
   int64_t last_time = std::numeric_limits<int64_t>::min();
 };
 
+// The columns the options name, to tell the header from a title line above it.
+std::vector<std::string> named_columns(const IngestOptions& o) {
+  std::vector<std::string> refs = {o.time_column};
+  if (!o.meter_column.empty()) refs.push_back(o.meter_column);
+  for (const auto& [option, text] :
+       {std::pair{"--load", &o.load}, std::pair{"--pv", &o.pv}, std::pair{"--net", &o.net}}) {
+    if (text->empty()) continue;
+    for (const auto& term : split_signed_sum(*text, option)) refs.push_back(term.first);
+  }
+  return refs;
+}
+
 Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset) {
   Layout l;
   l.slot_seconds = o.slot_minutes * 60;
   std::map<std::string, int64_t> previous;
+  const bool net = !o.net.empty();
   // The row before, to tell a conflicting duplicate (same meter and time, other values) from a
   // slot length that cannot be inferred.
   std::string previous_line, previous_id, duplicate;
@@ -38,12 +55,15 @@ Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset) {
   for (const std::string& path : o.inputs) {
     LineReader reader(path);
     std::vector<std::string> header, fields;
-    read_header(reader, o.delimiter, o.time_column, header);
+    const std::string at = read_header(reader, o.delimiter, named_columns(o), header);
     previous_id.clear();  // duplicates are looked for within a file
     previous_line.clear();
-    const int time = find_column(header, o.time_column, path, "--time-column");
+    const int time = find_column(header, o.time_column, at, "--time-column");
     const int meter =
-        o.meter_column.empty() ? -1 : find_column(header, o.meter_column, path, "--meter-column");
+        o.meter_column.empty() ? -1 : find_column(header, o.meter_column, at, "--meter-column");
+    // Every column, before the first data line: a missing one is named at the header.
+    parse_column_expression(net ? o.net : o.load, header, at, net ? "--net" : "--load");
+    if (!net) parse_column_expression(o.pv, header, at, "--pv");
     std::string line;
     while (reader.next(line)) {
       if (line.empty()) continue;
@@ -58,8 +78,8 @@ Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset) {
         t = parse_timestamp(fields[time], input_offset);
       } catch (const std::invalid_argument& e) {
         throw ConfigError(fmt::format("{}: column {}: expected an ISO 8601 timestamp, got {} ({})",
-                                      reader.where(), o.time_column, quote_field(fields[time]),
-                                      e.what()));
+                                      reader.where(), column_label(header, time),
+                                      quote_field(fields[time]), e.what()));
       }
       l.first_time = std::min(l.first_time, t);
       l.last_time = std::max(l.last_time, t);
@@ -134,14 +154,14 @@ void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t
   for (const std::string& path : o.inputs) {
     LineReader reader(path);
     std::vector<std::string> header, fields;
-    read_header(reader, o.delimiter, o.time_column, header);
-    const int time = find_column(header, o.time_column, path, "--time-column");
+    const std::string at = read_header(reader, o.delimiter, named_columns(o), header);
+    const int time = find_column(header, o.time_column, at, "--time-column");
     const int meter_col =
-        o.meter_column.empty() ? -1 : find_column(header, o.meter_column, path, "--meter-column");
+        o.meter_column.empty() ? -1 : find_column(header, o.meter_column, at, "--meter-column");
     const ColumnExpression first =
-        parse_column_expression(net ? o.net : o.load, header, path, net ? "--net" : "--load");
+        parse_column_expression(net ? o.net : o.load, header, at, net ? "--net" : "--load");
     const ColumnExpression second =
-        net ? ColumnExpression{} : parse_column_expression(o.pv, header, path, "--pv");
+        net ? ColumnExpression{} : parse_column_expression(o.pv, header, at, "--pv");
     const bool derived[2] = {first.has_subtraction(), second.has_subtraction()};
     std::string line;
     while (reader.next(line)) {

@@ -1,6 +1,5 @@
 #include "host/profiles/meter_csv.h"
 
-#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -125,25 +124,6 @@ bool LineReader::next(std::string& line) {
 
 std::string LineReader::where() const {
   return fmt::format("{}:{}", path_, number_);
-}
-
-void read_header(LineReader& reader, char delimiter, const std::string& must_contain,
-                 std::vector<std::string>& header) {
-  std::string line;
-  for (int tries = 0; tries < 2; ++tries) {  // the first line may be a title above the header
-    if (!reader.next(line)) throw ConfigError(reader.where() + ": empty file (no header)");
-    split_csv(line, delimiter, header);
-    for (auto& h : header) {
-      const auto b = h.find_first_not_of(' ');
-      h = b == std::string::npos ? "" : h.substr(b, h.find_last_not_of(' ') - b + 1);
-    }
-    if (must_contain.empty() ||
-        std::find(header.begin(), header.end(), must_contain) != header.end()) {
-      return;
-    }
-  }
-  throw ConfigError(
-      fmt::format("{}: no header with a column \"{}\"", reader.where(), must_contain));
 }
 
 }  // namespace evomarket

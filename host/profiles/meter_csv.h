@@ -1,5 +1,5 @@
-// Reading meter-data CSV files: lines counted for error messages, the header, fields and numbers
-// (dates, timestamps and UTC offsets: host/profiles/civil_time.h).
+// Reading meter-data CSV files: lines counted for error messages, fields and numbers (the header:
+// host/profiles/header_columns.h; dates, timestamps and UTC offsets: host/profiles/civil_time.h).
 #pragma once
 
 #include <cstdint>
@@ -52,11 +52,5 @@ class LineReader {
   uint64_t bytes_ = 0;
   bool truncated_ = false;
 };
-
-// Reads the header (blanks around names trimmed). The first line may be a title above the
-// header: then the second line is the header. ConfigError if neither holds `must_contain`
-// (unless it is empty) or the file is empty.
-void read_header(LineReader& reader, char delimiter, const std::string& must_contain,
-                 std::vector<std::string>& header);
 
 }  // namespace evomarket

@@ -37,6 +37,11 @@ void finish_store(DayAssembler& days, io::ProfileStoreWriter& writer,
   days.flush_all("end of " + last_input);
   report.meters = days.meters();
   report.days = static_cast<uint64_t>(days.last_day() + 1);
+  report.slot_hours = 24.0 / days.slots_per_day();
+  for (int c = 0; c < 2; ++c) {
+    report.energy_kwh[c] = days.energy_kwh(c);
+    report.slots_with_value[c] = days.slots_with_value(c);
+  }
   writer.finish(counts);
 }
 
@@ -54,6 +59,13 @@ IngestReport ingest(const IngestOptions& given) {
     throw ConfigError("--slot-minutes: expected a divisor of 1440");
   }
   if (o.format == "ausgrid") {
+    // The preset fixes the layout: options that would change it are refused, not ignored.
+    if (!o.net.empty()) {
+      throw ConfigError("--net: --format ausgrid reads load (GC + CL) and PV (GG), not net data");
+    }
+    if (o.label != "end") {
+      throw ConfigError("--label start: --format ausgrid columns are labelled by their end time");
+    }
     o.meter_column = "Customer";
     o.date_column = "date";
     o.quantity_column = "Consumption Category";
@@ -69,6 +81,7 @@ IngestReport ingest(const IngestOptions& given) {
   check_may_replace(o.out, "profile store", o.overwrite, io::profile_store_status);
   const std::string& out = staged->temporary();
   IngestReport report;
+  report.net = !o.net.empty();
   const auto start = std::chrono::steady_clock::now();
   {
     if (o.format == "long") {
@@ -84,11 +97,19 @@ IngestReport ingest(const IngestOptions& given) {
       ingest_long(o, policy, input_offset, store_offset.value_or(input_offset.value_or(0)),
                   report.counts, report, out);
     } else if (o.format == "wide" || o.format == "ausgrid") {
-      if (o.meter_column.empty() || o.quantity_column.empty() || o.load_quantities.empty() ||
-          o.pv_quantities.empty()) {
+      if (o.meter_column.empty() || o.quantity_column.empty()) {
         throw ConfigError(
-            "ingest --format wide: --meter-column, --quantity-column, "
-            "--load-quantities and --pv-quantities are required");
+            "ingest --format wide: --meter-column and --quantity-column are required");
+      }
+      const bool quantities = !o.load_quantities.empty() || !o.pv_quantities.empty();
+      if (!o.load.empty() || !o.pv.empty()) {
+        throw ConfigError(
+            "ingest --format wide: --load and --pv name columns of the long format; give "
+            "--load-quantities and --pv-quantities");
+      }
+      if (o.net.empty() ? o.load_quantities.empty() || o.pv_quantities.empty() : quantities) {
+        throw ConfigError(
+            "ingest --format wide: give --load-quantities and --pv-quantities, or --net alone");
       }
       ingest_wide(o, policy, input_offset.value_or(0), report.counts, report, out);
     } else {
@@ -100,15 +121,32 @@ IngestReport ingest(const IngestOptions& given) {
   return report;
 }
 
+namespace {
+
+// "load 0.500 kW, 12.00 kWh/day": the mean over the meter-slots with a value.
+std::string mean_per_meter(const char* name, double kwh, uint64_t slots, double slot_hours) {
+  if (slots == 0) return fmt::format("{} (no values)", name);
+  const double kw = kwh / (static_cast<double>(slots) * slot_hours);
+  return fmt::format("{} {:.3f} kW, {:.2f} kWh/day", name, kw, kw * 24);
+}
+
+}  // namespace
+
 std::string format_ingest_report(const IngestOptions& o, const IngestReport& r) {
   const io::IngestCounts& c = r.counts;
+  const std::string means =
+      r.net
+          ? mean_per_meter("net (PV - load)", r.energy_kwh[0], r.slots_with_value[0], r.slot_hours)
+          : mean_per_meter("load", r.energy_kwh[0], r.slots_with_value[0], r.slot_hours) + "; " +
+                mean_per_meter("PV", r.energy_kwh[1], r.slots_with_value[1], r.slot_hours);
   return fmt::format(
       "wrote {}: {} meters, {} days; {} rows ({:.1f} MB) in {:.2f} s ({:.3g} rows/s, {:.1f} MB/s)\n"
-      "{} meter-days written, {} skipped, {} rows skipped, {} slots filled, {} counter resets\n",
+      "{} meter-days written, {} skipped, {} rows skipped, {} slots filled, {} counter resets\n"
+      "mean per meter: {} (--units {}: check these against the meters' size)\n",
       o.out, r.meters, r.days, c.rows, r.bytes / kBytesPerMegabyte, r.seconds,
       r.seconds > 0 ? c.rows / r.seconds : 0.0,
       r.seconds > 0 ? r.bytes / kBytesPerMegabyte / r.seconds : 0.0, c.meter_days,
-      c.skipped_meter_days, c.skipped_rows, c.filled_slots, c.counter_resets);
+      c.skipped_meter_days, c.skipped_rows, c.filled_slots, c.counter_resets, means, o.units);
 }
 
 }  // namespace evomarket

@@ -23,10 +23,11 @@ struct IngestOptions {
   std::string time_column;
   std::string load;  // column expressions: "a", "a + b - c"
   std::string pv;
-  std::string net;                      // net-only data (PV minus load): the store holds net energy
-  std::string units = "kwh";            // kwh (energy per interval) or kw (average power)
-  std::string label = "end";            // a timestamp labels the start or the end of its interval
-  bool cumulative = false;              // register readings: energy = difference of readings
+  std::string net;  // net-only data (PV minus load): the store holds net energy (long and wide)
+  std::string units = "kwh";  // kwh (energy per interval) or kw (average power)
+  std::string label = "end";  // a timestamp (long) or interval column (wide) labels the start or
+                              // the end of its interval
+  bool cumulative = false;    // register readings: energy = difference of readings
   std::string counter_reset = "error";  // error or reset
   // wide: one row per meter and day, one column per interval (labelled by its end time)
   std::string date_column = "date";
@@ -48,11 +49,20 @@ struct IngestReport {
   uint64_t days = 0;
   uint64_t bytes = 0;
   double seconds = 0;
+  // What the store holds, per channel (0: load, or net energy for a net-only store; 1: PV): the
+  // energy in kWh and the meter-slots with a value, for the summary's mean power and daily energy
+  // per meter, where a wrong --units (a factor of 2, or 1000) stands out.
+  bool net = false;
+  double slot_hours = 0;
+  double energy_kwh[2] = {0, 0};
+  uint64_t slots_with_value[2] = {0, 0};
 };
 
 // Throws ConfigError naming the file, line and column; on failure the output is deleted.
 IngestReport ingest(const IngestOptions& options);
 
+// The summary `evomarket ingest` prints: the store, the counts, and per meter the mean power
+// (kW) and the mean daily energy (kWh) of each channel.
 std::string format_ingest_report(const IngestOptions& options, const IngestReport& report);
 
 }  // namespace evomarket

@@ -1,6 +1,7 @@
 // The wide day-row format of `evomarket ingest` and its Ausgrid preset (docs/ingest.md): one row
-// per meter, day and quantity, one column per interval labelled by its end time; a first pass
-// finds the first date and the interval columns, a second writes the store.
+// per meter, day and quantity, one column per interval labelled by its end time (or its start,
+// --label start); quantities summed into load and PV, or signed into net energy (--net); a first
+// pass finds the first date and the interval columns, a second writes the store.
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "host/errors.h"
 #include "host/profiles/civil_time.h"
 #include "host/profiles/column_expression.h"
+#include "host/profiles/header_columns.h"
 #include "host/profiles/ingest_readers.h"
 #include "host/profiles/meter_csv.h"
 #include "host/version.h"
@@ -36,9 +38,67 @@ std::optional<int> interval_end(const std::string& label) {
   return minutes == 0 ? kMinutesPerDay : minutes;
 }
 
+std::optional<int> interval_start(const std::string& label) {
+  const auto end = interval_end(label);
+  if (!end) return std::nullopt;
+  return *end == kMinutesPerDay ? 0 : *end;
+}
+
+namespace {
+
+// What a quantity of the quantity column adds to: channel 0 (load, or net energy) or 1 (PV),
+// with a sign; `required`: a meter-day without it is missing data.
+struct QuantityRole {
+  int channel = 0;
+  double sign = 1;
+  bool required = false;
+};
+
+std::map<std::string, QuantityRole> quantity_roles(const IngestOptions& o) {
+  std::map<std::string, QuantityRole> roles;
+  auto add = [&](const std::string& q, QuantityRole role, const char* option) {
+    if (!roles.emplace(q, role).second) {
+      throw ConfigError(fmt::format("{}: quantity {} is named twice", option, quote_field(q)));
+    }
+  };
+  if (!o.net.empty()) {
+    const auto terms = split_signed_sum(o.net, "--net");
+    for (size_t i = 0; i < terms.size(); ++i) {
+      add(terms[i].first, {0, terms[i].second, i == 0}, "--net");
+    }
+    return roles;
+  }
+  for (size_t i = 0; i < o.load_quantities.size(); ++i) {
+    add(o.load_quantities[i], {0, 1, i == 0}, "--load-quantities");
+  }
+  for (size_t i = 0; i < o.pv_quantities.size(); ++i) {
+    add(o.pv_quantities[i], {1, 1, i == 0}, "--pv-quantities");
+  }
+  return roles;
+}
+
+// The columns the options name, to tell the header from a title line above it.
+std::vector<std::string> named_columns(const IngestOptions& o) {
+  std::vector<std::string> refs = {o.meter_column, o.date_column, o.quantity_column};
+  if (!o.capacity_column.empty()) refs.push_back(o.capacity_column);
+  return refs;
+}
+
+}  // namespace
+
 void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::IngestCounts& counts,
                  IngestReport& report, const std::string& out) {
   const bool month_first = o.date_format == "m/d/yyyy";
+  const bool net = !o.net.empty();
+  const std::map<std::string, QuantityRole> roles = quantity_roles(o);
+  std::string required[2];  // per channel, the quantity a meter-day must have
+  for (const auto& [q, role] : roles) {
+    if (role.required) required[role.channel] = q;
+  }
+  // Interval columns are labelled by their end (default) or their start: "0:00" ends the last
+  // interval of a day, or starts the first.
+  const bool labels_end = o.label != "start";
+  const char* labels = labels_end ? "end time (0:30 ... 0:00)" : "start time (0:00 ... 23:30)";
   // First pass: the earliest date (the store's day 0) and the interval columns. Dates are days
   // since 1970-01-01, negative before it.
   int64_t first_date = std::numeric_limits<int64_t>::max();
@@ -48,33 +108,40 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
   for (const std::string& path : o.inputs) {
     LineReader reader(path);
     std::vector<std::string> header, fields;
-    read_header(reader, o.delimiter, o.meter_column, header);
-    const int date = find_column(header, o.date_column, path, "--date-column");
+    const std::string at = read_header(reader, o.delimiter, named_columns(o), header);
+    // Every column, before the first data line: a missing one is named at the header.
+    for (const auto& [ref, option] : {std::pair{o.meter_column, "--meter-column"},
+                                      std::pair{o.quantity_column, "--quantity-column"},
+                                      std::pair{o.capacity_column, "--capacity-column"}}) {
+      if (!ref.empty()) find_column(header, ref, at, option);
+    }
+    const int date = find_column(header, o.date_column, at, "--date-column");
     intervals.clear();
-    std::vector<int> ends;
+    std::vector<int> minutes_of;
     for (size_t c = 0; c < header.size(); ++c) {
-      if (const auto end = interval_end(header[c])) {
-        intervals.emplace_back(static_cast<int>(c), *end);
-        ends.push_back(*end);
+      if (const auto m = labels_end ? interval_end(header[c]) : interval_start(header[c])) {
+        intervals.emplace_back(static_cast<int>(c), *m);
+        minutes_of.push_back(*m);
       }
     }
     if (intervals.empty() || kMinutesPerDay % intervals.size() != 0) {
       throw ConfigError(
-          fmt::format("{}:1: expected one column per interval labelled by its end "
-                      "time (0:30 ... 0:00), found {}",
-                      path, intervals.size()));
+          fmt::format("{}: expected one column per interval labelled by its {}, found {}", at,
+                      labels, intervals.size()));
     }
     const int minutes = kMinutesPerDay / static_cast<int>(intervals.size());
-    std::sort(ends.begin(), ends.end());
-    for (size_t i = 0; i < ends.size(); ++i) {
-      if (ends[i] != minutes * static_cast<int>(i + 1)) {
-        throw ConfigError(
-            fmt::format("{}:1: interval columns are not a regular {}-minute grid", path, minutes));
+    const int first_label = labels_end ? 1 : 0;  // in intervals: "0:30" ends the first
+    std::sort(minutes_of.begin(), minutes_of.end());
+    for (size_t i = 0; i < minutes_of.size(); ++i) {
+      if (minutes_of[i] != minutes * (static_cast<int>(i) + first_label)) {
+        throw ConfigError(fmt::format(
+            "{}: interval columns are not a regular {}-minute grid labelled by their {}", at,
+            minutes, labels));
       }
     }
-    for (auto& [c, end] : intervals) end = end / minutes - 1;
+    for (auto& [c, m] : intervals) m = m / minutes - first_label;
     if (spd != 0 && spd != intervals.size()) {
-      throw ConfigError(path + ":1: a different number of intervals per day than the other files");
+      throw ConfigError(at + ": a different number of intervals per day than the other files");
     }
     spd = static_cast<uint32_t>(intervals.size());
     std::string line;
@@ -94,7 +161,7 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
         throw ConfigError(
             fmt::format("{}: column {}: expected a date such as 1/7/2012 or "
                         "2012-07-01, got {}",
-                        reader.where(), o.date_column, quote_field(fields[date])));
+                        reader.where(), column_label(header, date), quote_field(fields[date])));
       }
       check_store_span(first_date, last_date, reader.where());
     }
@@ -103,6 +170,7 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
     throw ConfigError(fmt::format("{}: no data rows", o.inputs.front()));
   }
   io::ProfileMeta meta;
+  meta.kind = net ? io::ProfileKind::kNet : io::ProfileKind::kLoadAndPv;
   meta.slot_seconds = kSecondsPerDay / spd;
   meta.start_utc = first_date * kSecondsPerDay - offset;
   meta.utc_offset_seconds = offset;
@@ -112,50 +180,51 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
   meta.sources = o.inputs;
   meta.writer_version = evomarket_version();
   io::ProfileStoreWriter writer = io::ProfileStoreWriter::create(out, meta);
-  DayAssembler days(writer, policy, true, spd, counts);
+  const int channels = net ? 1 : 2;
+  DayAssembler days(writer, policy, !net, spd, counts);
   const double unit = o.units == "kw" ? 24.0 / spd : 1.0;
-  // The open meter-day: which required quantities it has, and the sums.
+  // The open meter-day: which quantities it has, and the sums per channel.
   struct Open {
     bool active = false;  // a meter-day is open
     std::string meter;
     int64_t date = 0;
-    std::vector<double> load, pv;
-    std::vector<uint8_t> load_missing, pv_missing;  // empty cells of a required quantity
+    std::vector<double> sum[2];
+    std::vector<uint8_t> missing[2];  // empty cells of a required quantity
     std::vector<std::string> seen;
     // quantity -> its values and line, for duplicates
     std::map<std::string, std::pair<std::vector<std::string>, std::string>> rows;
   } open;
-  const std::string required_load = o.load_quantities.empty() ? "" : o.load_quantities.front();
-  const std::string required_pv = o.pv_quantities.empty() ? "" : o.pv_quantities.front();
   auto flush = [&](const std::string& where) {
     if (!open.active) return;
-    const bool has_load = std::count(open.seen.begin(), open.seen.end(), required_load) > 0;
-    const bool has_pv = std::count(open.seen.begin(), open.seen.end(), required_pv) > 0;
-    MeterState& m = days.meter(open.meter);
-    if ((!has_load || !has_pv) && policy == GapPolicy::kStrict) {
-      throw ConfigError(fmt::format("{}: meter {} on day {} has no {} row (--policy strict)", where,
-                                    open.meter, open.date - first_date,
-                                    has_load ? required_pv : required_load));
+    bool has[2] = {true, true};
+    for (int c = 0; c < channels; ++c) {
+      has[c] = std::count(open.seen.begin(), open.seen.end(), required[c]) > 0;
+      if (!has[c] && policy == GapPolicy::kStrict) {
+        throw ConfigError(fmt::format("{}: meter {} on day {} has no {} row (--policy strict)",
+                                      where, open.meter, open.date - first_date, required[c]));
+      }
     }
+    MeterState& m = days.meter(open.meter);
     // A required quantity without a row, or an empty cell of one, is a missing value: the
     // assembler applies the policy (skip the meter-day, or fill and count).
+    auto value = [&](int c, uint32_t s) {
+      return c < channels && has[c] && !open.missing[c][s] ? open.sum[c][s] : kMissing;
+    };
     for (uint32_t s = 0; s < spd; ++s) {
-      const double load = has_load && !open.load_missing[s] ? open.load[s] : kMissing;
-      const double pv = has_pv && !open.pv_missing[s] ? open.pv[s] : kMissing;
-      days.set(m, (open.date - first_date) * spd + s, load, pv, where);
+      days.set(m, (open.date - first_date) * spd + s, value(0, s), value(1, s), where);
     }
     open.active = false;
   };
   for (const std::string& path : o.inputs) {
     LineReader reader(path);
     std::vector<std::string> header, fields;
-    read_header(reader, o.delimiter, o.meter_column, header);
-    const int meter = find_column(header, o.meter_column, path, "--meter-column");
-    const int date = find_column(header, o.date_column, path, "--date-column");
-    const int quantity = find_column(header, o.quantity_column, path, "--quantity-column");
+    const std::string at = read_header(reader, o.delimiter, named_columns(o), header);
+    const int meter = find_column(header, o.meter_column, at, "--meter-column");
+    const int date = find_column(header, o.date_column, at, "--date-column");
+    const int quantity = find_column(header, o.quantity_column, at, "--quantity-column");
     const int capacity = o.capacity_column.empty()
                              ? -1
-                             : find_column(header, o.capacity_column, path, "--capacity-column");
+                             : find_column(header, o.capacity_column, at, "--capacity-column");
     int last_column = std::max({meter, date, quantity, capacity});
     for (const auto& [c, slot] : intervals) last_column = std::max(last_column, c);
     std::string line;
@@ -175,10 +244,10 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
         open.active = true;
         open.meter = fields[meter];
         open.date = d;
-        open.load.assign(spd, 0.0);
-        open.pv.assign(spd, 0.0);
-        open.load_missing.assign(spd, 0);
-        open.pv_missing.assign(spd, 0);
+        for (int c = 0; c < 2; ++c) {
+          open.sum[c].assign(spd, 0.0);
+          open.missing[c].assign(spd, 0);
+        }
         open.seen.clear();
         open.rows.clear();
         double cap = kMissing;
@@ -190,11 +259,10 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
         days.meter(open.meter, cap);
       }
       const std::string q = fields[quantity];
-      const bool is_load = std::count(o.load_quantities.begin(), o.load_quantities.end(), q) > 0;
-      const bool is_pv = std::count(o.pv_quantities.begin(), o.pv_quantities.end(), q) > 0;
-      if (!is_load && !is_pv) {
+      const auto role = roles.find(q);
+      if (role == roles.end()) {
         throw ConfigError(fmt::format("{}: column {}: unknown quantity {}", where,
-                                      o.quantity_column, quote_field(q)));
+                                      column_label(header, quantity), quote_field(q)));
       }
       std::vector<std::string> values;
       for (const auto& [c, s] : intervals) values.push_back(fields[c]);
@@ -210,17 +278,18 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
       }
       open.rows.emplace(q, std::make_pair(std::move(values), where));
       open.seen.push_back(q);
-      const bool required = q == required_load || q == required_pv;
+      const auto& [channel, sign, required_here] = role->second;
       for (const auto& [c, s] : intervals) {
         bool present = true;
-        const double v = cell_value(fields, c, where, header, &present) * unit;
+        // Net data may be negative (a consumer); load and PV may not.
+        const double v = cell_value(fields, c, where, header, &present, net) * unit;
         check_slot_kwh(v, where, open.meter);  // each cell here; their sum when the day closes
         if (!present && policy == GapPolicy::kStrict) {
-          throw ConfigError(
-              fmt::format("{}: column {} is empty (--policy strict)", where, header[c]));
+          throw ConfigError(fmt::format("{}: column {} is empty (--policy strict)", where,
+                                        column_label(header, c)));
         }
-        if (!present && required) (is_load ? open.load_missing : open.pv_missing)[s] = 1;
-        (is_load ? open.load : open.pv)[s] += v;
+        if (!present && required_here) open.missing[channel][s] = 1;
+        open.sum[channel][s] += sign * v;
       }
     }
     flush(reader.where());
