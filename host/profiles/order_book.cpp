@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "host/errors.h"
+#include "host/profiles/header_columns.h"
 #include "host/profiles/meter_csv.h"
 #include "host/setup/market_setup.h"
 #include "kernels/profile.h"
@@ -28,8 +29,9 @@ std::string trimmed(const std::string& s) {
   return b == std::string::npos ? "" : s.substr(b, s.find_last_not_of(" \t") - b + 1);
 }
 
-// Where each column sits in a row (SIZE_MAX: absent; only arrival may be).
-std::array<size_t, kColumns> column_positions(const LineReader& reader,
+// Where each column sits in a row (SIZE_MAX: absent; only arrival may be). `where` is the
+// header's "FILE:LINE".
+std::array<size_t, kColumns> column_positions(const std::string& where,
                                               const std::vector<std::string>& header) {
   std::array<size_t, kColumns> at;
   at.fill(SIZE_MAX);
@@ -37,19 +39,19 @@ std::array<size_t, kColumns> column_positions(const LineReader& reader,
     const auto* name = std::find_if(kColumnNames.begin(), kColumnNames.end(),
                                     [&](const char* c) { return header[i] == c; });
     if (name == kColumnNames.end()) {
-      throw ConfigError(fmt::format("{}: unknown column {} (expected {})", reader.where(),
+      throw ConfigError(fmt::format("{}: unknown column {} (expected {})", where,
                                     quote_field(header[i]), kExpectedColumns));
     }
     const auto c = static_cast<size_t>(name - kColumnNames.begin());
     if (at[c] != SIZE_MAX) {
-      throw ConfigError(fmt::format("{}: column \"{}\" appears twice", reader.where(), *name));
+      throw ConfigError(fmt::format("{}: column \"{}\" appears twice", where, *name));
     }
     at[c] = i;
   }
   for (size_t c = 0; c < kArrival; ++c) {
     if (at[c] == SIZE_MAX) {
-      throw ConfigError(fmt::format("{}: no column \"{}\" (expected {})", reader.where(),
-                                    kColumnNames[c], kExpectedColumns));
+      throw ConfigError(fmt::format("{}: no column \"{}\" (expected {})", where, kColumnNames[c],
+                                    kExpectedColumns));
     }
   }
   return at;
@@ -80,8 +82,9 @@ OrderBook read_order_book(const std::string& path) {
   book.path = path;
   LineReader reader(path);
   std::vector<std::string> header;
-  read_header(reader, ',', "id", header);
-  const std::array<size_t, kColumns> at = column_positions(reader, header);
+  const std::string header_where =
+      read_header(reader, ',', {"id", "side", "price", "quantity"}, header);
+  const std::array<size_t, kColumns> at = column_positions(header_where, header);
   book.has_arrival = at[kArrival] != SIZE_MAX;
   std::unordered_map<std::string, uint64_t> first_line;  // id -> its line
   std::string line;

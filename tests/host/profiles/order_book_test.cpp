@@ -71,7 +71,11 @@ TEST_F(OrderBookTest, RefusesEveryBadBookNamingTheLine) {
             "arrival)");
   EXPECT_EQ(error_of("id,side,price,quantity,price\n"), "@1: column \"price\" appears twice");
   EXPECT_EQ(error_of("name,side,price,quantity\na,buy,1,1\n"),
-            "@2: no header with a column \"id\"");
+            "@1: unknown column \"name\" (expected id,side,price,quantity and optionally "
+            "arrival)");
+  // A title line above the header: the header is the line holding more of the columns.
+  EXPECT_EQ(error_of("my book\nid,side,price\na,buy,1\n"),
+            "@2: no column \"quantity\" (expected id,side,price,quantity and optionally arrival)");
   EXPECT_EQ(error_of(h + "a,buy,1,1\nb,sell,1\n"), "@3: 3 fields, expected 4 as in the header");
   EXPECT_EQ(error_of(h + "a,buy,1,1\na,sell,1,1\n"), "@3: duplicate id \"a\" (first on line 2)");
   EXPECT_EQ(error_of(h + " ,buy,1,1\n"), "@2: empty id (expected a name per order)");
