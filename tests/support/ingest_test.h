@@ -2,9 +2,13 @@
 // of the long format most tests use (columns meter,time,load,pv).
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "host/errors.h"
 #include "host/profiles/meter_ingest.h"
 #include "support/temp_dir.h"
 
@@ -15,6 +19,17 @@ class IngestTest : public TempDirTest {
   std::string write(const std::string& name, const std::string& text) {
     std::ofstream(file(name)) << text;
     return file(name);
+  }
+  // The message of the ConfigError that ingest(o) throws ("no error" when it succeeds); a failed
+  // ingest must leave nothing at o.out.
+  std::string error_of(const IngestOptions& o) {
+    try {
+      ingest(o);
+    } catch (const ConfigError& e) {
+      EXPECT_FALSE(std::filesystem::exists(o.out)) << "a failed ingest left " << o.out;
+      return e.what();
+    }
+    return "no error";
   }
   IngestOptions long_options(const std::string& input) {
     IngestOptions o;

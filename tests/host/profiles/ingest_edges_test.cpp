@@ -21,15 +21,6 @@ const std::string kFixtures = std::string(EVOMARKET_SOURCE_DIR) + "/tests/fixtur
 
 class IngestEdges : public evomarket::testing::IngestTest {
  protected:
-  std::string error_of(const IngestOptions& o) {
-    try {
-      ingest(o);
-    } catch (const ConfigError& e) {
-      EXPECT_FALSE(std::filesystem::exists(o.out)) << "a failed ingest left " << o.out;
-      return e.what();
-    }
-    return "no error";
-  }
   IngestOptions wide_options(const std::string& input) {
     IngestOptions o;
     o.inputs = {input};

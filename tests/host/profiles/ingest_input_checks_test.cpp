@@ -19,15 +19,6 @@ namespace {
 
 class IngestChecks : public evomarket::testing::IngestTest {
  protected:
-  std::string error_of(const IngestOptions& o) {
-    try {
-      ingest(o);
-    } catch (const ConfigError& e) {
-      EXPECT_FALSE(std::filesystem::exists(o.out)) << "a failed ingest left " << o.out;
-      return e.what();
-    }
-    return "no error";
-  }
   // The wide layout with 6-hour intervals: id,day,kind,6:00,12:00,18:00,0:00.
   IngestOptions wide_options(const std::string& input) {
     IngestOptions o;

@@ -16,18 +16,7 @@
 namespace evomarket {
 namespace {
 
-class Ingest : public evomarket::testing::IngestTest {
- protected:
-  std::string error_of(const IngestOptions& o) {
-    try {
-      ingest(o);
-    } catch (const ConfigError& e) {
-      EXPECT_FALSE(std::filesystem::exists(o.out)) << "a failed ingest left " << o.out;
-      return e.what();
-    }
-    return "no error";
-  }
-};
+using Ingest = evomarket::testing::IngestTest;
 
 // Two meters, 6-hour slots, two days, timestamps labelling interval ends.
 const char* kLong =
