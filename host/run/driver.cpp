@@ -382,8 +382,9 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   std::unique_ptr<MarketResume> market_resume;         // market --resume
   std::vector<std::pair<int64_t, std::vector<uint16_t>>> snapshots;  // population --resume
   const bool ensemble = config.replicates > 1;
-  EnsembleShape ensemble_shape;                   // ensemble: what its file records
-  std::vector<ReplicateOutcome> ensemble_resume;  // ensemble --resume: finished replicates
+  EnsembleShape ensemble_shape;                           // ensemble: what its file records
+  std::shared_ptr<const SimulationSetup> ensemble_setup;  // population ensemble: shared setup
+  std::vector<ReplicateOutcome> ensemble_resume;          // ensemble --resume: finished replicates
   CheckpointShape shape;
   if (config.mode == ExperimentMode::kTournament) {
     game = std::make_unique<GameSetup>(make_game_setup(config));
@@ -415,9 +416,12 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     const int threads =
         req.threads > 0 ? req.threads : static_cast<int>(std::thread::hardware_concurrency());
     check_memory(estimate_ensemble_memory(config, cuda, graph_file_bytes(config), threads), limit);
-    // Replicate 0 built here finds bad input (a graph file, say) before the results file exists.
+    // Built once for every replicate; with replicate 0 placed here, bad input (a graph file, say)
+    // is found before the results file exists.
+    ensemble_setup = allocating("building the population", config,
+                                [&] { return make_simulation_setup(config); });
     const std::unique_ptr<Simulation> first = allocating("building the population", config, [&] {
-      return std::make_unique<Simulation>(replicate_config(config, 0), *backend);
+      return std::make_unique<Simulation>(replicate_config(config, 0), *backend, ensemble_setup);
     });
     ensemble_shape = {first->game().strategies.names, config.population.counts,
                       config.population.agents,
@@ -514,7 +518,8 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
         } else if (ensemble) {
           const PlayEnsemble play = [&](const EnsembleHooks& hooks,
                                         std::vector<ReplicateOutcome> earlier) {
-            return run_ensemble(config, *backend, req.threads, hooks, std::move(earlier));
+            return run_ensemble(config, *backend, req.threads, hooks, std::move(earlier),
+                                ensemble_setup);
           };
           run_ensemble_mode(req, ensemble_shape, play, std::move(ensemble_resume), file, report,
                             out);

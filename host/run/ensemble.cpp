@@ -154,8 +154,9 @@ EnsembleRun run_replicates(const ExperimentConfig& config, const PlayReplicate& 
 }  // namespace
 
 EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int threads,
-                         const EnsembleHooks& hooks, std::vector<ReplicateOutcome> earlier) {
-  const std::shared_ptr<const SimulationSetup> shared = make_simulation_setup(config);
+                         const EnsembleHooks& hooks, std::vector<ReplicateOutcome> earlier,
+                         std::shared_ptr<const SimulationSetup> shared) {
+  if (!shared) shared = make_simulation_setup(config);
   const PlayReplicate play = [shared](const ExperimentConfig& one, Backend& on) {
     Simulation sim(one, on, shared);
     PopulationRun population = run_population(one, sim);

@@ -11,11 +11,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "host/backend/backend.h"
 #include "host/config/config.h"
+#include "host/run/simulation.h"
 
 namespace evomarket {
 
@@ -53,11 +55,13 @@ struct EnsembleHooks {
 };
 
 // Runs the replicates of `config` that `earlier` (a resumed ensemble, or empty) has not
-// finished. `threads`: host threads (0: all cores). Throws what a replicate throws (the first,
-// once the others stopped).
+// finished. `threads`: host threads (0: all cores). `shared`: the replicates' setup when the
+// caller made it already (made here otherwise). Throws what a replicate throws (the first, once
+// the others stopped).
 EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int threads,
                          const EnsembleHooks& hooks = {},
-                         std::vector<ReplicateOutcome> earlier = {});
+                         std::vector<ReplicateOutcome> earlier = {},
+                         std::shared_ptr<const SimulationSetup> shared = nullptr);
 
 // The same for a market experiment on `inputs` (loaded once for every replicate).
 EnsembleRun run_market_ensemble(const ExperimentConfig& config, const MarketInputs& inputs,
