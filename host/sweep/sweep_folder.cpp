@@ -184,13 +184,24 @@ void prepare_sweep_folder(const SweepFolder& folder, const SweepSpec& spec,
     if (!fs::is_directory(dir, error)) {
       throw ConfigError(fmt::format("--out {}: exists and is not a folder", folder.path()));
     }
+    // Emptiness first: a task preparing the folder at this moment creates the lock file
+    // before anything else, so a folder found non-empty already shows it is ours.
+    const bool empty = fs::is_empty(dir, error);
     const bool ours = fs::exists(dir / kRecord, error) || fs::exists(dir / kLock, error);
-    if (!ours && !fs::is_empty(dir, error)) {
+    if (!empty && !ours) {
       throw ConfigError(fmt::format(
           "--out {}: the folder holds files but no sweep (no {}); give a new or empty folder",
           folder.path(), kRecord));
     }
   }
+  // The lock file is the first thing made inside the folder, so a job-array task starting at
+  // the same moment sees either an empty folder or one that is ours, never subfolders alone.
+  fs::create_directories(dir, error);
+  if (error) {
+    throw ConfigError(
+        fmt::format("--out {}: cannot create the folder: {}", folder.path(), error.message()));
+  }
+  FolderLock lock(folder);
   fs::create_directories(dir / "status", error);
   fs::create_directories(dir / "logs", error);
   if (error) {
@@ -200,7 +211,6 @@ void prepare_sweep_folder(const SweepFolder& folder, const SweepSpec& spec,
 
   const std::string base_digest = fmt::format("{:016x}", fnv1a(read_text(spec.base)));
   const std::string points_digest = fmt::format("{:016x}", fnv1a(points_identity(points)));
-  FolderLock lock(folder);
   if (!fs::exists(dir / kRecord, error)) {
     write_file_atomically(folder.file(kRecord),
                           record_text(spec, points, base_digest, points_digest));
