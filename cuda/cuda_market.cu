@@ -20,6 +20,7 @@
 #include "host/backend/population_checks.h"
 #include "kernels/market.h"
 #include "kernels/market_chunk.h"
+#include "kernels/market_fitness.h"
 #include "kernels/placement.h"
 #include "kernels/update.h"
 
@@ -33,11 +34,14 @@ constexpr uint64_t kBytesPerAgentSlot =
     2 * sizeof(uint64_t) + sizeof(Order) + 7 * sizeof(int64_t) + sizeof(uint32_t);
 
 __global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t day_first_slot,
-                                 MarketChunk c, int64_t* charge, int64_t* nem, int64_t* community) {
+                                 MarketChunk c, int64_t* charge, int64_t* nem, int64_t* potential,
+                                 int64_t* generated, int64_t* community) {
   for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
     int64_t no_battery = 0;
     const AgentSlotTotals t =
         chunk_positions(m, batch, day_first_slot, c, a, charge ? &charge[a] : &no_battery, &nem[a]);
+    potential[a] += t.potential;
+    generated[a] += t.pv;
     int64_t* totals = &community[(a / m.community_size) * kCommunityFields];
     atomic_add(&totals[kCommunityLoad], static_cast<uint64_t>(t.load));
     atomic_add(&totals[kCommunityPv], static_cast<uint64_t>(t.pv));
@@ -91,6 +95,18 @@ __global__ void sum_savings_kernel(MarketView m, MarketChunk c, int64_t* savings
   }
 }
 
+// One thread per agent: its strategy and market fitness packed (kernels/market_fitness.h) and,
+// when agents imitate only their own class, its class.
+__global__ void pack_market_kernel(MarketView m, MarketFitness fitness, uint32_t days,
+                                   const uint16_t* strategy, const int64_t* savings,
+                                   const int64_t* potential, const int64_t* generated,
+                                   uint64_t* packed, uint8_t* peer_class) {
+  for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
+    packed[a] = pack_market_agent(fitness, strategy[a], savings[a], potential[a], days);
+    if (peer_class) peer_class[a] = market_class(generated[a], owns_battery(m.battery, m.seed, a));
+  }
+}
+
 class CudaMarket final : public MarketEngine {
  public:
   CudaMarket(const MarketSetup& setup, const EvolutionSetup& evolution, int device, int sms)
@@ -105,6 +121,8 @@ class CudaMarket final : public MarketEngine {
         contract_states_(setup.contracts.states),
         strategy_(setup.agents),
         savings_(setup.agents),
+        potential_(setup.agents),
+        generated_(setup.agents),
         nem_(setup.agents),
         community_(setup.communities() * kCommunityFields) {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
@@ -156,6 +174,8 @@ class CudaMarket final : public MarketEngine {
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     savings_.zero();
+    potential_.zero();
+    generated_.zero();
     nem_.zero();
     community_.zero();
   }
@@ -188,9 +208,9 @@ class CudaMarket final : public MarketEngine {
                               extra_.data(),
                               arrival_.data(),
                               chunk_savings_.data()};
-      positions_kernel<<<blocks_for(n, sms_), kBlock>>>(view, energy, batch.first_slot, chunk,
-                                                        charge_.empty() ? nullptr : charge_.data(),
-                                                        nem_.data(), community_.data());
+      positions_kernel<<<blocks_for(n, sms_), kBlock>>>(
+          view, energy, batch.first_slot, chunk, charge_.empty() ? nullptr : charge_.data(),
+          nem_.data(), potential_.data(), generated_.data(), community_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
       if (contracts) {
         contracts_kernel<<<blocks_for(items, sms_), kBlock>>>(view, chunk, day_of_generation);
@@ -228,8 +248,8 @@ class CudaMarket final : public MarketEngine {
   MarketTotals end_generation() override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
     return collect_market_totals(
-        setup_, strategy_.download(), savings_.download(), nem_.download(), community_.download(),
-        reneges_.empty() ? std::vector<uint64_t>{} : reneges_.download(),
+        setup_, strategy_.download(), savings_.download(), potential_.download(), nem_.download(),
+        community_.download(), reneges_.empty() ? std::vector<uint64_t>{} : reneges_.download(),
         partners_.empty() ? std::vector<uint32_t>{} : partners_.download());
   }
 
@@ -238,11 +258,21 @@ class CudaMarket final : public MarketEngine {
     check_evolution_setup(evolution_, setup_.strategy_count());
     const UpdateParams params = fermi_.params(evolution_);
     const uint64_t n = setup_.agents;
+    const bool classes = setup_.peers == ImitationPeers::kSameClass;
     DeviceBuffer<uint64_t> packed(n);
+    DeviceBuffer<uint8_t> peer_class(classes ? n : 0);
     DeviceBuffer<uint16_t> next(n);
-    update_strategies(setup_.layout(), strategy_.data(),
-                      SavingsPerDays{savings_.data(), setup_.days_per_generation}, params,
-                      setup_.seed, generation, sms_, packed.data(), next.data());
+    if (n != 0) {
+      pack_market_kernel<<<blocks_for(n, sms_), kBlock>>>(
+          view(), setup_.fitness, setup_.days_per_generation, strategy_.data(), savings_.data(),
+          potential_.data(), generated_.data(), packed.data(),
+          classes ? peer_class.data() : nullptr);
+      EVO_CUDA_CHECK(cudaGetLastError());
+      evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(
+          setup_.layout(), AgentsView{packed.data(), classes ? peer_class.data() : nullptr}, params,
+          setup_.seed, generation, next.data());
+      EVO_CUDA_CHECK(cudaGetLastError());
+    }
     std::swap(strategy_, next);
     EVO_CUDA_CHECK(cudaDeviceSynchronize());
   }
@@ -293,7 +323,7 @@ class CudaMarket final : public MarketEngine {
   DeviceBuffer<uint32_t> partners_;
   DeviceBuffer<int64_t> residual_, contract_;
   DeviceBuffer<uint16_t> strategy_;
-  DeviceBuffer<int64_t> savings_, nem_, community_, charge_;
+  DeviceBuffer<int64_t> savings_, potential_, generated_, nem_, community_, charge_;
   DeviceBuffer<int64_t> net_, fill_, money_, extra_, chunk_savings_, offsets_, summaries_;
   DeviceBuffer<uint64_t> keys_in_, keys_out_;
   DeviceBuffer<Order> orders_;

@@ -40,14 +40,6 @@ struct PayoffPerTurns {
   __device__ uint32_t rounds_of(uint64_t agent) const { return turns[agent]; }
 };
 
-// A market's fitness source: savings floored to milli-currency over the generation's days.
-struct SavingsPerDays {
-  const int64_t* savings;
-  uint32_t days;
-  __device__ int64_t payoff_of(uint64_t agent) const { return payoff_milli(savings[agent]); }
-  __device__ uint32_t rounds_of(uint64_t) const { return days; }
-};
-
 // One thread per agent: strategy and fitness packed into one word (kernels/update.h).
 template <class Fitness>
 __global__ void __launch_bounds__(kBlock)

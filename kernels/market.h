@@ -89,6 +89,7 @@ struct AgentSlotTotals {
   int64_t load;       // scaled gross consumption, mWh
   int64_t pv;         // scaled gross generation, mWh
   int64_t grid_only;  // pico
+  int64_t potential;  // pico: the most it could save, (retail - feed-in) x |net| per slot
 };
 
 // The agent's load and generation in absolute slot `slot` (scaled like agent_net_energy).
@@ -109,7 +110,7 @@ EVO_HD AgentSlotTotals agent_positions(const MarketView& m, const EnergyBatchVie
                                        uint64_t stride) {
   const AgentProfile a = agent_profile(m.profiles, agent);
   const bool battery = owns_battery(m.battery, m.seed, agent);
-  AgentSlotTotals t{0, 0, 0};
+  AgentSlotTotals t{0, 0, 0, 0};
   for (uint32_t s = 0; s < slots; ++s) {
     const uint64_t slot = first_slot + s;
     const uint32_t of_day = static_cast<uint32_t>(slot % m.tariff.slots_per_day);
@@ -121,7 +122,9 @@ EVO_HD AgentSlotTotals agent_positions(const MarketView& m, const EnergyBatchVie
     const int64_t retail = retail_price(m.tariff, of_day);
     t.load += load;
     t.pv += pv;
-    t.grid_only += x > 0 ? feed_in_price(m.tariff, of_day) * x : retail * x;
+    const int64_t feed_in = feed_in_price(m.tariff, of_day);
+    t.grid_only += x > 0 ? feed_in * x : retail * x;
+    t.potential += (retail - feed_in) * (x < 0 ? -x : x);
     *nem_value += retail * x;
   }
   return t;

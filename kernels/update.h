@@ -67,13 +67,46 @@ struct UpdateParams {
 // An agent's strategy and fitness of the previous generation in one word, so that looking at
 // a neighbour costs one memory access: fitness (|f| < 2^47) in the high 48 bits, strategy in the
 // low 16. Both backends pack all agents first, then update from the packed array.
+EVO_HD uint64_t pack_fitness(uint32_t strategy, int64_t fitness_q16) {
+  return (static_cast<uint64_t>(fitness_q16) << 16) | (strategy & 0xFFFFu);
+}
+
 EVO_HD uint64_t pack_agent(uint32_t strategy, int64_t payoff, uint32_t rounds) {
-  return (static_cast<uint64_t>(fitness_q16(payoff, rounds)) << 16) | (strategy & 0xFFFFu);
+  return pack_fitness(strategy, fitness_q16(payoff, rounds));
 }
 
 struct AgentsView {
   const uint64_t* packed;  // pack_agent() of every agent
+  // Per agent its class, when agents imitate only neighbours of their own class (market
+  // agents by PV and battery, kernels/market_fitness.h); nullptr: everyone is a peer.
+  const uint8_t* peer_class = nullptr;
 };
+
+EVO_HD bool is_peer(const AgentsView& a, uint64_t agent, uint64_t other) {
+  return a.peer_class == nullptr || a.peer_class[agent] == a.peer_class[other];
+}
+
+// The number of `agent`'s neighbours it may imitate (all of them without classes).
+EVO_HD uint64_t peer_count(const PopulationLayout& l, const AgentsView& a, uint64_t agent) {
+  const uint64_t n = neighbour_count(l, agent);
+  if (a.peer_class == nullptr) return n;
+  uint64_t peers = 0;
+  for (uint64_t i = 0; i < n; ++i) peers += is_peer(a, agent, neighbour(l, agent, i)) ? 1 : 0;
+  return peers;
+}
+
+// The k-th peer among `agent`'s neighbours (k < peer_count), in neighbour order.
+EVO_HD uint64_t peer(const PopulationLayout& l, const AgentsView& a, uint64_t agent, uint64_t k) {
+  if (a.peer_class == nullptr) return neighbour(l, agent, k);
+  const uint64_t n = neighbour_count(l, agent);
+  for (uint64_t i = 0; i < n; ++i) {
+    const uint64_t m = neighbour(l, agent, i);
+    if (!is_peer(a, agent, m)) continue;
+    if (k == 0) return m;
+    --k;
+  }
+  return agent;  // not reached for k < peer_count
+}
 
 EVO_HD uint32_t packed_strategy(const AgentsView& a, uint64_t agent) {
   return static_cast<uint32_t>(a.packed[agent] & 0xFFFFu);
@@ -113,7 +146,9 @@ EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
   switch (p.rule) {
     case UpdateRule::kFermi:
     case UpdateRule::kProportional: {
-      const uint64_t model = neighbour(l, agent, uniform_below(d.v[1], d.v[2], n));
+      const uint64_t peers = peer_count(l, a, agent);
+      if (peers == 0) return own;
+      const uint64_t model = peer(l, a, agent, uniform_below(d.v[1], d.v[2], peers));
       const uint32_t candidate = packed_strategy(a, model);
       if (candidate == own) return own;
       return d.v[3] < imitation_threshold(p, agent_fitness(a, model) - f) ? candidate : own;
@@ -124,7 +159,7 @@ EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
       for (uint64_t i = 0; i < n; ++i) {
         const uint64_t m = neighbour(l, agent, i);
         const int64_t fm = agent_fitness(a, m);
-        if (fm > best_fitness) {  // ties keep the earlier (own first)
+        if (is_peer(a, agent, m) && fm > best_fitness) {  // ties keep the earlier (own first)
           best_fitness = fm;
           best = packed_strategy(a, m);
         }
@@ -134,12 +169,14 @@ EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
     case UpdateRule::kDeathBirth: {
       uint64_t total = 0;
       for (uint64_t i = 0; i < n; ++i) {
-        total += moran_fitness_q32(agent_fitness(a, neighbour(l, agent, i)), p.w_q16);
+        const uint64_t m = neighbour(l, agent, i);
+        if (is_peer(a, agent, m)) total += moran_fitness_q32(agent_fitness(a, m), p.w_q16);
       }
       if (total == 0) return own;
       uint64_t u = uniform_below(d.v[1], d.v[2], total);
       for (uint64_t i = 0; i < n; ++i) {
         const uint64_t m = neighbour(l, agent, i);
+        if (!is_peer(a, agent, m)) continue;
         const uint64_t phi = moran_fitness_q32(agent_fitness(a, m), p.w_q16);
         if (u < phi) return packed_strategy(a, m);
         u -= phi;

@@ -9,6 +9,7 @@
 #include "host/backend/cpu_steps.h"
 #include "host/backend/population_checks.h"
 #include "host/setup/market_setup.h"
+#include "kernels/market_fitness.h"
 #include "kernels/placement.h"
 #include "kernels/update.h"
 
@@ -47,6 +48,8 @@ class CpuMarket final : public MarketEngine {
         threads_(threads),
         strategy_(setup.agents, 0),
         savings_(setup.agents, 0),
+        potential_(setup.agents, 0),
+        generated_(setup.agents, 0),
         nem_(setup.agents, 0),
         charge_(setup.battery.owners ? setup.agents : 0, 0),
         reneges_(setup.has_contracts() ? setup.agents : 0, 0),
@@ -73,6 +76,8 @@ class CpuMarket final : public MarketEngine {
       }
     }
     std::fill(savings_.begin(), savings_.end(), 0);
+    std::fill(potential_.begin(), potential_.end(), 0);
+    std::fill(generated_.begin(), generated_.end(), 0);
     std::fill(nem_.begin(), nem_.end(), 0);
     std::fill(community_.begin(), community_.end(), 0);
   }
@@ -106,6 +111,8 @@ class CpuMarket final : public MarketEngine {
           const AgentSlotTotals t = agent_positions(view, energy, agent, batch.first_slot, slots,
                                                     charge_.empty() ? &no_battery : &charge_[agent],
                                                     &nem_[agent], &scratch.net[i], n);
+          potential_[agent] += t.potential;
+          generated_[agent] += t.pv;
           totals[kCommunityLoad] += t.load;
           totals[kCommunityPv] += t.pv;
           totals[kCommunityGridOnly] += t.grid_only;
@@ -142,8 +149,8 @@ class CpuMarket final : public MarketEngine {
   }
 
   MarketTotals end_generation() override {
-    return collect_market_totals(setup_, strategy_, savings_, nem_, community_, reneges_,
-                                 partners_);
+    return collect_market_totals(setup_, strategy_, savings_, potential_, nem_, community_,
+                                 reneges_, partners_);
   }
 
   void evolve(uint32_t generation) override {
@@ -151,13 +158,19 @@ class CpuMarket final : public MarketEngine {
     const UpdateParams params = evolution_.params();
     const PopulationLayout layout = setup_.layout();
     const auto n = static_cast<int64_t>(setup_.agents);
+    const bool classes = setup_.peers == ImitationPeers::kSameClass;
     std::vector<uint64_t> packed(setup_.agents);
+    std::vector<uint8_t> peer_class(classes ? setup_.agents : 0);
     std::vector<uint16_t> next(setup_.agents);
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (int64_t i = 0; i < n; ++i) {
-      packed[i] = pack_agent(strategy_[i], payoff_milli(savings_[i]), setup_.days_per_generation);
+      packed[i] = pack_market_agent(setup_.fitness, strategy_[i], savings_[i], potential_[i],
+                                    setup_.days_per_generation);
+      if (classes) {
+        peer_class[i] = market_class(generated_[i], owns_battery(setup_.battery, setup_.seed, i));
+      }
     }
-    const AgentsView agents{packed.data()};
+    const AgentsView agents{packed.data(), classes ? peer_class.data() : nullptr};
     update_strategies(layout, agents, params, setup_.seed, generation, threads_, next);
     strategy_.swap(next);
   }
@@ -188,6 +201,8 @@ class CpuMarket final : public MarketEngine {
   int threads_;
   std::vector<uint16_t> strategy_;
   std::vector<int64_t> savings_;    // pico, this generation
+  std::vector<int64_t> potential_;  // pico, the most each agent could have saved this generation
+  std::vector<int64_t> generated_;  // mWh of PV, this generation (an agent's class)
   std::vector<int64_t> nem_;        // retail x net, this generation (net metering)
   std::vector<int64_t> charge_;     // battery state of charge, mWh (empty without batteries)
   std::vector<uint64_t> reneges_;   // contract structures: the days each agent reneges

@@ -87,7 +87,9 @@ toml::table market_table(const MarketConfig& m) {
                 {"scale_min", m.scale_min},
                 {"scale_max", m.scale_max},
                 {"max_shift_slots", static_cast<int64_t>(m.max_shift_slots)},
-                {"per_community", m.per_community}};
+                {"per_community", m.per_community},
+                {"fitness", fitness_name(m.fitness)},
+                {"imitation", imitation_name(m.imitation)}};
   // The reader accepts pricing strategies beside contract strategies only in composite markets.
   if (m.structure == MarketStructure::kComposite) {
     t.insert("pricing_strategies", string_array(m.pricing_strategies));

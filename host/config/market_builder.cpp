@@ -113,13 +113,20 @@ MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
   s.agents = m.agents;
   s.community_size = m.community_size;
   s.seed = config.seed;
+  s.fitness = m.fitness;
+  s.peers = m.imitation;
   return s;
 }
 
 EvolutionSetup make_market_evolution(const ExperimentConfig& config, const MarketSetup& setup) {
   EvolutionSetup e = make_dynamics_setup(config.dynamics, setup.strategy_count());
-  // Proportional imitation: the largest plausible difference in daily savings, the widest
-  // spread (milli-currency per kWh) times kPlausibleDailyKwh.
+  // Proportional imitation: relative savings differ by at most the whole potential (1000 per
+  // mille); absolute savings by about the widest spread (milli-currency per kWh) times
+  // kPlausibleDailyKwh.
+  if (setup.fitness == MarketFitness::kRelativeSavings) {
+    e.delta_max_q16 = kPerMille * kFitnessOne;
+    return e;
+  }
   int64_t spread = 1;
   for (uint32_t t = 0; t < setup.slots_per_day; ++t) {
     spread = std::max(spread, setup.retail[t] - setup.feed_in[t]);

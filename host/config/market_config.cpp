@@ -61,7 +61,9 @@ void read_market(TableReader& t, MarketConfig& m) {
           "scale_max",
           "max_shift_slots",
           "battery",
-          "per_community"});
+          "per_community",
+          "fitness",
+          "imitation"});
   m.profiles = t.string("profiles", "");
   m.agents = static_cast<uint64_t>(
       t.integer("agents", static_cast<int64_t>(m.agents), 2, int64_t{1} << 40));
@@ -172,6 +174,12 @@ void read_market(TableReader& t, MarketConfig& m) {
   m.battery.power_kw = b.real("power_kw", m.battery.power_kw, 0.0, 1e6);
   m.battery.efficiency = b.real("efficiency", m.battery.efficiency, 1e-6, 1.0);
   m.per_community = t.boolean("per_community", false);
+  m.fitness = t.choice<MarketFitness>("fitness", m.fitness,
+                                      {{"relative_savings", MarketFitness::kRelativeSavings},
+                                       {"savings", MarketFitness::kSavings}});
+  m.imitation = t.choice<ImitationPeers>(
+      "imitation", m.imitation,
+      {{"community", ImitationPeers::kCommunity}, {"same_class", ImitationPeers::kSameClass}});
 }
 
 const char* mechanism_name(MarketMechanism m) {
@@ -212,6 +220,14 @@ const char* uniform_rule_name(UniformPrice r) {
 
 const char* pay_as_bid_name(PayAsBid r) {
   return r == PayAsBid::kMidpoint ? "midpoint" : "own_price";
+}
+
+const char* fitness_name(MarketFitness f) {
+  return f == MarketFitness::kSavings ? "savings" : "relative_savings";
+}
+
+const char* imitation_name(ImitationPeers p) {
+  return p == ImitationPeers::kSameClass ? "same_class" : "community";
 }
 
 }  // namespace evomarket

@@ -7,6 +7,7 @@
 
 #include "kernels/clearing.h"
 #include "kernels/market.h"
+#include "kernels/market_fitness.h"
 
 namespace evomarket {
 
@@ -50,6 +51,9 @@ struct MarketConfig {
   uint32_t max_shift_slots = 1;  // and shift it by up to this many slots
   BatteryConfig battery;
   bool per_community = false;  // also write per-community slot series
+  // What imitation compares and with whom (docs/market.md, "Fitness").
+  MarketFitness fitness = MarketFitness::kRelativeSavings;
+  ImitationPeers imitation = ImitationPeers::kSameClass;
 };
 
 // The strategies agents hold: market.strategies, or in composite markets with several pricing
@@ -64,5 +68,7 @@ const char* mechanism_name(MarketMechanism m);
 const char* structure_name(MarketStructure s);
 const char* uniform_rule_name(UniformPrice r);
 const char* pay_as_bid_name(PayAsBid r);
+const char* fitness_name(MarketFitness f);
+const char* imitation_name(ImitationPeers p);
 
 }  // namespace evomarket

@@ -77,6 +77,8 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
   if (setup.mechanism == MarketMechanism::kPayAsBid) {
     io::set_attr(market, "pay_as_bid", pay_as_bid_name(setup.pay_as_bid));
   }
+  io::set_attr(market, "fitness", fitness_name(setup.fitness));
+  io::set_attr(market, "imitation", imitation_name(setup.peers));
   io::set_attr(market, "agents", setup.agents);
   io::set_attr(market, "community_size", static_cast<uint64_t>(setup.community_size));
   io::set_attr(market, "communities", setup.communities());
@@ -101,6 +103,13 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
   generation_.push_back(io::ObservableSeries::create<double>(
       obs, "market_generation", market_generation_columns().size(),
       "currency, kWh or shares (see columns)", market_generation_columns()));
+  // What imitation compared: the mean fitness of each strategy's agents (docs/market.md).
+  generation_.push_back(io::ObservableSeries::create<double>(
+      obs, "mean_fitness", n,
+      setup.fitness == MarketFitness::kSavings ? "milli-currency saved per agent and day"
+                                               : "per mille of the most an agent could have saved "
+                                                 "(retail - feed-in times its net energy)",
+      setup.names));
   if (community_counts) {
     community_counts_ =
         std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<int64_t>(
@@ -195,6 +204,12 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
                                    kwh(g.contract_traded),
                                    currency(g.contract_savings)};
   generation_[3].append(generation, row);
+  std::vector<double> fitness(n);
+  for (size_t s = 0; s < n; ++s) {
+    fitness[s] =
+        t.agents[s] ? double(t.fitness[s]) / double(kFitnessOne) / double(t.agents[s]) : kNaN;
+  }
+  generation_[4].append(generation, fitness);
   if (community_counts_) {
     community_counts_->append(
         generation, std::vector<int64_t>(t.community_agents.begin(), t.community_agents.end()));
@@ -260,11 +275,9 @@ void set_market_outcome(const io::ResultsFile& file, const std::string& stop_rea
 void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {
   const std::vector<std::pair<std::string, io::ObservableSeries*>> targets = [&] {
     std::vector<std::pair<std::string, io::ObservableSeries*>> t = {
-        {"strategy_counts", &generation_[0]},
-        {"savings_total", &generation_[1]},
-        {"mean_savings_per_day", &generation_[2]},
-        {"market_generation", &generation_[3]},
-        {"market_slot", slots_.get()}};
+        {"strategy_counts", &generation_[0]},      {"savings_total", &generation_[1]},
+        {"mean_savings_per_day", &generation_[2]}, {"market_generation", &generation_[3]},
+        {"mean_fitness", &generation_[4]},         {"market_slot", slots_.get()}};
     if (honour_) t.emplace_back("contract_honour_rate", honour_.get());
     if (community_counts_) t.emplace_back("community_strategy_counts", community_counts_.get());
     const char* community[] = {"community_price", "community_traded_kwh",

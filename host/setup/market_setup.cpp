@@ -12,6 +12,7 @@ int64_t net_metering_money(int64_t v, int64_t fit_sum, int64_t retail_sum) {
 
 MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<uint16_t>& strategy,
                                    const std::vector<int64_t>& savings,
+                                   const std::vector<int64_t>& potential,
                                    const std::vector<int64_t>& nem_value,
                                    std::vector<int64_t> community,
                                    const std::vector<uint64_t>& reneges,
@@ -19,6 +20,7 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
   MarketTotals t;
   t.agents.assign(setup.strategy_count(), 0);
   t.payoff.assign(setup.strategy_count(), 0);
+  t.fitness.assign(setup.strategy_count(), 0);
   t.contract_days.assign(setup.strategy_count(), 0);
   t.honoured_days.assign(setup.strategy_count(), 0);
   t.community_agents.assign(setup.communities() * setup.strategy_count(), 0);
@@ -39,6 +41,7 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
       t.agents[strategy[a]] += 1;
       t.community_agents[c * setup.strategy_count() + strategy[a]] += 1;
       t.payoff[strategy[a]] += payoff_milli(savings[a]);
+      t.fitness[strategy[a]] += market_fitness_q16(setup.fitness, savings[a], potential[a], days);
       if (!reneges.empty() && partners[a] != a - first) {
         t.contract_days[strategy[a]] += days;
         t.honoured_days[strategy[a]] +=

@@ -11,6 +11,7 @@
 #include "host/setup/evolution_setup.h"
 #include "host/setup/strategy_set.h"
 #include "kernels/market.h"
+#include "kernels/market_fitness.h"
 
 namespace evomarket {
 
@@ -39,6 +40,9 @@ struct MarketSetup {
   MarketStructure structure = MarketStructure::kCommunity;
   StrategySet contracts;
   Probability contract_noise{0};
+  // What imitation compares, and with whom (kernels/market_fitness.h).
+  MarketFitness fitness = MarketFitness::kRelativeSavings;
+  ImitationPeers peers = ImitationPeers::kSameClass;
 
   uint64_t communities() const { return (agents + community_size - 1) / community_size; }
   // Strategies agents hold: pricing strategies, or contract strategies.
@@ -102,6 +106,7 @@ struct MarketDay {
 struct MarketTotals {
   std::vector<uint64_t> agents;    // per strategy
   std::vector<int64_t> payoff;     // per strategy: savings in milli-currency (floored per agent)
+  std::vector<int64_t> fitness;    // per strategy: the sum of its agents' fitness (2^-16 units)
   std::vector<int64_t> community;  // [community][kCommunityFields]
   // Contract structures, per strategy: days its agents were bound by a contract, and honoured.
   std::vector<uint64_t> contract_days;
@@ -143,10 +148,12 @@ int64_t net_metering_money(int64_t v, int64_t fit_sum, int64_t retail_sum);
 namespace evomarket {
 
 // The generation's per-strategy and per-community totals from per-agent arrays (both backends
-// call this on host copies): net metering per agent, payoff = floor(savings / 1e9) milli.
+// call this on host copies): net metering per agent, payoff = floor(savings / 1e9) milli, and
+// fitness as the update rule compares it (`potential`: the most each agent could have saved).
 // `reneges` and `partners` (contract structures, else empty) give the honour counts.
 MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<uint16_t>& strategy,
                                    const std::vector<int64_t>& savings,
+                                   const std::vector<int64_t>& potential,
                                    const std::vector<int64_t>& nem_value,
                                    std::vector<int64_t> community,
                                    const std::vector<uint64_t>& reneges,

@@ -271,12 +271,15 @@ TEST(NetPositions, FollowTheProfileAndTheBattery) {
   EXPECT_EQ(t.load, 3 * kKwh);
   EXPECT_EQ(t.pv, 3 * kKwh);
   EXPECT_EQ(t.grid_only, 0);
+  EXPECT_EQ(t.potential, 0);  // the battery left nothing to trade
   v.battery.owners = 0;
   charge = nem = 0;
   const AgentSlotTotals u = agent_positions(v, batch, 0, 0, 2, &charge, &nem, net, 1);
   EXPECT_EQ(net[0], 2 * kKwh);
   EXPECT_EQ(net[1], -2 * kKwh);
   EXPECT_EQ(u.grid_only, kFit * 2 * kKwh - kRetail * 2 * kKwh);
+  // Selling 2 kWh at retail and buying 2 kWh at feed-in is the most it could save.
+  EXPECT_EQ(u.potential, (kRetail - kFit) * 4 * kKwh);
   EXPECT_EQ(nem, 0);  // net metering nets the two slots at retail
 }
 

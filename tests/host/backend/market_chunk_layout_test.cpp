@@ -28,6 +28,7 @@ class ChunkedMarket {
         strategy_(std::move(strategy)),
         chunk_slots_(chunk_slots),
         savings_(setup.agents),
+        potential_(setup.agents),
         nem_(setup.agents),
         charge_(setup.agents),
         reneges_(setup.agents),
@@ -83,6 +84,7 @@ class ChunkedMarket {
         const AgentSlotTotals t =
             chunk_positions(m, energy, batch.first_slot, c, a,
                             setup_.battery.owners ? &charge_[a] : &no_battery, &nem_[a]);
+        potential_[a] += t.potential;
         int64_t* totals = &community_[(a / setup_.community_size) * kCommunityFields];
         totals[kCommunityLoad] += t.load;
         totals[kCommunityPv] += t.pv;
@@ -111,7 +113,7 @@ class ChunkedMarket {
   }
 
   MarketTotals end_generation() {
-    return collect_market_totals(setup_, strategy_, savings_, nem_, community_,
+    return collect_market_totals(setup_, strategy_, savings_, potential_, nem_, community_,
                                  setup_.has_contracts() ? reneges_ : std::vector<uint64_t>{},
                                  partners_);
   }
@@ -122,7 +124,7 @@ class ChunkedMarket {
   const MarketSetup& setup_;
   std::vector<uint16_t> strategy_;
   uint32_t chunk_slots_;
-  std::vector<int64_t> savings_, nem_, charge_;
+  std::vector<int64_t> savings_, potential_, nem_, charge_;
   std::vector<uint64_t> reneges_;
   std::vector<uint32_t> partners_;
   std::vector<int64_t> community_;
@@ -171,6 +173,7 @@ TEST_F(MarketChunkLayout, ChunkedSegmentsGiveTheCpuEnginesResults) {
     const MarketTotals a = engine->end_generation();
     const MarketTotals b = chunked.end_generation();
     EXPECT_EQ(a.payoff, b.payoff);
+    EXPECT_EQ(a.fitness, b.fitness);
     EXPECT_EQ(a.community, b.community);
     EXPECT_EQ(a.honoured_days, b.honoured_days);
   }

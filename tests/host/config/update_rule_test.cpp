@@ -53,8 +53,12 @@ TEST(UpdateRule, PopulationAndMarketRunsUseTheSameMapping) {
   const EvolutionSetup e = make_market_evolution(market, setup);
   EXPECT_EQ(e.rule, UpdateRule::kDeathBirth);
   EXPECT_EQ(e.strategies, 2u);
-  // The widest spread, 0.22 currency per kWh, times 50 kWh a day: 11 currency = 11000 milli.
-  EXPECT_EQ(e.delta_max_q16, 11000 * kFitnessOne);
+  // Relative savings differ by at most the whole potential: 1000 per mille.
+  EXPECT_EQ(e.delta_max_q16, 1000 * kFitnessOne);
+  // Absolute savings: the widest spread, 0.22 currency per kWh, times 50 kWh a day: 11
+  // currency = 11000 milli.
+  setup.fitness = MarketFitness::kSavings;
+  EXPECT_EQ(make_market_evolution(market, setup).delta_max_q16, 11000 * kFitnessOne);
 }
 
 }  // namespace

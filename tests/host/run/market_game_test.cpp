@@ -198,6 +198,8 @@ TEST_F(MarketGame, StopsAtFixationOrWhenTheTimeBudgetIsSpent) {
       parse_config("[experiment]\nmode = \"market\"\nseed = 2\n[market]\nprofiles = \"" + profiles +
                        "\"\nagents = 40\ncommunity_size = 40\ndays = 3\ngenerations = 500\n"
                        "strategies = [\"Truthful\", \"Markup(0.9)\"]\n"
+                       // Classes evolve apart: one strategy can fix in each.
+                       "imitation = \"community\"\n"
                        "[dynamics]\nrule = \"imitate_best\"\n",
                    "fix.toml");
   const MarketRunResult fixed = run(c, 2);
