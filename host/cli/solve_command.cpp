@@ -211,6 +211,53 @@ std::vector<double> parse_number_list(const std::string& text, const std::string
   return values;
 }
 
+std::vector<theory::Rational> parse_rational_list_option(const std::string& text,
+                                                         const std::string& option) {
+  std::vector<theory::Rational> values;
+  const std::vector<std::string> parts = split(text, ',');
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const std::string entry = trim(parts[k]);
+    const auto v = theory::parse_rational(entry);
+    if (!v) {
+      throw ConfigError(fmt::format(
+          "{}: entry {} \"{}\" is not a number; expected integers, decimals or fractions such "
+          "as 3/7, separated by ','",
+          option, k + 1, entry));
+    }
+    values.push_back(*v);
+  }
+  return values;
+}
+
+theory::RationalMatrix parse_rational_matrix_option(const std::string& text,
+                                                    const std::string& option) {
+  theory::RationalMatrix m;
+  const std::vector<std::string> rows = split(text, ';');
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::vector<theory::Rational> row;
+    const std::vector<std::string> parts = split(rows[r], ',');
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      const std::string entry = trim(parts[k]);
+      const auto v = theory::parse_rational(entry);
+      if (!v) {
+        throw ConfigError(fmt::format(
+            "{}: row {}, entry {} \"{}\" is not a number; expected integers, decimals or "
+            "fractions such as 3/7, rows separated by ';' and entries by ','",
+            option, r + 1, k + 1, entry));
+      }
+      row.push_back(*v);
+    }
+    if (!m.empty() && row.size() != m.front().size()) {
+      throw ConfigError(
+          fmt::format("{}: row {} has {} entries but row 1 has {}; expected a "
+                      "matrix with rows of equal length",
+                      option, r + 1, row.size(), m.front().size()));
+    }
+    m.push_back(std::move(row));
+  }
+  return m;
+}
+
 theory::Matrix parse_matrix_option(const std::string& text, const std::string& option) {
   theory::Matrix m;
   const std::vector<std::string> rows = split(text, ';');
@@ -298,6 +345,9 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
     args.beta_given = st->count("--beta") > 0;
     args.w_given = st->count("--w") > 0;
   });
+
+  add_nash_subcommand(solve, args.nash);
+  add_oligopoly_subcommands(solve, args.oligopoly);
 }
 
 int run_solve(const SolveArgs& args, std::FILE* out) {
@@ -305,6 +355,10 @@ int run_solve(const SolveArgs& args, std::FILE* out) {
     if (args.replicator) return run_replicator(args, out);
     if (args.fixation) return run_fixation(args, out);
     if (args.stationary) return run_stationary(args, out);
+    if (args.nash.selected) return run_nash(args.nash, out);
+    if (args.oligopoly.cournot || args.oligopoly.stackelberg) {
+      return run_oligopoly(args.oligopoly, out);
+    }
   } catch (const std::invalid_argument& e) {
     // Preconditions of the theory functions are checks of the user's numbers.
     throw ConfigError(fmt::format("solve: {}", e.what()));

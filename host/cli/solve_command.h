@@ -6,7 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "host/cli/solve_nash_command.h"
+#include "host/cli/solve_oligopoly_command.h"
 #include "host/theory/matrix.h"
+#include "host/theory/rational.h"
 
 namespace CLI {
 class App;
@@ -43,6 +46,9 @@ struct SolveArgs {
   bool replicator = false;
   bool fixation = false;
   bool stationary = false;
+
+  NashArgs nash;            // nash (host/cli/solve_nash_command.h)
+  OligopolyArgs oligopoly;  // cournot, stackelberg (host/cli/solve_oligopoly_command.h)
 };
 
 void add_solve_subcommands(CLI::App& solve, SolveArgs& args);
@@ -55,5 +61,15 @@ theory::Matrix parse_matrix_option(const std::string& text, const std::string& o
 
 // "0.5,0.3,0.2" -> numbers; ConfigError naming `option` on an empty or non-numeric entry.
 std::vector<double> parse_number_list(const std::string& text, const std::string& option);
+
+// "-5,1;-1,-2" -> an exact m x n matrix, m, n >= 1 (rows separated by ';', entries by ','; each
+// entry an integer, a decimal or a fraction such as 3/7, read exactly). Throws ConfigError naming
+// `option` and what was expected on ragged input or an entry that is not such a number.
+theory::RationalMatrix parse_rational_matrix_option(const std::string& text,
+                                                    const std::string& option);
+
+// "10,12.5,3/4" -> exact numbers; ConfigError naming `option` on an empty or non-numeric entry.
+std::vector<theory::Rational> parse_rational_list_option(const std::string& text,
+                                                         const std::string& option);
 
 }  // namespace evomarket
