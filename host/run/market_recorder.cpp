@@ -103,6 +103,12 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
   generation_.push_back(io::ObservableSeries::create<double>(
       obs, "market_generation", market_generation_columns().size(),
       "currency, kWh or shares (see columns)", market_generation_columns()));
+  if (setup.net_only) {
+    io::set_attr(generation_.back().group(), "nan_columns",
+                 "load_kwh, pv_kwh, self_sufficiency, self_consumption and their values without "
+                 "the market are NaN: the profile store holds net energy only (PV minus load), "
+                 "so gross load and PV are unknown");
+  }
   // What imitation compared: the mean fitness of each strategy's agents (docs/market.md).
   generation_.push_back(io::ObservableSeries::create<double>(
       obs, "mean_fitness", n,
@@ -187,22 +193,25 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
   generation_[0].append(generation, counts);
   generation_[1].append(generation, payoff);
   generation_[2].append(generation, mean);
-  const std::vector<double> row = {currency(g.savings),
-                                   currency(g.net_metering - g.grid_only),
-                                   -currency(g.grid_only),
-                                   currency(g.savings + g.operator_surplus),
-                                   currency(g.operator_surplus),
-                                   kwh(g.load),
-                                   kwh(g.pv),
-                                   kwh(g.traded),
-                                   kwh(g.grid_import),
-                                   kwh(g.grid_export),
-                                   self_sufficiency(g),
-                                   self_consumption(g),
-                                   self_sufficiency_without_market(g),
-                                   self_consumption_without_market(g),
-                                   kwh(g.contract_traded),
-                                   currency(g.contract_savings)};
+  std::vector<double> row = {currency(g.savings),
+                             currency(g.net_metering - g.grid_only),
+                             -currency(g.grid_only),
+                             currency(g.savings + g.operator_surplus),
+                             currency(g.operator_surplus),
+                             kwh(g.load),
+                             kwh(g.pv),
+                             kwh(g.traded),
+                             kwh(g.grid_import),
+                             kwh(g.grid_export),
+                             self_sufficiency(g),
+                             self_consumption(g),
+                             self_sufficiency_without_market(g),
+                             self_consumption_without_market(g),
+                             kwh(g.contract_traded),
+                             currency(g.contract_savings)};
+  if (setup_.net_only) {  // gross load and PV are unknown (the nan_columns attribute)
+    for (size_t c : {5, 6, 10, 11, 12, 13}) row[c] = kNaN;
+  }
   generation_[3].append(generation, row);
   std::vector<double> fitness(n);
   for (size_t s = 0; s < n; ++s) {

@@ -69,6 +69,7 @@ MarketInputs load_market_inputs(const ExperimentConfig& config, const std::strin
   in.profiles = profiles;
   in.setup = make_market_setup(config, feed.profiles(), store.slots_per_day(),
                                store.meta().slot_seconds, store.days());
+  in.setup.net_only = store.meta().kind == io::ProfileKind::kNet;
   for (uint32_t d = 0; d < m.days; ++d) in.days.push_back(feed.read(m.first_day + d));
   check_money_fits(in.setup, in.days);
   return in;
@@ -181,6 +182,13 @@ std::string format_market_summary(const MarketRunResult& run) {
             ? 100.0 * static_cast<double>(g.contract_traded) / static_cast<double>(g.demand)
             : 0.0,
         cur(g.contract_savings) / days);
+  }
+  if (setup.net_only) {
+    out += fmt::format(
+        "traded {:.1f}% of net demand inside communities; self-sufficiency and self-consumption "
+        "unknown (the store holds net energy only)\n",
+        g.demand > 0 ? 100.0 * static_cast<double>(g.traded) / static_cast<double>(g.demand) : 0.0);
+    return out;
   }
   out += fmt::format(
       "traded {:.1f}% of demand inside communities; self-sufficiency {:.3f} (no market {:.3f}), "

@@ -40,6 +40,9 @@ struct MarketSetup {
   MarketStructure structure = MarketStructure::kCommunity;
   StrategySet contracts;
   Probability contract_noise{0};
+  // The store holds net energy only (PV minus load): outputs that need gross load and PV
+  // separately are NaN (docs/market.md, "On real meter data").
+  bool net_only = false;
   // What imitation compares, and with whom (kernels/market_fitness.h).
   MarketFitness fitness = MarketFitness::kRelativeSavings;
   ImitationPeers peers = ImitationPeers::kSameClass;
