@@ -8,19 +8,13 @@
 #include <vector>
 
 #include "host/theory/oligopoly.h"
+#include "support/oligopoly_inputs.h"
 
 namespace evomarket::theory {
 namespace {
 
-std::vector<Rational> numbers(const std::vector<std::string>& text) {
-  std::vector<Rational> v;
-  for (const std::string& t : text) v.push_back(*parse_rational(t));
-  return v;
-}
-
-LinearDemand demand(const char* a, const char* b) {
-  return {*parse_rational(a), *parse_rational(b)};
-}
+using testing::demand;
+using testing::numbers;
 
 // Firm i's best reply to the others' total Q: max(0, (A - c_i - B Q) / (2 B)).
 void expect_best_replies(const LinearDemand& d, const std::vector<Rational>& costs,

@@ -7,19 +7,13 @@
 #include <vector>
 
 #include "host/theory/oligopoly.h"
+#include "support/oligopoly_inputs.h"
 
 namespace evomarket::theory {
 namespace {
 
-std::vector<Rational> numbers(const std::vector<std::string>& text) {
-  std::vector<Rational> v;
-  for (const std::string& t : text) v.push_back(*parse_rational(t));
-  return v;
-}
-
-LinearDemand demand(const char* a, const char* b) {
-  return {*parse_rational(a), *parse_rational(b)};
-}
+using testing::demand;
+using testing::numbers;
 
 // The leader's profit at q_L when the followers answer with their Cournot equilibrium.
 Rational leader_profit(const LinearDemand& d, const Rational& leader_cost,
