@@ -334,7 +334,7 @@ population.shares = [[0.1, 0.9], [0.1, 0.8, 0.1]]
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("cannot stitch point 1 (point-0001.h5) with point 0"), std::string::npos)
       << r.output;
-  EXPECT_NE(r.output.find("columns is [3] string, the first point's is [2] string"),
+  EXPECT_NE(r.output.find("strategy is [3] string, the first point's is [2] string"),
             std::string::npos)
       << r.output;
   EXPECT_FALSE(fs::exists(file("out/index.h5")));
