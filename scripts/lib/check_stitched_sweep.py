@@ -60,7 +60,7 @@ def main():
                     if path.startswith("/parameters") or path not in index:
                         continue
                     mine = point[path][...]
-                    if index[path].is_scale:
+                    if h5py.h5ds.is_scale(index[path].id):
                         # A dimension's coordinate: one for all points, as long as the longest.
                         theirs = index[path][: mine.shape[0]]
                     else:

@@ -80,7 +80,10 @@ def _key(group):
 
 
 def _open_group(path, group):
-    with xr.open_dataset(path, group=group or None, engine="h5netcdf") as ds:
+    # phony_dims: files written before dimension scales (or other tools' files) still open, with
+    # h5netcdf's invented names for their unnamed axes.
+    with xr.open_dataset(path, group=group or None, engine="h5netcdf",
+                         phony_dims="access") as ds:
         ds = ds.load()
     # A series (an observable, the agent snapshots): its values named after it.
     name = group.split("/")[-1]
