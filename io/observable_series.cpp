@@ -63,10 +63,6 @@ int64_t read_step_at(const Dataset& steps, size_t index) {
   return value;
 }
 
-}  // namespace
-
-namespace {
-
 // A fixed-length UTF-8 string type of `bytes` bytes, padded with NULs.
 Handle fixed_string_type(size_t bytes) {
   Handle type(H5Tcopy(H5T_C_S1), H5Tclose);

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "io/dimension_scales.h"
 #include "io/hdf5_file.h"
 #include "io/results_file.h"
 #include "io/virtual_dataset.h"
@@ -257,6 +258,20 @@ TEST_F(Sweep, StitchesPointsIntoVirtualDatasets) {
   EXPECT_EQ(io::read_strings(root, "population/strategies"),
             (std::vector<std::string>{"Hawk", "Dove"}));
   EXPECT_TRUE(io::read_vector<int64_t>(root, "sweep/missing").empty());
+  // Named axes (docs/sweeps.md): the points' dimensions once, the longest generation axis, and
+  // the point axis in front.
+  EXPECT_EQ(io::dimension_names(counts),
+            (std::vector<std::string>{"point", "generation", "strategy"}));
+  EXPECT_EQ(io::read_vector<int64_t>(root, "observables/strategy_counts/generation"),
+            (std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(io::read_vector<int64_t>(root, "observables/strategy_counts/point"),
+            (std::vector<int64_t>{0, 1, 2, 3}));
+  EXPECT_EQ(io::dimension_names(root.open_dataset("observables/strategy_counts/length")),
+            std::vector<std::string>{"point"});
+  EXPECT_EQ(io::dimension_names(root.open_dataset("sweep/dynamics.revise")),
+            std::vector<std::string>{"point"});
+  EXPECT_EQ(io::dimension_names(root.open_dataset("population/initial_counts")),
+            (std::vector<std::string>{"point", "strategy"}));
 }
 
 TEST_F(Sweep, FailedAndMissingPointsReadAsFill) {
