@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <vector>
 
+#include "io/dimension_scales.h"
 #include "io/hdf5_attribute.h"
 #include "io/hdf5_file.h"
 #include "io/hdf5_strings.h"
@@ -98,6 +100,11 @@ void describe_attrs(const Object& obj, const char* indent, std::string& out) {
   }
   const bool root = indent[0] == '\0';
   for (const std::string& name : names) {
+    // Dimension scale bookkeeping (H5DS): shown as the dataset's dimensions instead.
+    if (name == "DIMENSION_LIST" || name == "REFERENCE_LIST" || name == "DIMENSION_LABELS" ||
+        name == "CLASS" || name == "NAME") {
+      continue;
+    }
     out += fmt::format("{}{}{} = {}\n", indent, root ? "" : "@", name, attr_value(obj.id(), name));
   }
 }
@@ -109,7 +116,18 @@ void describe_dataset(const Dataset& ds, const std::string& path, std::string& o
     out += fmt::format("{}  <unreadable>\n", path);
     return;
   }
-  out += fmt::format("{}  {} {}\n", path, type_name(type.id()), shape_text(space.id()));
+  std::string dims;
+  if (is_bare_dimension(ds)) {
+    dims = " (dimension without coordinates)";
+  } else if (is_dimension_scale(ds)) {
+    dims = " (dimension)";
+  } else {
+    const std::vector<std::string> names = dimension_names(ds);
+    if (std::any_of(names.begin(), names.end(), [](const std::string& n) { return !n.empty(); })) {
+      dims = fmt::format(" ({})", fmt::join(names, ", "));
+    }
+  }
+  out += fmt::format("{}  {} {}{}\n", path, type_name(type.id()), shape_text(space.id()), dims);
   describe_attrs(ds, "  ", out);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   if (is_string_type(type.id()) && H5Sget_simple_extent_ndims(space.id()) == 1 && n >= 0 &&

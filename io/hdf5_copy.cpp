@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include "io/dimension_scales.h"
 #include "io/hdf5_error.h"
 #include "io/hdf5_internal.h"
 
@@ -24,7 +26,14 @@ bool has_variable_length(hid_t type) {
   return H5Tis_variable_str(type) > 0 || H5Tdetect_class(type, H5T_VLEN) > 0;
 }
 
+// The attributes of dimension scales that hold object references (H5DS): a reference names an
+// object of its own file, so these are not copied but made anew (reattach_scales).
+bool is_scale_reference(const char* name) {
+  return std::strcmp(name, "DIMENSION_LIST") == 0 || std::strcmp(name, "REFERENCE_LIST") == 0;
+}
+
 herr_t copy_attribute(hid_t from, const char* name, const H5A_info_t*, void* to_id) {
+  if (is_scale_reference(name)) return 0;
   const hid_t to = *static_cast<hid_t*>(to_id);
   Handle attr(H5Aopen(from, name, H5P_DEFAULT), H5Aclose);
   Handle type(attr ? H5Aget_type(attr.id()) : H5I_INVALID_HID, H5Tclose);
@@ -102,6 +111,19 @@ void copy_dataset(hid_t parent, const std::string& name, hid_t to_parent, const 
 
 void copy_object(hid_t parent, const std::string& name, hid_t to_parent, const std::string& as);
 
+// Attaches to the copied datasets of a group the copied scales their originals had attached from
+// the same group (the copy's CLASS and NAME attributes already make those copies scales).
+void reattach_scales(const Group& from, const Group& to, const std::vector<std::string>& names) {
+  for (const std::string& link : names) {
+    if (!from.has_dataset(link)) continue;
+    const std::vector<std::string> dims = dimension_names(from.open_dataset(link));
+    const bool complete = !dims.empty() && std::all_of(dims.begin(), dims.end(), [&](auto& d) {
+      return !d.empty() && to.has_dataset(d);
+    });
+    if (complete) attach_dimensions(to, link, dims);
+  }
+}
+
 void copy_object(hid_t parent, const std::string& name, hid_t to_parent, const std::string& as) {
   H5O_info_t info;
   if (H5Oget_info_by_name(parent, name.c_str(), &info, H5P_DEFAULT) < 0) {
@@ -128,6 +150,8 @@ void copy_object(hid_t parent, const std::string& name, hid_t to_parent, const s
       },
       &names);
   for (const std::string& link : names) copy_object(from.id(), link, to_id, link);
+  reattach_scales(Group(H5Gopen2(parent, name.c_str(), H5P_DEFAULT)),
+                  Group(H5Gopen2(to_parent, as.c_str(), H5P_DEFAULT)), names);
 }
 
 }  // namespace

@@ -12,7 +12,8 @@ namespace evomarket::io {
 
 /// Copies the object `name` under `source` (a group with everything below it, or a dataset) to
 /// `as` under `destination`: the same groups, datasets with the same type, shape, maximum shape
-/// and creation properties (chunks, filters), the same values, and every attribute. Large
+/// and creation properties (chunks, filters), the same values, and every attribute; dimension
+/// scales that a dataset had attached from its own group are attached to the copies. Large
 /// datasets are copied in blocks of rows. H5Error naming the object if anything fails.
 void copy_by_value(const Group& source, std::string_view name, const Group& destination,
                    std::string_view as);

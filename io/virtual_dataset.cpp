@@ -90,8 +90,10 @@ void create_stacked_dataset(const Group& group, std::string_view name, const Dat
   for (uint64_t d : item_shape) dims.push_back(d);
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  const Fill fill = fill_for(type.id());
-  if (H5Pset_fill_value(dcpl.id(), fill.native.id(), fill.bytes) < 0) {
+  // Fixed-length strings keep HDF5's fill: all NUL bytes, the empty string.
+  const bool text = H5Tget_class(type.id()) == H5T_STRING;
+  const Fill fill = text ? Fill{} : fill_for(type.id());
+  if (!text && H5Pset_fill_value(dcpl.id(), fill.native.id(), fill.bytes) < 0) {
     fail(group.id(), "dataset", name, with_reason("cannot set the fill value"));
   }
   for (const VirtualSource& source : sources) {
@@ -139,6 +141,7 @@ void create_stacked_dataset(const Group& group, std::string_view name, const Dat
 
 std::string fill_value_note(const std::string& element_type) {
   if (element_type.rfind("float", 0) == 0) return "NaN";
+  if (element_type.rfind("string", 0) == 0) return "empty string";
   if (element_type == "int8") return std::to_string(INT8_MIN);
   if (element_type == "int16") return std::to_string(INT16_MIN);
   if (element_type == "int32") return std::to_string(INT32_MIN);

@@ -36,7 +36,8 @@ struct VirtualSource {
 /// Creates `name` in `group`: element type that of `like` (a source dataset), shape
 /// [slots, item_shape...]; each source is mapped whole to its slot, at the origin of the item.
 /// Everything unmapped reads as the fill value: NaN for floats, the type's minimum for signed
-/// and its maximum for unsigned integers (recorded in the attribute `fill_value`).
+/// and its maximum for unsigned integers, the empty string for fixed-length strings (recorded
+/// in the attribute `fill_value`).
 void create_stacked_dataset(const Group& group, std::string_view name, const Dataset& like,
                             size_t slots, const std::vector<uint64_t>& item_shape,
                             const std::vector<VirtualSource>& sources);

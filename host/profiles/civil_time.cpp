@@ -1,5 +1,7 @@
 #include "host/profiles/civil_time.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 #include <stdexcept>
 #include <string>
@@ -192,6 +194,23 @@ int64_t parse_date(std::string_view text, bool month_first) {
   const int day = month_first && sep == '/' ? m : d;
   check_date(y, month, day);
   return days_from_civil(y, month, day);
+}
+
+std::string format_timestamp(int64_t epoch_seconds, int32_t utc_offset_seconds) {
+  const int64_t local = epoch_seconds + utc_offset_seconds;
+  // Floor division: local times before 1970 have negative days and a positive second of day.
+  int64_t days = local / kSecondsPerDay;
+  int64_t second = local % kSecondsPerDay;
+  if (second < 0) {
+    second += kSecondsPerDay;
+    --days;
+  }
+  const CivilDate date = civil_from_days(days);
+  const int32_t offset = utc_offset_seconds < 0 ? -utc_offset_seconds : utc_offset_seconds;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", date.year, date.month,
+                     date.day, second / kSecondsPerHour, second % kSecondsPerHour / 60, second % 60,
+                     utc_offset_seconds < 0 ? '-' : '+', offset / kSecondsPerHour,
+                     offset % kSecondsPerHour / 60);
 }
 
 }  // namespace evomarket

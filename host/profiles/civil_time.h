@@ -6,8 +6,10 @@
 // seconds east of UTC; there are no zone names and no daylight saving.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace evomarket {
@@ -59,6 +61,12 @@ std::optional<CivilDate> parse_iso_date(std::string_view text);
 // "+02:00") -> epoch seconds (UTC). Without an offset `default_offset` applies; if that is
 // nullopt the timestamp is rejected. Throws std::invalid_argument.
 int64_t parse_timestamp(std::string_view text, std::optional<int32_t> default_offset);
+
+// Epoch seconds as ISO 8601 local time at a fixed offset, with the offset spelled out:
+// "2024-01-01T10:00:00+10:00" ("+00:00" for UTC, never "Z"), always 25 characters for the years
+// 0001 to 9999 (kTimestampChars). Precondition: the local time falls in those years.
+constexpr size_t kTimestampChars = 25;
+std::string format_timestamp(int64_t epoch_seconds, int32_t utc_offset_seconds);
 
 // A calendar date in d/m/yyyy, d/m/yy (20yy), yyyy-mm-dd or d-Mon-yyyy -> days since
 // 1970-01-01; with month_first, numeric slash dates are m/d/yyyy instead. Throws

@@ -308,8 +308,16 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
   const uint32_t every = config.output.checkpoint_every;
   const std::string path = checkpoint_path(config);
   const std::string identity = simulation_identity(config);
-  auto recorder = std::make_unique<MarketRecorder>(file, inputs.setup, m.counts, inputs.profiles,
-                                                   m.per_community, config.output.community_counts);
+  SlotClock clock;
+  clock.start_utc = inputs.start_utc;
+  clock.utc_offset_seconds = inputs.utc_offset_seconds;
+  clock.slot_seconds = inputs.slot_seconds;
+  clock.slots_per_day = inputs.setup.slots_per_day;
+  clock.first_day = m.first_day;
+  clock.days = m.days;
+  auto recorder =
+      std::make_unique<MarketRecorder>(file, inputs.setup, m.counts, inputs.profiles, clock,
+                                       m.per_community, config.output.community_counts);
   if (resume) recorder->replay(resume->history);
   file.start_live();  // every series exists now: readers may follow (SWMR)
   Progress progress("market", m.generations, "generations", req.quiet);

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "host/run/market_records.h"
+#include "host/run/results_writers.h"
 #include "host/run/stop_rules.h"
+#include "io/dimension_scales.h"
 #include "io/hdf5_attribute.h"
 #include "io/hdf5_dataset.h"
 
@@ -17,6 +19,15 @@ constexpr const char* kNotFinished = "not_finished";
 // /ensemble/stop_reasons: what the codes of /ensemble/stop_code mean.
 const std::array<std::string, 4> kStopReasons = {kNotFinished, kStopGenerations, kStopFixation,
                                                  kStopTimeBudget};
+
+// The dimension scale `name` numbered 0..size-1, its extent unlimited: replicates and
+// generations may differ between the runs of one layout (the points of a sweep, which stitch pads).
+void write_numbered_axis(const io::Group& group, const char* name, size_t size) {
+  std::vector<int64_t> numbers(size);
+  for (size_t i = 0; i < size; ++i) numbers[i] = static_cast<int64_t>(i);
+  io::write_array(group, name, {size}, numbers.data(), {true});
+  io::make_dimension_scale(group, name);
+}
 
 // One per-generation observable with a replicate axis: `value(totals, s)` of every replicate,
 // generation and strategy, `fill` past a replicate's end.
@@ -34,12 +45,14 @@ void write_replicate_series(const io::Group& observables, const char* name, cons
     }
   }
   io::Group group = observables.create_group(name);
-  std::vector<int64_t> steps(longest);
-  for (size_t g = 0; g < longest; ++g) steps[g] = static_cast<int64_t>(g);
   // Replicates and generations may differ between runs of one layout (the points of a sweep).
-  io::write_array(group, "step", {longest}, steps.data(), {true});
+  write_numbered_axis(group, "generation", longest);
+  write_numbered_axis(group, "replicate", replicates);
+  io::write_strings(group, "strategy", names);
+  io::make_dimension_scale(group, "strategy");
   io::write_array(group, "value", {replicates, longest, n}, values.data(), {true, true, false});
-  io::write_strings(group, "columns", names);
+  io::attach_dimensions(group, "value", {"replicate", "generation", "strategy"});
+  io::set_attr(group.open_dataset("value"), "units", unit);
   io::set_attr(group, "unit", unit);
   io::set_attr(group, "axes", "replicate, generation, strategy");
   io::set_attr(group, "fill", fill_text);
@@ -58,8 +71,7 @@ void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>&
   const size_t replicates = run.replicates.size();
   const size_t n = names.size();
   io::Group population = file.root().create_group("population");
-  io::write_strings(population, "strategies", names);
-  io::write_vector(population, "initial_counts", initial_counts);
+  write_strategy_table(population, names, initial_counts);
   io::set_attr(population, "replicates", static_cast<int64_t>(replicates));
   io::set_attr(population, "agents", agents);
 
@@ -94,6 +106,14 @@ void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>&
   io::write_array(ensemble, "generations", {replicates}, generations.data(), {true});
   io::write_array(ensemble, "final_counts", {replicates, n}, final_counts.data(), {true, false});
   io::write_array(ensemble, "fixed_strategy", {replicates}, fixed.data(), {true});
+  write_numbered_axis(ensemble, "replicate", replicates);
+  io::write_strings(ensemble, "strategy", names);
+  io::make_dimension_scale(ensemble, "strategy");
+  io::make_dimension_scale(ensemble, "stop_reasons");  // the names the codes index
+  for (const char* name : {"seed", "stop_code", "generations", "fixed_strategy"}) {
+    io::attach_dimensions(ensemble, name, {"replicate"});
+  }
+  io::attach_dimensions(ensemble, "final_counts", {"replicate", "strategy"});
 
   const io::Group observables = file.observables();
   write_replicate_series<int64_t>(

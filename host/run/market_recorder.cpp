@@ -9,6 +9,9 @@
 
 #include "host/config/market_config.h"
 #include "host/errors.h"
+#include "host/profiles/civil_time.h"
+#include "host/run/results_writers.h"
+#include "io/dimension_scales.h"
 #include "io/hdf5_attribute.h"
 #include "io/hdf5_dataset.h"
 #include "io/hdf5_strings.h"
@@ -54,20 +57,49 @@ std::vector<std::string> market_generation_columns() {
           "contract_savings"};
 }
 
+std::vector<std::string> market_generation_units() {
+  return {"currency", "currency", "currency", "currency", "currency", "kWh",   "kWh", "kWh",
+          "kWh",      "kWh",      "share",    "share",    "share",    "share", "kWh", "currency"};
+}
+
+std::vector<std::string> market_slot_units() {
+  return {"kWh", "kWh", "kWh", "kWh", "kWh", "currency per kWh", "currency", "currency", "kWh"};
+}
+
+std::string SlotClock::slot_start(int64_t step) const {
+  const int64_t spd = slots_per_day;
+  const int64_t day = first_day + (step / spd) % std::max<int64_t>(days, 1);
+  return format_timestamp(start_utc + (day * spd + step % spd) * slot_seconds, utc_offset_seconds);
+}
+
 std::vector<std::string> market_slot_columns() {
   return {"supply_kwh", "demand_kwh",       "traded_kwh", "grid_import_kwh",    "grid_export_kwh",
           "mean_price", "operator_surplus", "savings",    "contract_traded_kwh"};
 }
 
+namespace {
+
+// A per-slot series: the rows are slots, with their start times beside the slot numbers.
+io::SeriesLayout per_slot(io::SeriesAxis axis, const std::string& unit) {
+  io::SeriesLayout layout;
+  layout.rows = "slot";
+  layout.row_text = "slot_start";
+  layout.row_text_bytes = kTimestampChars;
+  layout.axes.push_back(std::move(axis));
+  layout.unit = unit;
+  return layout;
+}
+
+}  // namespace
+
 MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& setup,
                                const std::vector<uint64_t>& initial_counts,
-                               const std::string& profiles, bool per_community,
-                               bool community_counts)
-    : setup_(setup), per_community_(per_community) {
+                               const std::string& profiles, const SlotClock& clock,
+                               bool per_community, bool community_counts)
+    : setup_(setup), clock_(clock), per_community_(per_community) {
   market_ = file.root().create_group("market");
   const io::Group& market = market_;
-  io::write_strings(market, "strategies", setup.names);
-  io::write_vector(market, "initial_counts", initial_counts);
+  write_strategy_table(market, setup.names, initial_counts);
   io::set_attr(market, "structure", structure_name(setup.structure));
   io::set_attr(market, "mechanism", mechanism_name(setup.mechanism));
   if (setup.mechanism == MarketMechanism::kUniform) {
@@ -91,18 +123,28 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
   for (int64_t p : setup.feed_in) feed_in.push_back(double(p) / kPricePerCurrency);
   io::write_vector(market, "retail_price", retail);
   io::write_vector(market, "feed_in_tariff", feed_in);
+  std::vector<int64_t> slot_of_day(retail.size());
+  for (size_t i = 0; i < slot_of_day.size(); ++i) slot_of_day[i] = static_cast<int64_t>(i);
+  io::write_vector(market, "slot_of_day", slot_of_day);
+  io::make_dimension_scale(market, "slot_of_day");
+  for (const char* name : {"retail_price", "feed_in_tariff"}) {
+    io::attach_dimensions(market, name, {"slot_of_day"});
+    io::set_attr(market.open_dataset(name), "units", "currency per kWh");
+  }
 
   io::Group obs = file.observables();
-  const size_t n = setup.names.size();
+  const std::vector<std::string>& names = setup.names;
   generation_.push_back(
-      io::ObservableSeries::create<int64_t>(obs, "strategy_counts", n, "agents", setup.names));
+      io::ObservableSeries::create<int64_t>(obs, "strategy_counts", per_strategy(names, "agents")));
   generation_.push_back(io::ObservableSeries::create<int64_t>(
-      obs, "savings_total", n, "milli-currency per generation", setup.names));
+      obs, "savings_total", per_strategy(names, "milli-currency per generation")));
   generation_.push_back(io::ObservableSeries::create<double>(
-      obs, "mean_savings_per_day", n, "currency per agent and day", setup.names));
-  generation_.push_back(io::ObservableSeries::create<double>(
-      obs, "market_generation", market_generation_columns().size(),
-      "currency, kWh or shares (see columns)", market_generation_columns()));
+      obs, "mean_savings_per_day", per_strategy(names, "currency per agent and day")));
+  io::SeriesLayout generation_sums;
+  generation_sums.axes.push_back({"quantity", market_generation_columns().size(),
+                                  market_generation_columns(), true, market_generation_units()});
+  generation_.push_back(
+      io::ObservableSeries::create<double>(obs, "market_generation", generation_sums));
   if (setup.net_only) {
     io::set_attr(generation_.back().group(), "nan_columns",
                  "load_kwh, pv_kwh, self_sufficiency, self_consumption and their values without "
@@ -111,36 +153,36 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
   }
   // What imitation compared: the mean fitness of each strategy's agents (docs/market.md).
   generation_.push_back(io::ObservableSeries::create<double>(
-      obs, "mean_fitness", n,
-      setup.fitness == MarketFitness::kSavings ? "milli-currency saved per agent and day"
-                                               : "per mille of the most an agent could have saved "
-                                                 "(retail - feed-in times its net energy)",
-      setup.names));
+      obs, "mean_fitness",
+      per_strategy(names, setup.fitness == MarketFitness::kSavings
+                              ? "milli-currency saved per agent and day"
+                              : "per mille of the most an agent could have saved (retail - "
+                                "feed-in times its net energy)")));
+  const io::SeriesAxis communities{"community", setup.communities(), {}, true, {}};
   if (community_counts) {
-    community_counts_ =
-        std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<int64_t>(
-            obs, "community_strategy_counts", setup.communities() * n, "agents"));
-    io::set_attr(community_counts_->group(), "layout",
-                 "row-major [community][strategy]: value[g, c * strategies + s]");
-    io::set_attr(community_counts_->group(), "strategies", static_cast<int64_t>(n));
+    io::SeriesLayout layout = per_strategy(names, "agents");
+    layout.axes.insert(layout.axes.begin(), communities);
+    community_counts_ = std::make_unique<io::ObservableSeries>(
+        io::ObservableSeries::create<int64_t>(obs, "community_strategy_counts", layout));
   }
   if (setup.has_contracts()) {
     honour_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<double>(
-        obs, "contract_honour_rate", n, "share of contract days honoured", setup.names));
+        obs, "contract_honour_rate", per_strategy(names, "share of contract days honoured")));
   }
   slots_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<double>(
-      obs, "market_slot", market_slot_columns().size(),
-      "kWh, currency per kWh (mean_price) or currency", market_slot_columns()));
+      obs, "market_slot",
+      per_slot({"quantity", market_slot_columns().size(), market_slot_columns(), true,
+                market_slot_units()},
+               "")));
   if (per_community_) {
-    const size_t c = setup.communities();
     community_.push_back(io::ObservableSeries::create<double>(
-        obs, "community_price", c, "currency per kWh (NaN: nothing traded)"));
-    community_.push_back(
-        io::ObservableSeries::create<double>(obs, "community_traded_kwh", c, "kWh"));
-    community_.push_back(
-        io::ObservableSeries::create<double>(obs, "community_grid_import_kwh", c, "kWh"));
-    community_.push_back(
-        io::ObservableSeries::create<double>(obs, "community_grid_export_kwh", c, "kWh"));
+        obs, "community_price", per_slot(communities, "currency per kWh")));
+    community_.push_back(io::ObservableSeries::create<double>(obs, "community_traded_kwh",
+                                                              per_slot(communities, "kWh")));
+    community_.push_back(io::ObservableSeries::create<double>(obs, "community_grid_import_kwh",
+                                                              per_slot(communities, "kWh")));
+    community_.push_back(io::ObservableSeries::create<double>(obs, "community_grid_export_kwh",
+                                                              per_slot(communities, "kWh")));
   }
 }
 
@@ -170,12 +212,13 @@ void MarketRecorder::record_day(uint32_t sim_day, const MarketDay& day) {
     row[7] = currency(sum.savings);
     row[8] = kwh(sum.contract_traded);
     const int64_t step = int64_t{sim_day} * day.slots + s;
-    slots_->append(step, row);
+    const std::string start = clock_.slot_start(step);
+    slots_->append(step, row, start);
     if (per_community_) {
-      community_[0].append(step, price);
-      community_[1].append(step, traded);
-      community_[2].append(step, imports);
-      community_[3].append(step, exports);
+      community_[0].append(step, price, start);
+      community_[1].append(step, traded, start);
+      community_[2].append(step, imports, start);
+      community_[3].append(step, exports, start);
     }
   }
 }
@@ -244,9 +287,10 @@ std::vector<RecordedSeries> read_market_history(const io::Group& observables,
       // The checkpoint was taken at a generation boundary: exactly the rows before it.
       const uint64_t rows =
           per_slot ? uint64_t{next_generation} * slots_per_generation : uint64_t{next_generation};
-      const std::vector<uint64_t> step_shape = observables.open_dataset(name + "/step").shape();
+      const std::string row_axis = per_slot ? "/slot" : "/generation";
+      const std::vector<uint64_t> step_shape = observables.open_dataset(name + row_axis).shape();
       const std::vector<uint64_t> value_shape = observables.open_dataset(name + "/value").shape();
-      if (step_shape.size() != 1 || step_shape[0] != rows || value_shape.size() != 2 ||
+      if (step_shape.size() != 1 || step_shape[0] != rows || value_shape.size() < 2 ||
           value_shape[0] != rows) {
         throw ConfigError(fmt::format(
             "--resume {}: damaged checkpoint: /observables/{} holds {} rows, expected {} for "
@@ -310,11 +354,14 @@ void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {
         throw ConfigError(fmt::format("--resume: /observables/{} has {} columns, expected {}", name,
                                       r.width, series->width()));
       }
+      const bool per_slot = series->row_axis() == "slot";
       for (size_t row = 0; row < r.steps.size(); ++row) {
+        // Slot start times follow from the step: the same text the interrupted run wrote.
+        const std::string start = per_slot ? clock_.slot_start(r.steps[row]) : std::string();
         if (r.integer) {
-          series->append(r.steps[row], r.integers.data() + row * r.width);
+          series->append(r.steps[row], r.integers.data() + row * r.width, start);
         } else {
-          series->append(r.steps[row], r.reals.data() + row * r.width);
+          series->append(r.steps[row], r.reals.data() + row * r.width, start);
         }
       }
     }

@@ -22,11 +22,25 @@ std::vector<RecordedSeries> read_market_history(const io::Group& observables,
                                                 const std::string& where, uint32_t next_generation,
                                                 uint64_t slots_per_generation);
 
+// When each recorded slot starts (the coordinate slot_start of the per-slot series): the store's
+// clock and the window of days that the run cycles through.
+struct SlotClock {
+  int64_t start_utc = 0;           // epoch seconds (UTC) of the store's day 0, slot 0
+  int32_t utc_offset_seconds = 0;  // the store's time zone, a fixed offset
+  int64_t slot_seconds = 1800;
+  uint32_t slots_per_day = 48;
+  uint32_t first_day = 0;  // market.first_day
+  uint32_t days = 1;       // market.days: simulated day d trades store day first_day + d % days
+  // ISO 8601 with the store's offset, e.g. "2016-06-06T00:30:00+02:00", of the slot recorded at
+  // `step` = simulated day x slots_per_day + slot.
+  std::string slot_start(int64_t step) const;
+};
+
 class MarketRecorder {
  public:
   MarketRecorder(const io::ResultsFile& file, const MarketSetup& setup,
                  const std::vector<uint64_t>& initial_counts, const std::string& profiles,
-                 bool per_community, bool community_counts);
+                 const SlotClock& clock, bool per_community, bool community_counts);
   // The slots of one simulated day (steps: sim_day * slots_per_day + slot).
   void record_day(uint32_t sim_day, const MarketDay& day);
   void record_generation(uint32_t generation, const MarketTotals& totals,
@@ -37,6 +51,7 @@ class MarketRecorder {
  private:
   io::Group market_;
   const MarketSetup& setup_;
+  SlotClock clock_;
   bool per_community_;
   std::vector<io::ObservableSeries> generation_;
   std::unique_ptr<io::ObservableSeries> slots_;
@@ -50,9 +65,12 @@ class MarketRecorder {
 void set_market_outcome(const io::ResultsFile& file, const std::string& stop_reason,
                         uint32_t generations);
 
-// Columns of /observables/market_generation/value (currency, kWh and shares).
+// Columns of /observables/market_generation/value (currency, kWh and shares): the coordinate
+// quantity, and the unit of each.
 std::vector<std::string> market_generation_columns();
-// Columns of /observables/market_slot/value.
+std::vector<std::string> market_generation_units();
+// Columns of /observables/market_slot/value, and their units.
 std::vector<std::string> market_slot_columns();
+std::vector<std::string> market_slot_units();
 
 }  // namespace evomarket

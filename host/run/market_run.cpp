@@ -67,6 +67,9 @@ MarketInputs load_market_inputs(const ExperimentConfig& config, const std::strin
   const io::ProfileStore& store = feed.store();
   MarketInputs in;
   in.profiles = profiles;
+  in.start_utc = store.meta().start_utc;
+  in.utc_offset_seconds = store.meta().utc_offset_seconds;
+  in.slot_seconds = store.meta().slot_seconds;
   in.setup = make_market_setup(config, feed.profiles(), store.slots_per_day(),
                                store.meta().slot_seconds, store.days());
   in.setup.net_only = store.meta().kind == io::ProfileKind::kNet;

@@ -31,6 +31,10 @@ struct MarketInputs {
   std::string profiles;  // the store read (the config's, or the synthetic default community)
   MarketSetup setup;
   std::vector<EnergyBatch> days;  // market.days days from market.first_day
+  // The store's clock (io::ProfileMeta): when its day 0 starts, its time zone, its slot length.
+  int64_t start_utc = 0;
+  int32_t utc_offset_seconds = 0;
+  int64_t slot_seconds = 0;
 };
 
 MarketInputs load_market_inputs(const ExperimentConfig& config, const std::string& profiles);

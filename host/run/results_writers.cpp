@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "io/dimension_scales.h"
+
 namespace evomarket {
 
 void write_tournament(const io::ResultsFile& file, const TournamentResult& r) {
@@ -23,6 +25,28 @@ void write_tournament(const io::ResultsFile& file, const TournamentResult& r) {
   std::vector<std::string> ranked;
   for (uint32_t s : r.ranking) ranked.push_back(r.names[s]);
   io::write_strings(g, "ranked_names", ranked);
+  // Dimension scales: xarray opens /tournament with named axes (docs/results.md).
+  io::write_strings(g, "strategy", r.names);
+  io::write_strings(g, "opponent", r.names);
+  std::vector<int64_t> repetition(reps), rank(n);
+  for (size_t i = 0; i < reps; ++i) repetition[i] = static_cast<int64_t>(i);
+  for (size_t i = 0; i < n; ++i) rank[i] = static_cast<int64_t>(i);
+  io::write_vector(g, "repetition", repetition);
+  io::write_vector(g, "rank", rank);
+  for (const char* dim : {"strategy", "opponent", "repetition", "rank"}) {
+    io::make_dimension_scale(g, dim);
+  }
+  for (const char* name : {"strategies", "cooperation_rate", "median_normalised_score"}) {
+    io::attach_dimensions(g, name, {"strategy"});
+  }
+  for (const char* name : {"payoff_matrix", "cooperation_matrix"}) {
+    io::attach_dimensions(g, name, {"strategy", "opponent"});
+  }
+  for (const char* name : {"scores", "normalised_scores", "wins"}) {
+    io::attach_dimensions(g, name, {"repetition", "strategy"});
+  }
+  io::attach_dimensions(g, "ranking", {"rank"});
+  io::attach_dimensions(g, "ranked_names", {"rank"});
   io::set_attr(g, "repetitions", static_cast<int64_t>(r.repetitions));
   io::set_attr(g, "matches", static_cast<int64_t>(r.matches));
   io::set_attr(g, "match_turns", static_cast<int64_t>(r.turns));
@@ -38,28 +62,35 @@ enum Column { kCounts, kPayoff, kTurns, kPayoffPerTurn, kCooperations, kCooperat
 
 }  // namespace
 
+io::SeriesLayout per_strategy(const std::vector<std::string>& names, const std::string& unit) {
+  io::SeriesLayout layout;
+  layout.axes.push_back({"strategy", names.size(), names, true, {}});
+  layout.unit = unit;
+  return layout;
+}
+
 PopulationRecorder::PopulationRecorder(const io::ResultsFile& file,
                                        const std::vector<std::string>& names,
                                        const std::vector<uint64_t>& counts, bool iterated)
     : file_(file), iterated_(iterated) {
   io::Group population = file.root().create_group("population");
-  io::write_strings(population, "strategies", names);
-  io::write_vector(population, "initial_counts", counts);
+  write_strategy_table(population, names, counts);
+  names_ = names;
   io::Group obs = file.observables();
-  const size_t n = names.size();
   const std::string unit = iterated ? "payoff units (game.payoffs)" : "payoff units (game.matrix)";
   series_.push_back(
-      io::ObservableSeries::create<int64_t>(obs, "strategy_counts", n, "agents", names));
-  series_.push_back(io::ObservableSeries::create<int64_t>(obs, "payoff_total", n, unit, names));
+      io::ObservableSeries::create<int64_t>(obs, "strategy_counts", per_strategy(names, "agents")));
+  series_.push_back(
+      io::ObservableSeries::create<int64_t>(obs, "payoff_total", per_strategy(names, unit)));
   series_.push_back(io::ObservableSeries::create<int64_t>(
-      obs, "turns_total", n, iterated ? "agent-turns" : "agent-rounds", names));
-  series_.push_back(io::ObservableSeries::create<double>(obs, "mean_payoff_per_turn", n,
-                                                         unit + " per round", names));
+      obs, "turns_total", per_strategy(names, iterated ? "agent-turns" : "agent-rounds")));
+  series_.push_back(io::ObservableSeries::create<double>(obs, "mean_payoff_per_turn",
+                                                         per_strategy(names, unit + " per round")));
   if (iterated) {
-    series_.push_back(
-        io::ObservableSeries::create<int64_t>(obs, "cooperations_total", n, "moves C", names));
-    series_.push_back(io::ObservableSeries::create<double>(obs, "cooperation_rate", n,
-                                                           "share of moves C", names));
+    series_.push_back(io::ObservableSeries::create<int64_t>(obs, "cooperations_total",
+                                                            per_strategy(names, "moves C")));
+    series_.push_back(io::ObservableSeries::create<double>(
+        obs, "cooperation_rate", per_strategy(names, "share of moves C")));
   }
 }
 
@@ -86,12 +117,12 @@ void PopulationRecorder::record(uint32_t generation, const StrategyTotals& t) {
   }
   if (!t.community_agents.empty()) {
     if (!community_counts_) {
-      community_counts_ = std::make_unique<io::ObservableSeries>(
-          io::ObservableSeries::create<int64_t>(file_.observables(), "community_strategy_counts",
-                                                t.community_agents.size(), "agents"));
-      io::set_attr(community_counts_->group(), "layout",
-                   "row-major [community][strategy]: value[g, c * strategies + s]");
-      io::set_attr(community_counts_->group(), "strategies", static_cast<int64_t>(n));
+      io::SeriesLayout layout = per_strategy(names_, "agents");
+      layout.axes.insert(layout.axes.begin(),
+                         {"community", t.community_agents.size() / n, {}, true, {}});
+      community_counts_ =
+          std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<int64_t>(
+              file_.observables(), "community_strategy_counts", layout));
     }
     community_counts_->append(
         generation, std::vector<int64_t>(t.community_agents.begin(), t.community_agents.end()));
@@ -100,11 +131,24 @@ void PopulationRecorder::record(uint32_t generation, const StrategyTotals& t) {
 
 void PopulationRecorder::snapshot(uint32_t generation, const std::vector<uint16_t>& strategies) {
   if (!snapshots_) {
+    // Agents are numbered by position: a dimension without coordinate values (10^9 agents).
+    io::SeriesLayout layout;
+    layout.axes.push_back({"agent", strategies.size(), {}, false, {}});
+    layout.unit = "strategy index (/population/strategies)";
     snapshots_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<uint16_t>(
-        file_.root().require_group("agents"), "strategy", strategies.size(),
-        "strategy index (/population/strategies)"));
+        file_.root().require_group("agents"), "strategy", layout));
   }
   snapshots_->append(generation, strategies);
+}
+
+void write_strategy_table(const io::Group& group, const std::vector<std::string>& names,
+                          const std::vector<uint64_t>& counts) {
+  io::write_strings(group, "strategies", names);
+  io::write_vector(group, "initial_counts", counts);
+  io::write_strings(group, "strategy", names);
+  io::make_dimension_scale(group, "strategy");
+  io::attach_dimensions(group, "strategies", {"strategy"});
+  io::attach_dimensions(group, "initial_counts", {"strategy"});
 }
 
 void write_final_agents(const io::ResultsFile& file, const AgentSnapshot& agents) {
@@ -112,6 +156,10 @@ void write_final_agents(const io::ResultsFile& file, const AgentSnapshot& agents
   io::write_vector(g, "final_strategy", agents.strategy);
   io::write_vector(g, "final_payoff", agents.payoff);
   io::write_vector(g, "final_rounds", agents.turns);
+  io::make_bare_dimension(g, "agent", agents.strategy.size());
+  for (const char* name : {"final_strategy", "final_payoff", "final_rounds"}) {
+    io::attach_dimensions(g, name, {"agent"});
+  }
 }
 
 void set_population_outcome(const io::ResultsFile& file, const std::string& stop_reason,

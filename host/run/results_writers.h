@@ -7,6 +7,7 @@
 
 #include "host/backend/backend.h"
 #include "host/run/tournament.h"
+#include "io/observable_series.h"
 #include "io/results_file.h"
 
 namespace evomarket {
@@ -28,11 +29,20 @@ class PopulationRecorder {
 
  private:
   const io::ResultsFile& file_;
+  std::vector<std::string> names_;
   bool iterated_;
   std::vector<io::ObservableSeries> series_;
   std::unique_ptr<io::ObservableSeries> snapshots_;
   std::unique_ptr<io::ObservableSeries> community_counts_;
 };
+
+// A per-generation observable with one column per strategy (dimensions generation, strategy).
+io::SeriesLayout per_strategy(const std::vector<std::string>& names, const std::string& unit);
+
+// `strategies` (names, a dimension scale of its own) and `initial_counts` along it, in `group`
+// (/population, /market).
+void write_strategy_table(const io::Group& group, const std::vector<std::string>& names,
+                          const std::vector<uint64_t>& counts);
 
 // What is written once the recorder is gone and the file has left live (SWMR) writing: new
 // datasets and attributes. /agents/final_{strategy,payoff,rounds} of the last generation:

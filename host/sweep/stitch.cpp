@@ -1,9 +1,11 @@
 #include "host/sweep/stitch.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -12,6 +14,8 @@
 #include "host/sweep/sweep_folder.h"
 #include "host/sweep/toml_text.h"
 #include "host/version.h"
+#include "io/dimension_scales.h"
+#include "io/hdf5_dataset.h"
 #include "io/hdf5_file.h"
 #include "io/results_file.h"
 #include "io/virtual_dataset.h"
@@ -22,11 +26,39 @@ namespace {
 
 // One point file's datasets (path -> layout), string datasets' contents, and group attributes
 // (group -> name -> value as text; only those every point agrees on reach the index).
+// Dimension scales (io/dimension_scales.h): which datasets are scales, the coordinate values
+// of numeric ones, and the dimension of each axis of the others.
 struct FileLayout {
   std::map<std::string, io::DatasetLayout> datasets;
   std::map<std::string, std::vector<std::string>> strings;
   std::map<std::string, std::map<std::string, std::string>> attributes;
+  std::set<std::string> scales;
+  std::set<std::string> bare;  // scales without coordinate values
+  std::map<std::string, std::vector<int64_t>> coordinates;
+  std::map<std::string, std::vector<std::string>> dims;
 };
+
+// A fixed-length string dataset that grows (the slot_start times of a series): stacked like
+// numbers, read through the index as the point's own.
+bool growing_text(const io::DatasetLayout& l) {
+  return !l.numeric && l.element_type.rfind("string[", 0) == 0 && l.shape.size() == 1 &&
+         l.growable[0];
+}
+
+bool stacked(const io::DatasetLayout& l) {
+  return l.numeric || growing_text(l);
+}
+
+std::pair<std::string, std::string> split_path(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  return {slash == 0 ? "/" : path.substr(0, slash), path.substr(slash + 1)};
+}
+
+// True if the shorter of a and b is where the longer begins.
+bool one_extends_the_other(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
+  const size_t n = std::min(a.size(), b.size());
+  return std::equal(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(n), b.begin());
+}
 
 std::optional<std::string> attribute_text(const io::Object& object, const std::string& name) {
   try {
@@ -57,8 +89,23 @@ void walk(const io::Group& group, const std::string& path, FileLayout& layout) {
       const io::Dataset d = group.open_dataset(child);
       const io::DatasetLayout l = io::dataset_layout(d);
       layout.datasets[full] = l;
-      if (!l.numeric && l.element_type.rfind("string", 0) == 0 && l.shape.size() == 1) {
+      for (const std::string& name : io::attr_names(d)) {
+        if (name == "CLASS" || name == "NAME") continue;  // the scales' own, made anew
+        if (auto text = attribute_text(d, name)) layout.attributes[full][name] = *text;
+      }
+      if (!l.numeric && l.element_type.rfind("string", 0) == 0 && l.shape.size() == 1 &&
+          !growing_text(l)) {
         layout.strings[full] = io::read_strings(group, child);
+      }
+      if (io::is_bare_dimension(d)) {
+        layout.scales.insert(full);
+        layout.bare.insert(full);
+      } else if (io::is_dimension_scale(d)) {
+        layout.scales.insert(full);
+        if (l.element_type == "int64")
+          layout.coordinates[full] = io::read_vector<int64_t>(group, child);
+      } else {
+        layout.dims[full] = io::dimension_names(d);
       }
     }
   }
@@ -93,6 +140,17 @@ std::optional<std::string> layout_difference(const FileLayout& first, const File
     const auto s = first.strings.find(path);
     if (s != first.strings.end() && other.strings.at(path) != s->second) {
       return fmt::format("{} names other entries than the first point's", path);
+    }
+    if (first.scales.count(path) != other.scales.count(path) ||
+        first.bare.count(path) != other.bare.count(path) ||
+        (first.dims.count(path) && first.dims.at(path) != other.dims.at(path))) {
+      return fmt::format("{} has other dimensions than the first point's", path);
+    }
+    const auto c = first.coordinates.find(path);
+    if (c != first.coordinates.end() &&
+        (f.growable[0] ? !one_extends_the_other(c->second, other.coordinates.at(path))
+                       : c->second != other.coordinates.at(path))) {
+      return fmt::format("{} has other coordinates than the first point's", path);
     }
   }
   return std::nullopt;
@@ -130,6 +188,63 @@ void copy_attribute(const io::Object& target, const std::string& name, const std
   if (text[0] == 's') io::set_attr(target, name, value);
   if (text[0] == 'i') io::set_attr(target, name, static_cast<int64_t>(std::stoll(value)));
   if (text[0] == 'f') io::set_attr(target, name, std::stod(value));
+}
+
+// The scale `path` of the points in the index, as a 1-D dataset `leaf` of `parent`: names as
+// they are, numbers those of the point where the axis is longest (the others are where it
+// begins, layout_difference checked), a dimension without values as long as the longest.
+void write_scale(const io::Group& parent, const std::string& leaf, const std::string& path,
+                 const std::vector<FileLayout>& layouts, const std::vector<std::string>& status) {
+  const FileLayout* longest = nullptr;
+  for (size_t p = 0; p < layouts.size(); ++p) {
+    if (status[p] != io::kStatusComplete) continue;
+    const FileLayout& l = layouts[p];
+    if (!longest || l.datasets.at(path).shape[0] > longest->datasets.at(path).shape[0]) {
+      longest = &l;
+    }
+  }
+  if (longest->bare.count(path)) {
+    io::make_bare_dimension(parent, leaf, longest->datasets.at(path).shape[0]);
+    return;
+  }
+  if (longest->strings.count(path)) {
+    io::write_strings(parent, leaf, longest->strings.at(path));
+  } else if (longest->coordinates.count(path)) {
+    io::write_vector(parent, leaf, longest->coordinates.at(path));
+  } else {
+    return;  // a scale of another type: not written, its datasets keep unnamed axes
+  }
+  io::make_dimension_scale(parent, leaf);
+}
+
+// Names the axes of the index like those of the points (io/dimension_scales.h), so that xarray
+// opens its groups too: each group of stacked datasets gets the scale `point` (0..points-1) for
+// the axis in front, and every dataset the scales its points' dataset had on the others.
+void name_axes(const io::Group& root, const FileLayout& like, const std::set<std::string>& groups,
+               size_t count) {
+  std::vector<int64_t> numbers(count);
+  for (size_t i = 0; i < count; ++i) numbers[i] = static_cast<int64_t>(i);
+  for (const std::string& g : groups) {
+    const io::Group group = root.open_group(g);
+    if (group.has("point")) continue;  // a point's own dataset of that name: leave the axis
+    io::write_vector(group, "point", numbers);
+    io::make_dimension_scale(group, "point");
+    for (const std::string& child : group.children()) {
+      if (child == "length") io::attach_dimensions(group, child, {"point"});
+    }
+  }
+  for (const auto& [path, dims] : like.dims) {
+    const auto [parent_path, leaf] = split_path(path);
+    const io::Group parent = root.open_group(parent_path);
+    if (!parent.has_dataset(leaf)) continue;
+    std::vector<std::string> named = dims;
+    if (stacked(like.datasets.at(path))) named.insert(named.begin(), "point");
+    const bool complete =
+        !dims.empty() && std::all_of(named.begin(), named.end(), [&](const std::string& d) {
+          return !d.empty() && parent.has_dataset(d);
+        });
+    if (complete) io::attach_dimensions(parent, leaf, named);
+  }
 }
 
 }  // namespace
@@ -203,12 +318,16 @@ StitchReport stitch_sweep(const std::string& folder_path, const std::string& ind
 
     const io::File like_file = io::File::open_read(folder.results(sweep.points[*first]));
     const FileLayout& like = layouts[*first];
+    std::set<std::string> stacked_groups;  // groups that get a point axis
     for (const auto& [path, layout] : like.datasets) {
-      if (!layout.numeric) {
+      const auto [parent_path, leaf] = split_path(path);
+      if (like.scales.count(path)) {
+        write_scale(root.require_group(parent_path), leaf, path, layouts, status);
+        continue;
+      }
+      if (!stacked(layout)) {
         if (like.strings.count(path)) {
-          const size_t slash = path.rfind('/');
-          const io::Group parent = slash == 0 ? root : root.require_group(path.substr(0, slash));
-          io::write_strings(parent, path.substr(slash + 1), like.strings.at(path));
+          io::write_strings(root.require_group(parent_path), leaf, like.strings.at(path));
         }
         continue;
       }
@@ -226,13 +345,25 @@ StitchReport stitch_sweep(const std::string& folder_path, const std::string& ind
       }
       io::create_stacked_dataset(root, path, like_file.root().open_dataset(path), count, item,
                                  sources);
+      stacked_groups.insert(parent_path);
       // How many rows of a padded series are real, per point (0: missing).
       if (layout.extendible && path.size() > 6 && path.compare(path.size() - 6, 6, "/value") == 0) {
         io::write_vector(root, path.substr(0, path.size() - 6) + "/length", rows);
       }
     }
+    name_axes(root, like, stacked_groups, count);
     for (const auto& [group, attributes] : like.attributes) {
-      if (group == "/" || !root.has_group(group)) continue;  // root: each point's own run
+      if (group == "/") continue;  // root: each point's own run
+      const auto [parent_path, leaf] = split_path(group);
+      io::Object target;
+      if (root.has_group(group)) {
+        target = root.open_group(group);
+      } else if ((parent_path == "/" || root.has_group(parent_path)) &&
+                 root.open_group(parent_path).has_dataset(leaf)) {
+        target = root.open_dataset(group);
+      } else {
+        continue;
+      }
       for (const auto& [name, text] : attributes) {
         bool agreed = true;
         for (const SweepPoint& p : sweep.points) {
@@ -241,7 +372,7 @@ StitchReport stitch_sweep(const std::string& folder_path, const std::string& ind
           const auto it = a.find(name);
           agreed = agreed && it != a.end() && it->second == text;
         }
-        if (agreed) copy_attribute(root.open_group(group), name, text);
+        if (agreed) copy_attribute(target, name, text);
       }
     }
 
@@ -263,6 +394,13 @@ StitchReport stitch_sweep(const std::string& folder_path, const std::string& ind
     io::write_strings(s, "axes", sweep.axis_keys);
     for (size_t k = 0; k < sweep.axis_keys.size(); ++k) {
       write_coordinate(s, sweep.axis_keys[k], sweep.points, k);
+    }
+    // Dimensions: point (every per-point dataset), and the lists missing and axes of their own.
+    for (const char* dim : {"point", "missing", "axes"}) io::make_dimension_scale(s, dim);
+    for (const std::string& child : s.children()) {
+      if (child != "point" && child != "missing" && child != "axes") {
+        io::attach_dimensions(s, child, {"point"});
+      }
     }
     out.flush();
   }

@@ -16,6 +16,14 @@ VOLATILE_ATTRIBUTES = {
     "created", "created_utc", "finished_utc", "started_utc", "backend", "device", "threads", "host",
 }
 
+# Dimension scale attributes hold object references into their own file: compared as the names
+# of the scales each axis has attached instead.
+REFERENCE_ATTRIBUTES = {"DIMENSION_LIST", "REFERENCE_LIST"}
+
+
+def dimension_names(dataset):
+    return [[scale.name for scale in axis.values()] for axis in dataset.dims]
+
 
 def same_value(a, b):
     a, b = np.asarray(a), np.asarray(b)
@@ -47,8 +55,10 @@ def compare(path_a, path_b):
                 continue
             if isinstance(oa, h5py.Dataset) and not same_value(oa[()], ob[()]):
                 problems.append(f"{name}: values differ")
+            if isinstance(oa, h5py.Dataset) and dimension_names(oa) != dimension_names(ob):
+                problems.append(f"{name}: dimensions differ")
             for key in sorted(set(oa.attrs) | set(ob.attrs)):
-                if key in VOLATILE_ATTRIBUTES:
+                if key in VOLATILE_ATTRIBUTES or key in REFERENCE_ATTRIBUTES:
                     continue
                 if key not in oa.attrs or key not in ob.attrs:
                     problems.append(f"{name}@{key}: attribute only in one file")

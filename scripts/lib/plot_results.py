@@ -35,8 +35,8 @@ def plot_tournament(f, out):
 
 def plot_population(f, out):
     obs = f["observables"]
-    names = text(obs["mean_payoff_per_turn/columns"][...])
-    steps = obs["mean_payoff_per_turn/step"][...]
+    names = text(obs["mean_payoff_per_turn/strategy"][...])
+    steps = obs["mean_payoff_per_turn/generation"][...]
     payoff = obs["mean_payoff_per_turn/value"][...]
     coop = obs["cooperation_rate/value"][...]
     fig, (left, right) = plt.subplots(1, 2, figsize=(14, 6))
@@ -61,12 +61,12 @@ def plot_population(f, out):
 def plot_market(f, out):
     obs = f["observables"]
     names = text(f["market/strategies"][...])
-    steps = obs["strategy_counts/step"][...]
+    steps = obs["strategy_counts/generation"][...]
     counts = obs["strategy_counts/value"][...]
     shares = counts / counts.sum(axis=1, keepdims=True)
     savings = obs["mean_savings_per_day/value"][...]
-    slot_columns = text(obs["market_slot/columns"][...])
-    slot_steps = obs["market_slot/step"][...]
+    slot_columns = text(obs["market_slot/quantity"][...])
+    slot_steps = obs["market_slot/slot"][...]
     slots = obs["market_slot/value"][...]
     slots_per_day = int(f["market"].attrs["slots_per_day"])
     hours = slot_steps * 24.0 / slots_per_day

@@ -80,7 +80,8 @@ class Interrupt : public evomarket::testing::TempDirTest {
   // Generations the file recorded.
   static size_t recorded(const std::string& path) {
     io::File f = io::File::open_read(path);
-    return io::read_vector<int64_t>(f.root().open_group("observables/strategy_counts"), "step")
+    return io::read_vector<int64_t>(f.root().open_group("observables/strategy_counts"),
+                                    "generation")
         .size();
   }
 };

@@ -48,7 +48,7 @@ TEST_F(NetOnlyMarket, TradesAndLeavesGrossQuantitiesNaNWithTheReason) {
 
   io::File f = io::File::open_read(file("m.h5"));
   const io::Group series = f.root().open_group("observables/market_generation");
-  const std::vector<std::string> columns = io::read_strings(series, "columns");
+  const std::vector<std::string> columns = io::read_strings(series, "quantity");
   const io::Matrix<double> value = io::read_matrix<double>(series, "value");
   ASSERT_EQ(value.rows, 2u);
   const auto column = [&](const std::string& name) {

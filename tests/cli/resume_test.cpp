@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "io/hdf5_file.h"
+#include "io/observable_series.h"
 #include "io/results_file.h"
 #include "support/temp_dir.h"
 
@@ -64,15 +65,16 @@ void expect_same_observables(const std::string& a_path, const std::string& b_pat
   for (const std::string& name : oa.children()) {
     const io::Group ga = oa.open_group(name);
     const io::Group gb = ob.open_group(name);
-    EXPECT_EQ(io::read_vector<int64_t>(ga, "step"), io::read_vector<int64_t>(gb, "step")) << name;
+    const std::string rows = ga.has_dataset("slot") ? "slot" : "generation";
+    EXPECT_EQ(io::read_vector<int64_t>(ga, rows), io::read_vector<int64_t>(gb, rows)) << name;
     if (ga.open_dataset("value").element_type() == "float64") {
-      const auto va = io::read_matrix<double>(ga, "value").data;
-      const auto vb = io::read_matrix<double>(gb, "value").data;
+      const auto va = io::ObservableSeries::open(oa, name).values<double>().data;
+      const auto vb = io::ObservableSeries::open(ob, name).values<double>().data;
       ASSERT_EQ(va.size(), vb.size()) << name;
       EXPECT_EQ(std::memcmp(va.data(), vb.data(), va.size() * sizeof(double)), 0) << name;
     } else {
-      EXPECT_EQ(io::read_matrix<int64_t>(ga, "value").data,
-                io::read_matrix<int64_t>(gb, "value").data)
+      EXPECT_EQ(io::ObservableSeries::open(oa, name).values<int64_t>().data,
+                io::ObservableSeries::open(ob, name).values<int64_t>().data)
           << name;
     }
   }
@@ -85,7 +87,7 @@ void expect_same_results(const std::string& a_path, const std::string& b_path) {
   io::File b = io::File::open_read(b_path);
   const io::Group sa = a.root().open_group("agents").open_group("strategy");
   const io::Group sb = b.root().open_group("agents").open_group("strategy");
-  EXPECT_EQ(io::read_vector<int64_t>(sa, "step"), io::read_vector<int64_t>(sb, "step"));
+  EXPECT_EQ(io::read_vector<int64_t>(sa, "generation"), io::read_vector<int64_t>(sb, "generation"));
   EXPECT_EQ(io::read_matrix<uint16_t>(sa, "value").data,
             io::read_matrix<uint16_t>(sb, "value").data);
 }

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "io/dimension_scales.h"
 #include "io/hdf5_file.h"
 #include "io/results_file.h"
 #include "io/virtual_dataset.h"
@@ -257,6 +258,20 @@ TEST_F(Sweep, StitchesPointsIntoVirtualDatasets) {
   EXPECT_EQ(io::read_strings(root, "population/strategies"),
             (std::vector<std::string>{"Hawk", "Dove"}));
   EXPECT_TRUE(io::read_vector<int64_t>(root, "sweep/missing").empty());
+  // Named axes (docs/sweeps.md): the points' dimensions once, the longest generation axis, and
+  // the point axis in front.
+  EXPECT_EQ(io::dimension_names(counts),
+            (std::vector<std::string>{"point", "generation", "strategy"}));
+  EXPECT_EQ(io::read_vector<int64_t>(root, "observables/strategy_counts/generation"),
+            (std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(io::read_vector<int64_t>(root, "observables/strategy_counts/point"),
+            (std::vector<int64_t>{0, 1, 2, 3}));
+  EXPECT_EQ(io::dimension_names(root.open_dataset("observables/strategy_counts/length")),
+            std::vector<std::string>{"point"});
+  EXPECT_EQ(io::dimension_names(root.open_dataset("sweep/dynamics.revise")),
+            std::vector<std::string>{"point"});
+  EXPECT_EQ(io::dimension_names(root.open_dataset("population/initial_counts")),
+            (std::vector<std::string>{"point", "strategy"}));
 }
 
 TEST_F(Sweep, FailedAndMissingPointsReadAsFill) {
@@ -334,7 +349,7 @@ population.shares = [[0.1, 0.9], [0.1, 0.8, 0.1]]
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("cannot stitch point 1 (point-0001.h5) with point 0"), std::string::npos)
       << r.output;
-  EXPECT_NE(r.output.find("columns is [3] string, the first point's is [2] string"),
+  EXPECT_NE(r.output.find("strategy is [3] string, the first point's is [2] string"),
             std::string::npos)
       << r.output;
   EXPECT_FALSE(fs::exists(file("out/index.h5")));

@@ -52,11 +52,15 @@ TEST_F(DescribeTest, ListsAttributesDatasetsShapesAndColumns) {
   EXPECT_TRUE(contains(text, "status = \"complete\"\n")) << text;
   EXPECT_TRUE(contains(text, "seed = 42\n")) << text;
   EXPECT_TRUE(contains(text, "evomarket_version = \"0.1.0\"\n")) << text;
-  EXPECT_TRUE(contains(text, "/observables/strategy_counts/value  int64 [10, 12]\n")) << text;
-  EXPECT_TRUE(contains(text, "/observables/strategy_counts/step  int64 [10]\n")) << text;
-  EXPECT_TRUE(contains(text, "/observables/strategy_counts/\n  @unit = \"agents\"\n")) << text;
-  EXPECT_TRUE(contains(text, "/observables/strategy_counts/columns  string [12]\n    \"s0\"\n"))
+  EXPECT_TRUE(contains(text, "/observables/strategy_counts/value  int64 [10, 12] (step, column)\n"))
       << text;
+  EXPECT_TRUE(contains(text, "/observables/strategy_counts/step  int64 [10] (dimension)\n"))
+      << text;
+  EXPECT_TRUE(contains(text, "/observables/strategy_counts/\n  @unit = \"agents\"\n")) << text;
+  EXPECT_TRUE(
+      contains(text, "/observables/strategy_counts/column  string [12] (dimension)\n    \"s0\"\n"))
+      << text;
+  EXPECT_FALSE(contains(text, "DIMENSION_LIST")) << text;
   EXPECT_TRUE(contains(text, "    \"s11\"\n")) << text;
   EXPECT_TRUE(contains(text, "/agents/wealth  float32 [3]\n")) << text;
   EXPECT_TRUE(contains(text, "/alias -> /agents/wealth\n")) << text;

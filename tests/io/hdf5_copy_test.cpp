@@ -49,7 +49,7 @@ TEST_F(CopyByValue, CopiesAGroupTreeOutOfALiveFile) {
   const ObservableSeries c = ObservableSeries::open(copied, "counts");
   EXPECT_EQ(c.steps(), (std::vector<int64_t>{0, 1}));
   EXPECT_EQ(c.values<int64_t>().data, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
-  EXPECT_EQ(read_strings(copied.open_group("counts"), "columns"),
+  EXPECT_EQ(read_strings(copied.open_group("counts"), "column"),
             (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(get_attr_string(copied.open_group("counts"), "unit"), "agents");
   const ObservableSeries s = ObservableSeries::open(copied.open_group("deeper"), "shares");

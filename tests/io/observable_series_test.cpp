@@ -103,7 +103,7 @@ TEST_F(ObservableSeriesTest, ColumnsAndFloatValues) {
   auto s = ObservableSeries::create<double>(obs, "mean_payoff", 2, "EUR", {"buyers", "sellers"});
   s.append(0, std::vector<double>{0.5, -1.25});
   s.append(1, std::vector<double>{1e-300, 1e300});
-  EXPECT_EQ(read_strings(obs, "mean_payoff/columns"),
+  EXPECT_EQ(read_strings(obs, "mean_payoff/column"),
             (std::vector<std::string>{"buyers", "sellers"}));
   EXPECT_EQ(s.steps(), (std::vector<int64_t>{0, 1}));
   const Matrix<double> v = s.values<double>();

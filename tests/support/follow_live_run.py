@@ -4,7 +4,7 @@ Usage: follow_live_run.py OUT SERIES EVOMARKET ARG...
 
 Starts `EVOMARKET ARG...` (a run whose --out is OUT), opens its temporary file OUT.tmp-<pid>
 with h5py's SWMR read access as soon as the run lets readers in, and polls
-/observables/SERIES/step and .../value until the run exits, keeping the file open to the end
+/observables/SERIES/generation (or slot) and .../value until the run exits, keeping the file open to the end
 (the run must finish beside a reader that holds it). Then checks that it saw the series grow
 while the run went on, that every row it read matched the finished file, and that OUT is
 complete. Prints what it saw; exits 0 when every check holds, 1 otherwise.
@@ -26,7 +26,8 @@ def follow(out, series, command):
         try:
             if live is None:
                 live = h5py.File(live_path, "r", swmr=True)
-            steps = live[f"observables/{series}/step"]
+            group = live[f"observables/{series}"]
+            steps = group["slot" if "slot" in group else "generation"]
             values = live[f"observables/{series}/value"]
             steps.refresh()
             values.refresh()
@@ -58,7 +59,8 @@ def main(argv):
             status = status.decode() if isinstance(status, bytes) else status
             if status != "complete":
                 problems.append(f"{out}: status {status}")
-            steps = f[f"observables/{series}/step"][...]
+            group = f[f"observables/{series}"]
+            steps = group["slot" if "slot" in group else "generation"][...]
             values = f[f"observables/{series}/value"][...]
         final = len(steps)
         print("rows in the finished file:", final)

@@ -135,5 +135,18 @@ TEST(CivilTimeTest, DatesInCommonSpellings) {
   EXPECT_THROW(parse_date("1-Foo-2021"), std::invalid_argument);
 }
 
+TEST(CivilTimeTest, TimestampsSpellTheOffsetAndRoundTrip) {
+  const int64_t t = parse_timestamp("2016-06-06T00:30:00+02:00", std::nullopt);
+  EXPECT_EQ(format_timestamp(t, 2 * 3600), "2016-06-06T00:30:00+02:00");
+  EXPECT_EQ(format_timestamp(t, 0), "2016-06-05T22:30:00+00:00");
+  EXPECT_EQ(format_timestamp(t, -(5 * 3600 + 30 * 60)), "2016-06-05T17:00:00-05:30");
+  EXPECT_EQ(format_timestamp(-1, 0), "1969-12-31T23:59:59+00:00");
+  EXPECT_EQ(format_timestamp(0, 10 * 3600).size(), kTimestampChars);
+  for (int32_t offset : {-12 * 3600, -1800, 0, 3600, 14 * 3600}) {
+    const std::string text = format_timestamp(1'700'000'000, offset);
+    EXPECT_EQ(parse_timestamp(text, std::nullopt), 1'700'000'000) << text;
+  }
+}
+
 }  // namespace
 }  // namespace evomarket
