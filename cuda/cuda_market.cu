@@ -27,21 +27,20 @@
 namespace evomarket::gpu {
 namespace {
 
-// Scratch budget for one chunk of slots: per agent-slot the keys twice, the order, seven int64
-// arrays (net, residual, contract, fill, money, extra, savings) and the arrival rank.
+// Scratch budget for one chunk of slots: per agent-slot the keys twice, the order, eight int64
+// arrays (net, residual, contract, fill, money, extra, savings, traded) and the arrival rank.
 constexpr uint64_t kChunkBytes = uint64_t{2} << 30;  // 2 GiB
 constexpr uint64_t kBytesPerAgentSlot =
-    2 * sizeof(uint64_t) + sizeof(Order) + 7 * sizeof(int64_t) + sizeof(uint32_t);
+    2 * sizeof(uint64_t) + sizeof(Order) + 8 * sizeof(int64_t) + sizeof(uint32_t);
 
 __global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t day_first_slot,
-                                 MarketChunk c, int64_t* charge, int64_t* nem, int64_t* potential,
-                                 int64_t* generated, int64_t* community) {
+                                 MarketChunk c, int64_t* charge, int64_t* nem, int64_t* accounts,
+                                 int64_t* community) {
   for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
     int64_t no_battery = 0;
     const AgentSlotTotals t =
         chunk_positions(m, batch, day_first_slot, c, a, charge ? &charge[a] : &no_battery, &nem[a]);
-    potential[a] += t.potential;
-    generated[a] += t.pv;
+    add_position_totals(&accounts[a * kAccountFields], t);
     int64_t* totals = &community[(a / m.community_size) * kCommunityFields];
     atomic_add(&totals[kCommunityLoad], static_cast<uint64_t>(t.load));
     atomic_add(&totals[kCommunityPv], static_cast<uint64_t>(t.pv));
@@ -89,21 +88,24 @@ __global__ void settle_kernel(MarketView m, MarketChunk c, uint32_t day, uint64_
   }
 }
 
-__global__ void sum_savings_kernel(MarketView m, MarketChunk c, int64_t* savings) {
+__global__ void sum_savings_kernel(MarketView m, MarketChunk c, int64_t* accounts) {
   for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
-    chunk_sum_savings(m, c, a, savings);
+    chunk_sum_accounts(m, c, a, &accounts[a * kAccountFields]);
   }
 }
 
 // One thread per agent: its strategy and market fitness packed (kernels/market_fitness.h) and,
 // when agents imitate only their own class, its class.
 __global__ void pack_market_kernel(MarketView m, MarketFitness fitness, uint32_t days,
-                                   const uint16_t* strategy, const int64_t* savings,
-                                   const int64_t* potential, const int64_t* generated,
+                                   const uint16_t* strategy, const int64_t* accounts,
                                    uint64_t* packed, uint8_t* peer_class) {
   for (uint64_t a = first_index(); a < m.agents; a += grid_stride()) {
-    packed[a] = pack_market_agent(fitness, strategy[a], savings[a], potential[a], days);
-    if (peer_class) peer_class[a] = market_class(generated[a], owns_battery(m.battery, m.seed, a));
+    const int64_t* account = &accounts[a * kAccountFields];
+    packed[a] = pack_market_agent(fitness, strategy[a], account[kAccountSavings],
+                                  account[kAccountPotential], days);
+    if (peer_class) {
+      peer_class[a] = market_class(account[kAccountPv], owns_battery(m.battery, m.seed, a));
+    }
   }
 }
 
@@ -120,9 +122,7 @@ class CudaMarket final : public MarketEngine {
         contract_infos_(setup.contracts.infos),
         contract_states_(setup.contracts.states),
         strategy_(setup.agents),
-        savings_(setup.agents),
-        potential_(setup.agents),
-        generated_(setup.agents),
+        accounts_(setup.agents * kAccountFields),
         nem_(setup.agents),
         community_(setup.communities() * kCommunityFields) {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
@@ -147,6 +147,7 @@ class CudaMarket final : public MarketEngine {
     extra_ = DeviceBuffer<int64_t>(items);
     arrival_ = DeviceBuffer<uint32_t>(items);
     chunk_savings_ = DeviceBuffer<int64_t>(items);
+    chunk_traded_ = DeviceBuffer<int64_t>(items);
     if (setup.has_contracts()) {
       residual_ = DeviceBuffer<int64_t>(items);
       contract_ = DeviceBuffer<int64_t>(items);
@@ -173,9 +174,7 @@ class CudaMarket final : public MarketEngine {
           view(), strategy_.data(), generation, setup_.days_per_generation, reneges_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
-    savings_.zero();
-    potential_.zero();
-    generated_.zero();
+    accounts_.zero();
     nem_.zero();
     community_.zero();
   }
@@ -207,10 +206,11 @@ class CudaMarket final : public MarketEngine {
                               money_.data(),
                               extra_.data(),
                               arrival_.data(),
-                              chunk_savings_.data()};
+                              chunk_savings_.data(),
+                              chunk_traded_.data()};
       positions_kernel<<<blocks_for(n, sms_), kBlock>>>(
           view, energy, batch.first_slot, chunk, charge_.empty() ? nullptr : charge_.data(),
-          nem_.data(), potential_.data(), generated_.data(), community_.data());
+          nem_.data(), accounts_.data(), community_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
       if (contracts) {
         contracts_kernel<<<blocks_for(items, sms_), kBlock>>>(view, chunk, day_of_generation);
@@ -234,7 +234,7 @@ class CudaMarket final : public MarketEngine {
       settle_kernel<<<blocks_for(segments, sms_), kBlock>>>(view, chunk, sim_day, segments,
                                                             summaries_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
-      sum_savings_kernel<<<blocks_for(n, sms_), kBlock>>>(view, chunk, savings_.data());
+      sum_savings_kernel<<<blocks_for(n, sms_), kBlock>>>(view, chunk, accounts_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     MarketDay day;
@@ -248,8 +248,8 @@ class CudaMarket final : public MarketEngine {
   MarketTotals end_generation() override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
     return collect_market_totals(
-        setup_, strategy_.download(), savings_.download(), potential_.download(), nem_.download(),
-        community_.download(), reneges_.empty() ? std::vector<uint64_t>{} : reneges_.download(),
+        setup_, strategy_.download(), accounts_.download(), nem_.download(), community_.download(),
+        reneges_.empty() ? std::vector<uint64_t>{} : reneges_.download(),
         partners_.empty() ? std::vector<uint32_t>{} : partners_.download());
   }
 
@@ -264,9 +264,8 @@ class CudaMarket final : public MarketEngine {
     DeviceBuffer<uint16_t> next(n);
     if (n != 0) {
       pack_market_kernel<<<blocks_for(n, sms_), kBlock>>>(
-          view(), setup_.fitness, setup_.days_per_generation, strategy_.data(), savings_.data(),
-          potential_.data(), generated_.data(), packed.data(),
-          classes ? peer_class.data() : nullptr);
+          view(), setup_.fitness, setup_.days_per_generation, strategy_.data(), accounts_.data(),
+          packed.data(), classes ? peer_class.data() : nullptr);
       EVO_CUDA_CHECK(cudaGetLastError());
       evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(
           setup_.layout(), AgentsView{packed.data(), classes ? peer_class.data() : nullptr}, params,
@@ -280,6 +279,11 @@ class CudaMarket final : public MarketEngine {
   std::vector<uint16_t> strategies() const override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
     return strategy_.download();
+  }
+
+  std::vector<int64_t> accounts() const override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    return accounts_.download();
   }
 
   void set_strategies(const std::vector<uint16_t>& strategies) override {
@@ -323,8 +327,10 @@ class CudaMarket final : public MarketEngine {
   DeviceBuffer<uint32_t> partners_;
   DeviceBuffer<int64_t> residual_, contract_;
   DeviceBuffer<uint16_t> strategy_;
-  DeviceBuffer<int64_t> savings_, potential_, generated_, nem_, community_, charge_;
-  DeviceBuffer<int64_t> net_, fill_, money_, extra_, chunk_savings_, offsets_, summaries_;
+  DeviceBuffer<int64_t> accounts_;  // [agent][kAccountFields], this generation
+  DeviceBuffer<int64_t> nem_, community_, charge_;
+  DeviceBuffer<int64_t> net_, fill_, money_, extra_, chunk_savings_, chunk_traded_, offsets_,
+      summaries_;
   DeviceBuffer<uint64_t> keys_in_, keys_out_;
   DeviceBuffer<Order> orders_;
   DeviceBuffer<uint32_t> arrival_;

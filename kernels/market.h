@@ -22,6 +22,7 @@
 #include "kernels/clearing_mcafee.h"
 #include "kernels/contract.h"
 #include "kernels/evo_hd.h"
+#include "kernels/market_accounts.h"
 #include "kernels/profile.h"
 
 namespace evomarket {
@@ -91,6 +92,14 @@ struct AgentSlotTotals {
   int64_t grid_only;  // pico
   int64_t potential;  // pico: the most it could save, (retail - feed-in) x |net| per slot
 };
+
+// Adds a day's (or chunk's) totals of one agent to its account (kernels/market_accounts.h).
+EVO_HD void add_position_totals(int64_t* account, const AgentSlotTotals& t) {
+  account[kAccountLoad] += t.load;
+  account[kAccountPv] += t.pv;
+  account[kAccountGridOnly] += t.grid_only;
+  account[kAccountPotential] += t.potential;
+}
 
 // The agent's load and generation in absolute slot `slot` (scaled like agent_net_energy).
 EVO_HD void agent_load_pv(const EnergyBatchView& b, const AgentProfile& a, uint64_t slot,
@@ -299,16 +308,18 @@ struct SlotScratch {
 // `sorted_keys` holds their order_key()s sorted ascending. Writes every member's savings (pico,
 // money minus grid-only money) into savings[local]. The continuous auction's arrival order is
 // drawn (arrival_order) unless `given_arrival` holds one over the rebuilt book (asks, then bids,
-// in key order): `evomarket clear` replays a book's own arrival times.
+// in key order): `evomarket clear` replays a book's own arrival times. With `traded`, writes
+// what each member traded inside the community (> 0 sold, < 0 bought; kernels/market_accounts.h).
 EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t n, uint32_t day,
                                uint32_t slot_of_day, const int64_t* net,
                                const uint64_t* sorted_keys, SlotScratch s, int64_t* savings,
-                               const uint32_t* given_arrival = nullptr) {
+                               const uint32_t* given_arrival = nullptr, int64_t* traded = nullptr) {
   const int64_t retail = retail_price(m.tariff, slot_of_day);
   const int64_t fit = feed_in_price(m.tariff, slot_of_day);
   SlotSummary r{0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0};
   for (uint32_t i = 0; i < n; ++i) {
     savings[i] = 0;
+    if (traded) traded[i] = 0;
     if (net[i] > 0) r.supply += net[i];
     if (net[i] < 0) r.demand -= net[i];
     if (net[i] != 0) ++r.orders;
@@ -329,6 +340,7 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
       const int64_t grid_only = net[i] > 0 ? fit * net[i] : retail * net[i];
       savings[i] = s.money[i] - grid_only;
       r.savings += savings[i];
+      if (traded) traded[i] = s.fill[i];
     }
     r.traded = c.internal;
     r.price = c.internal > 0 ? c.buy_price : -1;
@@ -412,10 +424,12 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
     savings[asks[i].id] = ask_money[i] - fit * ask_fill[i];
     r.traded += ask_fill[i];
     received += ask_money[i];
+    if (traded) traded[asks[i].id] = ask_fill[i];
   }
   for (uint32_t j = 0; j < n_bids; ++j) {  // buyers' fills sum to r.traded (tested)
     savings[bids[j].id] = retail * bid_fill[j] - bid_money[j];
     r.traded_value += bid_money[j];
+    if (traded) traded[bids[j].id] = -bid_fill[j];
   }
   for (uint32_t i = 0; i < n; ++i) r.savings += savings[i];
   r.operator_surplus = r.traded_value - received;
@@ -431,11 +445,13 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
 EVO_HD SlotSummary trade_slot(const MarketView& m, uint64_t community, uint32_t n, uint32_t day,
                               uint32_t slot_of_day, const int64_t* net, const int64_t* residual,
                               const int64_t* contract_savings, const uint64_t* sorted_keys,
-                              SlotScratch s, int64_t* savings) {
+                              SlotScratch s, int64_t* savings, int64_t* traded = nullptr) {
   if (residual == nullptr) {
-    return settle_slot(m, community, n, day, slot_of_day, net, sorted_keys, s, savings);
+    return settle_slot(m, community, n, day, slot_of_day, net, sorted_keys, s, savings, nullptr,
+                       traded);
   }
-  SlotSummary r = settle_slot(m, community, n, day, slot_of_day, residual, sorted_keys, s, savings);
+  SlotSummary r = settle_slot(m, community, n, day, slot_of_day, residual, sorted_keys, s, savings,
+                              nullptr, traded);
   for (uint32_t i = 0; i < n; ++i) {
     if (net[i] > 0) r.contract_traded += net[i] - residual[i];
     r.contract_savings += contract_savings[i];

@@ -11,6 +11,7 @@
 
 #include "kernels/evo_hd.h"
 #include "kernels/market.h"
+#include "kernels/market_accounts.h"
 
 namespace evomarket {
 
@@ -28,6 +29,7 @@ struct MarketChunk {
   int64_t* extra;
   uint32_t* arrival;
   int64_t* savings;  // each agent's saving in each slot
+  int64_t* traded;   // what each agent traded inside its community in each slot (> 0 sold)
 };
 
 EVO_HD uint64_t chunk_communities(const MarketView& m) {
@@ -84,16 +86,26 @@ EVO_HD void chunk_settle(const MarketView& m, const MarketChunk& c, uint32_t day
       trade_slot(m, community, n, day, slot, c.net + b, c.residual ? c.residual + b : nullptr,
                  c.contract ? c.contract + b : nullptr, c.sorted + b,
                  SlotScratch{c.orders + b, c.fill + b, c.money + b, c.extra + b, c.arrival + b},
-                 c.savings + b);
+                 c.savings + b, c.traded + b);
   store_summary(r, &summaries[(community * m.tariff.slots_per_day + slot) * kSlotSummaryFields]);
 }
 
-// Step 4, one agent: adds its savings of the chunk's slots, in slot order.
-EVO_HD void chunk_sum_savings(const MarketView& m, const MarketChunk& c, uint64_t agent,
-                              int64_t* savings) {
+// Step 4, one agent: adds the chunk's slots to its account (its kAccountFields values), savings
+// summed in slot order.
+EVO_HD void chunk_sum_accounts(const MarketView& m, const MarketChunk& c, uint64_t agent,
+                               int64_t* account) {
   int64_t sum = 0;
-  for (uint32_t s = 0; s < c.slots; ++s) sum += c.savings[uint64_t{s} * m.agents + agent];
-  savings[agent] += sum;
+  for (uint32_t s = 0; s < c.slots; ++s) {
+    const uint64_t item = uint64_t{s} * m.agents + agent;
+    sum += c.savings[item];
+    const int64_t contract = c.contract ? c.contract[item] : 0;
+    const uint32_t of_day = c.first_of_day + s;
+    add_slot_account(account, c.residual ? c.residual[item] : c.net[item], c.traded[item],
+                     c.savings[item] - contract, retail_price(m.tariff, of_day),
+                     feed_in_price(m.tariff, of_day));
+    account[kAccountContract] += contract;
+  }
+  account[kAccountSavings] += sum;
 }
 
 }  // namespace evomarket

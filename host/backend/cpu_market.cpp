@@ -18,7 +18,7 @@ namespace {
 
 // Scratch of one thread for one community of up to `n` members and `slots` slots.
 struct CommunityScratch {
-  std::vector<int64_t> net, residual, contract, fill, money, extra, savings;
+  std::vector<int64_t> net, residual, contract, fill, money, extra, savings, traded;
   std::vector<uint64_t> keys;
   std::vector<Order> orders;
   std::vector<uint32_t> arrival;
@@ -31,6 +31,7 @@ struct CommunityScratch {
         money(n),
         extra(n),
         savings(n),
+        traded(n),
         keys(n),
         orders(n),
         arrival(n) {}
@@ -47,9 +48,7 @@ class CpuMarket final : public MarketEngine {
         evolution_(evolution),
         threads_(threads),
         strategy_(setup.agents, 0),
-        savings_(setup.agents, 0),
-        potential_(setup.agents, 0),
-        generated_(setup.agents, 0),
+        accounts_(setup.agents * kAccountFields, 0),
         nem_(setup.agents, 0),
         charge_(setup.battery.owners ? setup.agents : 0, 0),
         reneges_(setup.has_contracts() ? setup.agents : 0, 0),
@@ -75,9 +74,7 @@ class CpuMarket final : public MarketEngine {
                                      setup_.days_per_generation);
       }
     }
-    std::fill(savings_.begin(), savings_.end(), 0);
-    std::fill(potential_.begin(), potential_.end(), 0);
-    std::fill(generated_.begin(), generated_.end(), 0);
+    std::fill(accounts_.begin(), accounts_.end(), 0);
     std::fill(nem_.begin(), nem_.end(), 0);
     std::fill(community_.begin(), community_.end(), 0);
   }
@@ -111,8 +108,7 @@ class CpuMarket final : public MarketEngine {
           const AgentSlotTotals t = agent_positions(view, energy, agent, batch.first_slot, slots,
                                                     charge_.empty() ? &no_battery : &charge_[agent],
                                                     &nem_[agent], &scratch.net[i], n);
-          potential_[agent] += t.potential;
-          generated_[agent] += t.pv;
+          add_position_totals(&accounts_[agent * kAccountFields], t);
           totals[kCommunityLoad] += t.load;
           totals[kCommunityPv] += t.pv;
           totals[kCommunityGridOnly] += t.grid_only;
@@ -139,8 +135,17 @@ class CpuMarket final : public MarketEngine {
           }
           const SlotSummary r =
               trade_slot(view, c, n, sim_day, s, net, residual, contract, scratch.keys.data(),
-                         scratch.view(), scratch.savings.data());
-          for (uint32_t i = 0; i < n; ++i) savings_[first + i] += scratch.savings[i];
+                         scratch.view(), scratch.savings.data(), scratch.traded.data());
+          const int64_t retail = retail_price(view.tariff, s);
+          const int64_t fit = feed_in_price(view.tariff, s);
+          for (uint32_t i = 0; i < n; ++i) {
+            int64_t* account = &accounts_[(first + i) * kAccountFields];
+            const int64_t contract_saving = contracts ? contract[i] : 0;
+            account[kAccountSavings] += scratch.savings[i];
+            add_slot_account(account, book_net[i], scratch.traded[i],
+                             scratch.savings[i] - contract_saving, retail, fit);
+            account[kAccountContract] += contract_saving;
+          }
           store_summary(r, &day.summaries[(c * slots + s) * kSlotSummaryFields]);
         }
       }
@@ -149,8 +154,8 @@ class CpuMarket final : public MarketEngine {
   }
 
   MarketTotals end_generation() override {
-    return collect_market_totals(setup_, strategy_, savings_, potential_, nem_, community_,
-                                 reneges_, partners_);
+    return collect_market_totals(setup_, strategy_, accounts_, nem_, community_, reneges_,
+                                 partners_);
   }
 
   void evolve(uint32_t generation) override {
@@ -164,10 +169,12 @@ class CpuMarket final : public MarketEngine {
     std::vector<uint16_t> next(setup_.agents);
 #pragma omp parallel for num_threads(threads_) schedule(static)
     for (int64_t i = 0; i < n; ++i) {
-      packed[i] = pack_market_agent(setup_.fitness, strategy_[i], savings_[i], potential_[i],
-                                    setup_.days_per_generation);
+      const int64_t* account = &accounts_[static_cast<uint64_t>(i) * kAccountFields];
+      packed[i] = pack_market_agent(setup_.fitness, strategy_[i], account[kAccountSavings],
+                                    account[kAccountPotential], setup_.days_per_generation);
       if (classes) {
-        peer_class[i] = market_class(generated_[i], owns_battery(setup_.battery, setup_.seed, i));
+        peer_class[i] =
+            market_class(account[kAccountPv], owns_battery(setup_.battery, setup_.seed, i));
       }
     }
     const AgentsView agents{packed.data(), classes ? peer_class.data() : nullptr};
@@ -177,6 +184,10 @@ class CpuMarket final : public MarketEngine {
 
   std::vector<uint16_t> strategies() const override {
     return strategy_;
+  }
+
+  std::vector<int64_t> accounts() const override {
+    return accounts_;
   }
 
   void set_strategies(const std::vector<uint16_t>& strategies) override {
@@ -200,9 +211,7 @@ class CpuMarket final : public MarketEngine {
   const EvolutionSetup& evolution_;
   int threads_;
   std::vector<uint16_t> strategy_;
-  std::vector<int64_t> savings_;    // pico, this generation
-  std::vector<int64_t> potential_;  // pico, the most each agent could have saved this generation
-  std::vector<int64_t> generated_;  // mWh of PV, this generation (an agent's class)
+  std::vector<int64_t> accounts_;   // [agent][kAccountFields], this generation
   std::vector<int64_t> nem_;        // retail x net, this generation (net metering)
   std::vector<int64_t> charge_;     // battery state of charge, mWh (empty without batteries)
   std::vector<uint64_t> reneges_;   // contract structures: the days each agent reneges

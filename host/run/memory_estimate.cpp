@@ -11,6 +11,7 @@
 #include "host/backend/backend.h"
 #include "host/errors.h"
 #include "kernels/market.h"
+#include "kernels/market_accounts.h"
 
 namespace evomarket {
 namespace {
@@ -26,12 +27,12 @@ uint64_t plus(uint64_t a, uint64_t b) {
   return b > UINT64_MAX - a ? UINT64_MAX : a + b;
 }
 
-// Market engine bytes per agent, host (CPU engine) or device (CUDA engine): strategy, savings,
-// net-metering sums, the update's packed keys and next strategies, and the checkpoint's copy
-// of the strategies; with batteries the charge (and its copy), with contracts the reneging days
-// and partners.
+// Market engine bytes per agent, host (CPU engine) or device (CUDA engine): strategy, its
+// account (kernels/market_accounts.h), net-metering sums, the update's packed keys, peer class
+// and next strategies, and the checkpoint's copy of the strategies; with batteries the charge
+// (and its copy), with contracts the reneging days and partners.
 uint64_t market_bytes_per_agent(const MarketSetup& setup) {
-  uint64_t bytes = 2 + 8 + 8 + 8 + 2 + 2;
+  uint64_t bytes = 2 + uint64_t{kAccountFields} * 8 + 8 + 8 + 1 + 2 + 2;
   if (setup.battery.owners > 0) bytes += 8 + 8;
   if (setup.has_contracts()) bytes += 8 + 4;
   return bytes;
@@ -108,12 +109,12 @@ MemoryEstimate estimate_market_memory(const MarketSetup& setup, int threads, boo
   const uint64_t per_community =
       times(setup.slots_per_day, uint64_t{kSlotSummaryFields} * 8) + uint64_t{kCommunityFields} * 8;
   MemoryEstimate e;
-  e.host_bytes =
-      plus(times(communities, per_community), times(agents, cuda ? 2 + 8 + 2 : per_agent));
+  e.host_bytes = plus(times(communities, per_community),
+                      times(agents, cuda ? 2 + uint64_t{kAccountFields} * 8 + 8 + 2 : per_agent));
   if (cuda) {
     // The order books of at least one slot of every agent at a time (cuda_market.cu chunks the
-    // day's slots into 2 GiB): keys twice, the order, seven int64 arrays, the arrival rank.
-    const uint64_t per_agent_slot = 2 * 8 + sizeof(Order) + 7 * 8 + 4;
+    // day's slots into 2 GiB): keys twice, the order, eight int64 arrays, the arrival rank.
+    const uint64_t per_agent_slot = 2 * 8 + sizeof(Order) + 8 * 8 + 4;
     e.device_bytes =
         plus(times(agents, per_agent + per_agent_slot), times(communities, per_community));
   } else {

@@ -11,8 +11,7 @@ int64_t net_metering_money(int64_t v, int64_t fit_sum, int64_t retail_sum) {
 }
 
 MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<uint16_t>& strategy,
-                                   const std::vector<int64_t>& savings,
-                                   const std::vector<int64_t>& potential,
+                                   const std::vector<int64_t>& accounts,
                                    const std::vector<int64_t>& nem_value,
                                    std::vector<int64_t> community,
                                    const std::vector<uint64_t>& reneges,
@@ -40,8 +39,10 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
       nem += net_metering_money(nem_value[a], fit_sum, retail_sum);
       t.agents[strategy[a]] += 1;
       t.community_agents[c * setup.strategy_count() + strategy[a]] += 1;
-      t.payoff[strategy[a]] += payoff_milli(savings[a]);
-      t.fitness[strategy[a]] += market_fitness_q16(setup.fitness, savings[a], potential[a], days);
+      const int64_t* account = &accounts[a * kAccountFields];
+      t.payoff[strategy[a]] += payoff_milli(account[kAccountSavings]);
+      t.fitness[strategy[a]] += market_fitness_q16(setup.fitness, account[kAccountSavings],
+                                                   account[kAccountPotential], days);
       if (!reneges.empty() && partners[a] != a - first) {
         t.contract_days[strategy[a]] += days;
         t.honoured_days[strategy[a]] +=

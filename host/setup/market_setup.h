@@ -134,6 +134,9 @@ class MarketEngine {
   virtual MarketTotals end_generation() = 0;
   virtual void evolve(uint32_t generation) = 0;
   virtual std::vector<uint16_t> strategies() const = 0;
+  // Every agent's account of the generation just played, [agent][kAccountFields]
+  // (kernels/market_accounts.h); valid between end_generation() and the next begin_generation().
+  virtual std::vector<int64_t> accounts() const = 0;
   // Resuming from a checkpoint: every agent's strategy, and its battery's charge (empty vector
   // without batteries).
   virtual void set_strategies(const std::vector<uint16_t>& strategies) = 0;
@@ -152,11 +155,10 @@ namespace evomarket {
 
 // The generation's per-strategy and per-community totals from per-agent arrays (both backends
 // call this on host copies): net metering per agent, payoff = floor(savings / 1e9) milli, and
-// fitness as the update rule compares it (`potential`: the most each agent could have saved).
+// fitness as the update rule compares it, from every agent's account ([agent][kAccountFields]).
 // `reneges` and `partners` (contract structures, else empty) give the honour counts.
 MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<uint16_t>& strategy,
-                                   const std::vector<int64_t>& savings,
-                                   const std::vector<int64_t>& potential,
+                                   const std::vector<int64_t>& accounts,
                                    const std::vector<int64_t>& nem_value,
                                    std::vector<int64_t> community,
                                    const std::vector<uint64_t>& reneges,

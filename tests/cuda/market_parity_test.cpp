@@ -50,6 +50,7 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
     for (size_t g = 0; g < a.generations.size(); ++g) {
       EXPECT_EQ(a.generations[g].agents, b.generations[g].agents) << g;
       EXPECT_EQ(a.generations[g].payoff, b.generations[g].payoff) << g;
+      EXPECT_EQ(a.generations[g].fitness, b.generations[g].fitness) << g;
       EXPECT_EQ(a.generations[g].community, b.generations[g].community) << g;
       EXPECT_EQ(a.generations[g].honoured_days, b.generations[g].honoured_days) << g;
       EXPECT_TRUE(a.sums[g].traded == b.sums[g].traded && a.sums[g].savings == b.sums[g].savings)

@@ -52,16 +52,38 @@ TEST(ChunkSegmentBegin, SegmentsTileTheChunkWithEachCommunitysMembers) {
   }
 }
 
-// Savings of the chunk's slots are added to what the agent already had.
-TEST(ChunkSumSavings, AddsEveryAgentsSlotsToItsTotal) {
-  const MarketView m = layout(3, 2);
-  std::vector<int64_t> per_slot{1, 10, 100, 2, 20, 200};  // [slot][agent], two slots
+// The chunk's slots are added to what each agent's account already had: its savings, what it
+// traded inside the community and with the grid, at each slot's prices.
+TEST(ChunkSumAccounts, AddsEveryAgentsSlotsToItsAccount) {
+  const std::vector<int64_t> retail{300, 310}, fit{80, 70};
+  MarketView m = layout(3, 2);
+  m.tariff = TariffView{retail.data(), fit.data(), 2};
+  std::vector<int64_t> savings{1, 10, 100, 2, 20, 200};  // [slot][agent], two slots
+  std::vector<int64_t> net{5, -4, 0, 2, -3, 1};
+  std::vector<int64_t> traded{3, -3, 0, 0, -1, 1};
   MarketChunk c{};
   c.slots = 2;
-  c.savings = per_slot.data();
-  std::vector<int64_t> total{1000, 2000, -3000};
-  for (uint64_t agent = 0; agent < 3; ++agent) chunk_sum_savings(m, c, agent, total.data());
-  EXPECT_EQ(total, (std::vector<int64_t>{1003, 2030, -2700}));
+  c.net = net.data();
+  c.savings = savings.data();
+  c.traded = traded.data();
+  std::vector<int64_t> accounts(3 * kAccountFields, 0);
+  accounts[kAccountSavings] = 1000;
+  for (uint64_t agent = 0; agent < 3; ++agent) {
+    chunk_sum_accounts(m, c, agent, &accounts[agent * kAccountFields]);
+  }
+  const int64_t* seller = &accounts[0];
+  EXPECT_EQ(seller[kAccountSavings], 1003);
+  EXPECT_EQ(seller[kAccountSold], 3);
+  EXPECT_EQ(seller[kAccountReceived], 1 + 80 * 3);
+  EXPECT_EQ(seller[kAccountGridExport], 2 + 2);
+  EXPECT_EQ(seller[kAccountGridMoney], 80 * 2 + 70 * 2);
+  const int64_t* buyer = &accounts[kAccountFields];
+  EXPECT_EQ(buyer[kAccountSavings], 30);
+  EXPECT_EQ(buyer[kAccountBought], 3 + 1);
+  EXPECT_EQ(buyer[kAccountPaid], (300 * 3 - 10) + (310 * 1 - 20));
+  EXPECT_EQ(buyer[kAccountGridImport], 1 + 2);
+  EXPECT_EQ(buyer[kAccountGridMoney], -300 * 1 - 310 * 2);
+  EXPECT_EQ(accounts[2 * kAccountFields + kAccountSold], 1);  // only in the second slot
 }
 
 // An item's key is order_key() of its agent, local index and slot of day, on the residual

@@ -27,8 +27,7 @@ class ChunkedMarket {
       : setup_(setup),
         strategy_(std::move(strategy)),
         chunk_slots_(chunk_slots),
-        savings_(setup.agents),
-        potential_(setup.agents),
+        accounts_(setup.agents * kAccountFields),
         nem_(setup.agents),
         charge_(setup.agents),
         reneges_(setup.agents),
@@ -54,7 +53,7 @@ class ChunkedMarket {
     const uint64_t n = setup_.agents;
     const uint64_t items = uint64_t{chunk_slots_} * n;
     std::vector<int64_t> net(items), residual(items), contract(items), fill(items), money(items),
-        extra(items), savings(items);
+        extra(items), savings(items), traded(items);
     std::vector<uint64_t> keys(items), sorted(items);
     std::vector<Order> orders(items);
     std::vector<uint32_t> arrival(items);
@@ -78,13 +77,14 @@ class ChunkedMarket {
                           money.data(),
                           extra.data(),
                           arrival.data(),
-                          savings.data()};
+                          savings.data(),
+                          traded.data()};
       for (uint64_t a = 0; a < n; ++a) {
         int64_t no_battery = 0;
         const AgentSlotTotals t =
             chunk_positions(m, energy, batch.first_slot, c, a,
                             setup_.battery.owners ? &charge_[a] : &no_battery, &nem_[a]);
-        potential_[a] += t.potential;
+        add_position_totals(&accounts_[a * kAccountFields], t);
         int64_t* totals = &community_[(a / setup_.community_size) * kCommunityFields];
         totals[kCommunityLoad] += t.load;
         totals[kCommunityPv] += t.pv;
@@ -107,16 +107,18 @@ class ChunkedMarket {
         EXPECT_EQ(chunk_segment_begin(m, segments), chunk_items);
       }
       for (uint64_t k = 0; k < segments; ++k) chunk_settle(m, c, sim_day, k, day.summaries.data());
-      for (uint64_t a = 0; a < n; ++a) chunk_sum_savings(m, c, a, savings_.data());
+      for (uint64_t a = 0; a < n; ++a) chunk_sum_accounts(m, c, a, &accounts_[a * kAccountFields]);
     }
     return day;
   }
 
   MarketTotals end_generation() {
-    return collect_market_totals(setup_, strategy_, savings_, potential_, nem_, community_,
+    return collect_market_totals(setup_, strategy_, accounts_, nem_, community_,
                                  setup_.has_contracts() ? reneges_ : std::vector<uint64_t>{},
                                  partners_);
   }
+
+  const std::vector<int64_t>& accounts() const { return accounts_; }
 
  private:
   MarketView view() const { return setup_.view(reneges_.data(), partners_.data()); }
@@ -124,7 +126,7 @@ class ChunkedMarket {
   const MarketSetup& setup_;
   std::vector<uint16_t> strategy_;
   uint32_t chunk_slots_;
-  std::vector<int64_t> savings_, potential_, nem_, charge_;
+  std::vector<int64_t> accounts_, nem_, charge_;
   std::vector<uint64_t> reneges_;
   std::vector<uint32_t> partners_;
   std::vector<int64_t> community_;
@@ -174,6 +176,7 @@ TEST_F(MarketChunkLayout, ChunkedSegmentsGiveTheCpuEnginesResults) {
     const MarketTotals b = chunked.end_generation();
     EXPECT_EQ(a.payoff, b.payoff);
     EXPECT_EQ(a.fitness, b.fitness);
+    EXPECT_EQ(engine->accounts(), chunked.accounts());
     EXPECT_EQ(a.community, b.community);
     EXPECT_EQ(a.honoured_days, b.honoured_days);
   }
