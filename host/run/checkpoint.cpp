@@ -10,6 +10,7 @@
 #include "io/hdf5_copy.h"
 #include "io/hdf5_file.h"
 #include "io/staged_output.h"
+#include "kernels/market_accounts.h"
 
 namespace evomarket {
 namespace {
@@ -47,6 +48,12 @@ void write_checkpoint_file(const std::string& path, const Checkpoint& c, const i
     io::write_vector(root, "counts", c.state.counts);
     io::write_vector(root, "battery_charge", c.state.battery_charge);
     io::set_attr(root, "mode", c.market ? "market" : "population");
+    if (c.market) {  // the agents of the generation before, for /agents/market
+      const MarketAgents& last = c.state.last_played;
+      io::set_attr(root, "last_played_generation", last.generation);
+      io::write_vector(root, "last_played_strategies", last.strategies);
+      io::write_vector(root, "last_played_accounts", last.accounts);
+    }
     write_history(root.create_group("history"), c.history);
     io::Group carried = root.create_group(kRecordedGroup);
     if (results) {
@@ -107,6 +114,22 @@ Checkpoint read_checkpoint(const std::string& path, const std::string& version,
     if (c.market) {
       c.state.battery_charge =
           read.vector<int64_t>("battery_charge", shape.batteries ? shape.agents : 0);
+      MarketAgents& last = c.state.last_played;
+      last.generation = io::get_attr_int(root, "last_played_generation");
+      if (last.generation < -1 || last.generation >= generation) {
+        read.fail(fmt::format("last_played_generation {} is not before generation {}",
+                              last.generation, generation));
+      }
+      // Written only when there was one (a checkpoint of generation 0 has none).
+      const uint64_t played = last.generation >= 0 ? shape.agents : 0;
+      last.strategies = read.vector<uint16_t>("last_played_strategies", played);
+      for (uint16_t s : last.strategies) {
+        if (s >= S) {
+          read.fail(
+              fmt::format("strategy index {} in /last_played_strategies, expected < {}", s, S));
+        }
+      }
+      last.accounts = read.vector<int64_t>("last_played_accounts", played * kAccountFields);
     }
 
     // Population history: one row per generation played, every row of the same strategies.

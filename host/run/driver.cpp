@@ -19,6 +19,7 @@
 #include "host/run/ensemble_checkpoint.h"
 #include "host/run/ensemble_recorder.h"
 #include "host/run/interrupt.h"
+#include "host/run/market_agents.h"
 #include "host/run/market_recorder.h"
 #include "host/run/market_run.h"
 #include "host/run/memory_estimate.h"
@@ -331,25 +332,28 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
     file.flush();
     progress.update(g + 1);
   };
-  const auto checkpoint = [&](uint32_t next, const MarketEngine& engine) {
+  const auto checkpoint = [&](uint32_t next, const MarketEngine& engine, const MarketAgents& last) {
     Checkpoint c{evomarket_version(), identity, {}, {}, true};
     c.state.generation = next;
     c.state.strategies = engine.strategies();
     c.state.battery_charge = engine.battery_charge();
+    c.state.last_played = last;
     const io::Group results = file.root();
     write_checkpoint(path, c, &results, {"observables"});  // the series recorded so far
   };
-  hooks.after_update = [&](uint32_t next, const MarketEngine& engine) {
-    if (every > 0 && next % every == 0) checkpoint(next, engine);
+  hooks.after_update = [&](uint32_t next, const MarketEngine& engine, const MarketAgents& last) {
+    if (every > 0 && next % every == 0) checkpoint(next, engine, last);
   };
-  hooks.on_interrupt = [&](uint32_t next, const MarketEngine& engine) {
-    if (every > 0) checkpoint(next, engine);
+  hooks.on_interrupt = [&](uint32_t next, const MarketEngine& engine, const MarketAgents& last) {
+    if (every > 0) checkpoint(next, engine, last);
   };
+  hooks.keep_agents = true;
   const MarketRunResult run =
       run_market(config, inputs, backend, resume ? &resume->state : nullptr, hooks);
   const uint32_t first_generation = resume ? resume->state.generation : 0;
   recorder.reset();  // its datasets closed, the file leaves SWMR writing for the last writes
   file.end_live();
+  write_market_agents(file, inputs.setup, run.last_played);
   set_market_outcome(file, run.stop_reason,
                      first_generation + static_cast<uint32_t>(run.generations.size()));
   progress.finish();

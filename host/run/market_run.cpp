@@ -96,6 +96,7 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
     engine->set_strategies(resume->strategies);
     engine->set_battery_charge(resume->battery_charge);
     first_generation = resume->generation;
+    if (hooks.keep_agents) run.last_played = resume->last_played;
   } else {
     engine->place_strategies(m.counts);
   }
@@ -105,7 +106,7 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
   for (uint32_t g = first_generation; g < m.generations; ++g) {
     if (interrupt_signal() != 0) {
       run.stop_reason = kStopInterrupted;
-      if (hooks.on_interrupt) hooks.on_interrupt(g, *engine);
+      if (hooks.on_interrupt) hooks.on_interrupt(g, *engine, run.last_played);
       break;
     }
     if (stop.time_spent(clock.seconds())) {
@@ -124,6 +125,9 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
       if (hooks.on_day) hooks.on_day(sim_day, day);
     }
     MarketTotals totals = engine->end_generation();
+    if (hooks.keep_agents) {  // before the update changes the strategies
+      run.last_played = MarketAgents{g, engine->strategies(), engine->accounts()};
+    }
     sums.add_communities(totals, setup.communities());
     if (hooks.on_generation) hooks.on_generation(g, totals, sums);
     const bool fixated = stop.fixated(totals.agents, setup.agents);
@@ -135,7 +139,7 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
       break;
     }
     engine->evolve(g);  // also after the last generation: a checkpoint there can be extended
-    if (hooks.after_update) hooks.after_update(g + 1, *engine);
+    if (hooks.after_update) hooks.after_update(g + 1, *engine, run.last_played);
   }
   run.seconds = clock.seconds();
   return run;

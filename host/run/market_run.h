@@ -23,6 +23,7 @@ struct MarketRunResult {
   uint64_t orders = 0;       // orders (agents with a non-zero position) cleared
   double seconds = 0;        // wall time of trading and updating
   std::string stop_reason;   // host/run/stop_rules.h
+  MarketAgents last_played;  // with MarketHooks::keep_agents (else empty)
 };
 
 // What a market run reads, loaded and checked before any result is written: the setup and the
@@ -46,11 +47,17 @@ struct MarketHooks {
   // After generation g's last day: its totals and exact sums (before the update).
   std::function<void(uint32_t g, const MarketTotals& totals, const MarketGenerationSums& sums)>
       on_generation;
-  // After the update of generation `next - 1`: the engine holds the state at the start of `next`.
-  std::function<void(uint32_t next, const MarketEngine& engine)> after_update;
+  // After the update of generation `next - 1`: the engine holds the state at the start of `next`,
+  // `last` the agents of generation `next - 1` (with keep_agents).
+  std::function<void(uint32_t next, const MarketEngine& engine, const MarketAgents& last)>
+      after_update;
   // The run was interrupted (host/run/interrupt.h) before generation `next`: the engine holds
   // the state at its start. The loop then stops with kStopInterrupted.
-  std::function<void(uint32_t next, const MarketEngine& engine)> on_interrupt;
+  std::function<void(uint32_t next, const MarketEngine& engine, const MarketAgents& last)>
+      on_interrupt;
+  // Keep the agents of each generation played (strategies and accounts) for the hooks and
+  // MarketRunResult::last_played; ensembles, which record no agents, leave it off.
+  bool keep_agents = false;
 };
 
 // Runs the market experiment on `backend` from generation 0, or from `resume` (the state at the

@@ -109,8 +109,12 @@ MemoryEstimate estimate_market_memory(const MarketSetup& setup, int threads, boo
   const uint64_t per_community =
       times(setup.slots_per_day, uint64_t{kSlotSummaryFields} * 8) + uint64_t{kCommunityFields} * 8;
   MemoryEstimate e;
-  e.host_bytes = plus(times(communities, per_community),
-                      times(agents, cuda ? 2 + uint64_t{kAccountFields} * 8 + 8 + 2 : per_agent));
+  // The host also keeps the last generation's strategies and accounts (/agents/market) and
+  // receives the engine's copy of them.
+  const uint64_t last_played = 2 * (2 + uint64_t{kAccountFields} * 8);
+  e.host_bytes = plus(
+      times(communities, per_community),
+      times(agents, (cuda ? 2 + uint64_t{kAccountFields} * 8 + 8 + 2 : per_agent) + last_played));
   if (cuda) {
     // The order books of at least one slot of every agent at a time (cuda_market.cu chunks the
     // day's slots into 2 GiB): keys twice, the order, eight int64 arrays, the arrival rank.

@@ -16,11 +16,20 @@
 namespace evomarket {
 
 // Everything needed to continue a run at the start of `generation`.
+// A market's agents in the last generation played: the strategies they played it with and
+// their accounts (kernels/market_accounts.h), what /agents/market records.
+struct MarketAgents {
+  int64_t generation = -1;  // -1: none played yet
+  std::vector<uint16_t> strategies;
+  std::vector<int64_t> accounts;  // [agent][kAccountFields]
+};
+
 struct SimulationState {
   uint32_t generation = 0;
   std::vector<uint16_t> strategies;     // synchronous: every agent's strategy
   std::vector<uint64_t> counts;         // asynchronous: strategy counts
   std::vector<int64_t> battery_charge;  // market runs with batteries: every agent's charge, mWh
+  MarketAgents last_played;             // market runs: the generation before `generation`
 };
 
 // What a simulation is built from that does not depend on its seed: the game (its seed aside),

@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include "io/hdf5_attribute.h"
+#include "io/hdf5_dataset.h"
 #include "io/hdf5_file.h"
 #include "io/observable_series.h"
 #include "io/results_file.h"
@@ -90,6 +92,27 @@ void expect_same_results(const std::string& a_path, const std::string& b_path) {
   EXPECT_EQ(io::read_vector<int64_t>(sa, "generation"), io::read_vector<int64_t>(sb, "generation"));
   EXPECT_EQ(io::read_matrix<uint16_t>(sa, "value").data,
             io::read_matrix<uint16_t>(sb, "value").data);
+}
+
+// A market's /agents/market (every agent of the last generation played), bit for bit.
+void expect_same_market_agents(const std::string& a_path, const std::string& b_path) {
+  io::File a = io::File::open_read(a_path);
+  io::File b = io::File::open_read(b_path);
+  const io::Group ga = a.root().open_group("agents").open_group("market");
+  const io::Group gb = b.root().open_group("agents").open_group("market");
+  EXPECT_EQ(io::get_attr_int(ga, "generation"), io::get_attr_int(gb, "generation"));
+  ASSERT_EQ(ga.children(), gb.children());
+  for (const std::string& name : ga.children()) {
+    if (name == "agent") continue;  // the dimension: no values
+    if (ga.open_dataset(name).element_type() == "float64") {
+      const std::vector<double> va = io::read_vector<double>(ga, name);
+      const std::vector<double> vb = io::read_vector<double>(gb, name);
+      ASSERT_EQ(va.size(), vb.size()) << name;
+      EXPECT_EQ(std::memcmp(va.data(), vb.data(), va.size() * sizeof(double)), 0) << name;
+    } else {
+      EXPECT_EQ(io::read_vector<int64_t>(ga, name), io::read_vector<int64_t>(gb, name)) << name;
+    }
+  }
 }
 
 class Resume : public evomarket::testing::TempDirTest {
@@ -216,7 +239,25 @@ TEST_F(Resume, MarketRunsResumeToTheUninterruptedResults) {
                     " --set market.generations=5 --resume " + file("part.h5.checkpoint"));
       ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
       expect_same_observables(file("whole.h5"), file("part.h5"));
+      expect_same_market_agents(file("whole.h5"), file("part.h5"));
     }
+    // Killed after the last checkpoint, before the results file was renamed into place: nothing
+    // is left to play, and the checkpoint still gives the last generation's agents.
+    fs::remove(file("part.h5.checkpoint"));
+    ASSERT_EQ(
+        evomarket("run --out " + file("whole.h5") + base + extra + " --set market.generations=4")
+            .exit_code,
+        0);
+    ASSERT_EQ(
+        evomarket("run --out " + file("part.h5") + base + extra + " --set market.generations=4")
+            .exit_code,
+        0);
+    fs::remove(file("part.h5"));
+    const Result at_end =
+        evomarket("run --out " + file("part.h5") + base + extra +
+                  " --set market.generations=4 --resume " + file("part.h5.checkpoint"));
+    ASSERT_EQ(at_end.exit_code, 0) << at_end.output;
+    expect_same_market_agents(file("whole.h5"), file("part.h5"));
   }
   // A market checkpoint does not resume another configuration, nor a population run.
   const Result other = evomarket("run --out " + file("part.h5") + base +

@@ -60,7 +60,9 @@ class WriteFailure : public evomarket::testing::TempDirTest {
 };
 
 TEST_F(WriteFailure, FullDiskDuringAMarketRunFailsCleanlyAndKeepsTheLastCheckpoint) {
-  if (!mount_disk(300)) GTEST_SKIP() << "cannot mount a tmpfs here";
+  // Room for the results file and one checkpoint (about 0.6 MB with every agent's account),
+  // not for the next checkpoint beside it.
+  if (!mount_disk(1000)) GTEST_SKIP() << "cannot mount a tmpfs here";
   const std::string out = on_disk("r.h5");
   const auto r = run_evomarket(kMarketRun + " --out " + out);
   EXPECT_EQ(r.exit_code, 1) << r.output;  // not 139: no crash inside HDF5 at exit

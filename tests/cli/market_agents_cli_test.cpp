@@ -1,0 +1,69 @@
+// /agents/market end to end: one row per agent of the last generation played, whose sums are
+// the generation's aggregates in /observables/market_generation.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "io/hdf5_attribute.h"
+#include "io/hdf5_dataset.h"
+#include "io/hdf5_file.h"
+#include "support/run_cli.h"
+#include "support/temp_dir.h"
+
+namespace evomarket {
+namespace {
+
+using evomarket::testing::run_evomarket;
+
+class MarketAgentsCli : public evomarket::testing::TempDirTest {};
+
+int64_t sum(const io::Group& g, const std::string& name) {
+  int64_t total = 0;
+  for (int64_t v : io::read_vector<int64_t>(g, name)) total += v;
+  return total;
+}
+
+TEST_F(MarketAgentsCli, OneRowPerAgentSummingToTheAggregates) {
+  const auto r =
+      run_evomarket("run --quiet --out " + file("m.h5") +
+                    " --set market.agents=600 --set market.community_size=50 --set market.days=2"
+                    " --set market.battery.share=0.3 --set market.mechanism='\"pay_as_bid\"'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  io::File f = io::File::open_read(file("m.h5"));
+  const io::Group agents = f.root().open_group("agents/market");
+  EXPECT_EQ(io::get_attr_int(agents, "generation"), 1);
+  for (const char* name :
+       {"strategy", "community", "pv_owner", "battery_owner", "fitness", "load", "pv", "bought",
+        "sold", "paid", "received", "grid_import", "grid_export", "grid_money", "grid_only_money",
+        "contract_savings", "savings", "potential"}) {
+    EXPECT_EQ(agents.open_dataset(name).shape(), std::vector<uint64_t>{600}) << name;
+  }
+  EXPECT_EQ(io::read_vector<int64_t>(agents, "community")[599], 11);
+
+  const io::Group series = f.root().open_group("observables/market_generation");
+  const std::vector<std::string> quantities = io::read_strings(series, "quantity");
+  const io::Matrix<double> value = io::read_matrix<double>(series, "value");
+  const auto last = [&](const std::string& name) {
+    for (size_t c = 0; c < quantities.size(); ++c) {
+      if (quantities[c] == name) return value(value.rows - 1, c);
+    }
+    ADD_FAILURE() << "no quantity " << name;
+    return 0.0;
+  };
+  const double mwh_per_kwh = 1e6, pico = 1e12;
+  EXPECT_EQ(sum(agents, "bought"), sum(agents, "sold"));
+  EXPECT_DOUBLE_EQ(double(sum(agents, "sold")) / mwh_per_kwh, last("traded_kwh"));
+  EXPECT_DOUBLE_EQ(double(sum(agents, "grid_import")) / mwh_per_kwh, last("grid_import_kwh"));
+  EXPECT_DOUBLE_EQ(double(sum(agents, "grid_export")) / mwh_per_kwh, last("grid_export_kwh"));
+  EXPECT_DOUBLE_EQ(double(sum(agents, "load")) / mwh_per_kwh, last("load_kwh"));
+  EXPECT_DOUBLE_EQ(double(sum(agents, "pv")) / mwh_per_kwh, last("pv_kwh"));
+  EXPECT_DOUBLE_EQ(double(sum(agents, "savings")) / pico, last("savings"));
+  EXPECT_DOUBLE_EQ(double(sum(agents, "paid") - sum(agents, "received")) / pico,
+                   last("operator_surplus"));
+  EXPECT_DOUBLE_EQ(-double(sum(agents, "grid_only_money")) / pico, last("grid_only_cost"));
+}
+
+}  // namespace
+}  // namespace evomarket
