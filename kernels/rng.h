@@ -35,6 +35,7 @@ enum class Purpose : uint32_t {
   kContract = 15,         // per-day randomness and noise of a bilateral contract
   kReplicate = 16,        // the seed of one replicate of an ensemble (derived_seed)
   kSweepPoint = 17,       // the seed of one point of a sweep (derived_seed)
+  kShapleySample = 18,    // the player order of one permutation of sampled Shapley values
 };
 
 struct Draw4 {

@@ -348,6 +348,7 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
 
   add_nash_subcommand(solve, args.nash);
   add_oligopoly_subcommands(solve, args.oligopoly);
+  add_coalition_subcommands(solve, args.coalition);
 }
 
 int run_solve(const SolveArgs& args, std::FILE* out) {
@@ -359,6 +360,7 @@ int run_solve(const SolveArgs& args, std::FILE* out) {
     if (args.oligopoly.cournot || args.oligopoly.stackelberg) {
       return run_oligopoly(args.oligopoly, out);
     }
+    if (args.coalition.shapley || args.coalition.core) return run_coalition(args.coalition, out);
   } catch (const std::invalid_argument& e) {
     // Preconditions of the theory functions are checks of the user's numbers.
     throw ConfigError(fmt::format("solve: {}", e.what()));

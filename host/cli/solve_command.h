@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "host/cli/solve_coalition_command.h"
 #include "host/cli/solve_nash_command.h"
 #include "host/cli/solve_oligopoly_command.h"
 #include "host/theory/matrix.h"
@@ -49,6 +50,7 @@ struct SolveArgs {
 
   NashArgs nash;            // nash (host/cli/solve_nash_command.h)
   OligopolyArgs oligopoly;  // cournot, stackelberg (host/cli/solve_oligopoly_command.h)
+  CoalitionArgs coalition;  // shapley, core (host/cli/solve_coalition_command.h)
 };
 
 void add_solve_subcommands(CLI::App& solve, SolveArgs& args);
