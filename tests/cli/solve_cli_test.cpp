@@ -10,10 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "support/cli_expect.h"
 #include "support/run_cli.h"
 
 namespace evomarket {
 namespace {
+
+using evomarket::testing::expect_bad_input;
 
 using Result = evomarket::testing::CliResult;
 
@@ -34,12 +37,6 @@ std::vector<std::vector<double>> numeric_rows(const std::string& text) {
     if (!row.empty() && in.eof()) rows.push_back(row);
   }
   return rows;
-}
-
-void expect_bad_input(const std::string& args, const std::string& message) {
-  const Result r = evomarket(args);
-  EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
-  EXPECT_NE(r.output.find(message), std::string::npos) << args << "\n" << r.output;
 }
 
 TEST(SolveCli, ReplicatorPrintsATrajectoryThatKeepsTheRpsInvariant) {

@@ -7,10 +7,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cli_expect.h"
 #include "support/run_cli.h"
 
 namespace evomarket {
 namespace {
+
+using evomarket::testing::expect_bad_input;
+using evomarket::testing::json_of;
 
 using Result = evomarket::testing::CliResult;
 
@@ -19,18 +23,6 @@ Result evomarket(const std::string& args) {
 }
 
 const std::string kStoplight = "solve nash --a \"-5,1;-1,-2\" --b \"-5,-1;1,-2\"";
-
-nlohmann::json json_of(const std::string& args) {
-  const Result r = evomarket(args);
-  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.output;
-  return nlohmann::json::parse(r.output);  // throws (fails the test) on anything but JSON
-}
-
-void expect_bad_input(const std::string& args, const std::string& message) {
-  const Result r = evomarket(args);
-  EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
-  EXPECT_NE(r.output.find(message), std::string::npos) << args << "\n" << r.output;
-}
 
 TEST(SolveNashCli, StoplightJsonHasThreeEquilibria) {
   const nlohmann::json j = json_of(kStoplight + " --json");

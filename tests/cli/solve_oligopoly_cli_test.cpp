@@ -7,27 +7,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/cli_expect.h"
 #include "support/run_cli.h"
 
 namespace evomarket {
 namespace {
 
+using evomarket::testing::expect_bad_input;
+using evomarket::testing::json_of;
+
 using Result = evomarket::testing::CliResult;
 
 Result evomarket(const std::string& args) {
   return evomarket::testing::run_evomarket(args);
-}
-
-nlohmann::json json_of(const std::string& args) {
-  const Result r = evomarket(args);
-  EXPECT_EQ(r.exit_code, 0) << args << "\n" << r.output;
-  return nlohmann::json::parse(r.output);
-}
-
-void expect_bad_input(const std::string& args, const std::string& message) {
-  const Result r = evomarket(args);
-  EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.output;
-  EXPECT_NE(r.output.find(message), std::string::npos) << args << "\n" << r.output;
 }
 
 TEST(SolveOligopolyCli, CournotSeedDuopolyJson) {

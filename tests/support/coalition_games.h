@@ -19,6 +19,13 @@ inline theory::CoalitionTable table_of(const std::vector<std::string>& players,
   return theory::make_coalition_table(players, v);
 }
 
+// Players p0, p1, ... of a game of n players.
+inline std::vector<std::string> player_names(uint32_t n) {
+  std::vector<std::string> out;
+  for (uint32_t i = 0; i < n; ++i) out.push_back("p" + std::to_string(i));
+  return out;
+}
+
 inline int members(uint64_t s) {
   return __builtin_popcountll(s);
 }

@@ -17,11 +17,7 @@ using evomarket::testing::majority_game;
 using evomarket::testing::members;
 using evomarket::testing::table_of;
 
-std::vector<std::string> names(uint32_t n) {
-  std::vector<std::string> out;
-  for (uint32_t i = 0; i < n; ++i) out.push_back("p" + std::to_string(i));
-  return out;
-}
+using evomarket::testing::player_names;
 
 TEST(Core, MajorityGameHasAnEmptyCore) {
   const CoalitionTable g = majority_game();
@@ -66,7 +62,7 @@ TEST(Core, GloveGameCoreIsOnePointTheShapleyValueMisses) {
 }
 
 TEST(Core, AdditiveGamesHaveTheirOwnWorthsInTheCore) {
-  const CoalitionTable g = table_of(names(4), [](uint64_t s) {
+  const CoalitionTable g = table_of(player_names(4), [](uint64_t s) {
     Rational v = 0;
     for (uint32_t i = 0; i < 4; ++i) {
       if ((s >> i) & 1) v += Rational(i + 1);
@@ -81,18 +77,18 @@ TEST(Core, ConstraintGenerationFindsTheLeastCoreOfTwelvePlayers) {
   // Symmetric games: the equal split is in the least core, so epsilon is the largest
   // v(S) - |S| v(N) / 12 over proper S. Majority of 7 of 12: 1 - 7/12. |S|^2: 1 - 12 = -11.
   const CoalitionTable majority =
-      table_of(names(12), [](uint64_t s) { return Rational(members(s) >= 7 ? 1 : 0); });
+      table_of(player_names(12), [](uint64_t s) { return Rational(members(s) >= 7 ? 1 : 0); });
   const LeastCore lc = least_core(majority);
   EXPECT_NEAR(lc.epsilon, 5.0 / 12, 1e-9);
   EXPECT_LT(lc.constraints, 4095u);
   const CoalitionTable square =
-      table_of(names(12), [](uint64_t s) { return Rational(members(s) * members(s)); });
+      table_of(player_names(12), [](uint64_t s) { return Rational(members(s) * members(s)); });
   EXPECT_NEAR(least_core(square).epsilon, -11.0, 1e-7);
   EXPECT_TRUE(check_core(square, shapley_exact(square), 5).in_core);  // convex game
 }
 
 TEST(Core, TheLeastCoreAllocationMeetsEveryCoalitionWithinEpsilon) {
-  const CoalitionTable g = table_of(names(8), [](uint64_t s) {
+  const CoalitionTable g = table_of(player_names(8), [](uint64_t s) {
     return Rational(static_cast<int>((s * 2654435761u) % 97) - 20 + 10 * members(s));
   });
   const LeastCore lc = least_core(g);
@@ -121,7 +117,7 @@ TEST(Core, RefusesAnAllocationThatDoesNotDivideTheGrandCoalition) {
 
 TEST(Core, ListsTheLargestViolationsFirstUpToTheLimit) {
   const CoalitionTable g =
-      table_of(names(6), [](uint64_t s) { return Rational(members(s) >= 4 ? 1 : 0); });
+      table_of(player_names(6), [](uint64_t s) { return Rational(members(s) >= 4 ? 1 : 0); });
   const CoreCheck c = check_core(g, shapley_exact(g), 4);
   EXPECT_EQ(c.violation_count, 15u + 6u);  // every 4- and 5-player coalition
   ASSERT_EQ(c.violations.size(), 4u);

@@ -18,17 +18,13 @@ using evomarket::testing::glove_game;
 using evomarket::testing::members;
 using evomarket::testing::table_of;
 
-std::vector<std::string> names(uint32_t n) {
-  std::vector<std::string> out;
-  for (uint32_t i = 0; i < n; ++i) out.push_back("p" + std::to_string(i));
-  return out;
-}
+using evomarket::testing::player_names;
 
 // A game with random integer worths (seeded), for checks against the definition.
 CoalitionTable random_game(uint32_t n, uint32_t seed) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> worth(-50, 100);
-  return table_of(names(n), [&](uint64_t) { return Rational(worth(rng), 1 + (rng() % 3)); });
+  return table_of(player_names(n), [&](uint64_t) { return Rational(worth(rng), 1 + (rng() % 3)); });
 }
 
 // The Shapley value as the mean marginal contribution over all n! orders.
@@ -52,7 +48,7 @@ std::vector<Rational> by_every_order(const CoalitionTable& g) {
 TEST(ShapleyExact, AdditiveGamesPayEachPlayerItsOwnWorth) {
   const std::vector<Rational> own{Rational(3), Rational(-1, 2), Rational(7, 3), Rational(0),
                                   Rational(5, 4)};
-  const CoalitionTable g = table_of(names(5), [&](uint64_t s) {
+  const CoalitionTable g = table_of(player_names(5), [&](uint64_t s) {
     Rational v = 0;
     for (uint32_t i = 0; i < 5; ++i) {
       if ((s >> i) & 1) v += own[i];
@@ -103,7 +99,7 @@ TEST(ShapleyExact, OnePlayerGetsTheGrandCoalition) {
 TEST(ShapleyExact, SymmetricPlayersOfTwentyShareEqually) {
   // v(S) = |S|^2 over 20 players: 2^20 coalitions, each player gets v(N) / 20 = 20.
   const CoalitionTable g =
-      table_of(names(20), [](uint64_t s) { return Rational(members(s) * members(s)); });
+      table_of(player_names(20), [](uint64_t s) { return Rational(members(s) * members(s)); });
   for (const Rational& v : shapley_exact(g)) EXPECT_EQ(v, 20);
 }
 
