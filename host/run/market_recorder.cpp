@@ -164,6 +164,10 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
     layout.axes.insert(layout.axes.begin(), communities);
     community_counts_ = std::make_unique<io::ObservableSeries>(
         io::ObservableSeries::create<int64_t>(obs, "community_strategy_counts", layout));
+    io::SeriesLayout savings = per_strategy(names, "currency per generation");
+    savings.axes.insert(savings.axes.begin(), communities);
+    community_savings_ = std::make_unique<io::ObservableSeries>(
+        io::ObservableSeries::create<double>(obs, "community_strategy_savings", savings));
   }
   if (setup.has_contracts()) {
     honour_ = std::make_unique<io::ObservableSeries>(io::ObservableSeries::create<double>(
@@ -183,6 +187,16 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
                                                               per_slot(communities, "kWh")));
     community_.push_back(io::ObservableSeries::create<double>(obs, "community_grid_export_kwh",
                                                               per_slot(communities, "kWh")));
+    io::SeriesLayout layout;
+    layout.axes = {communities,
+                   {"quantity",
+                    4,
+                    {"supply_kwh", "demand_kwh", "traded_kwh", "savings"},
+                    true,
+                    {"kWh", "kWh", "kWh", "currency"}}};
+    community_generation_ = std::make_unique<io::ObservableSeries>(
+        io::ObservableSeries::create<double>(obs, "community_generation", layout));
+    community_sums_.assign(setup.communities(), SlotSums{});
   }
 }
 
@@ -196,6 +210,7 @@ void MarketRecorder::record_day(uint32_t sim_day, const MarketDay& day) {
       const SlotSummary r = slot_summary(day, c, s);
       sum.add(r);
       if (per_community_) {
+        community_sums_[c].add(r);
         price[c] = mean_price(r.traded_value, r.traded);
         traded[c] = kwh(r.traded);
         imports[c] = kwh(r.grid_import);
@@ -262,6 +277,19 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
         t.agents[s] ? double(t.fitness[s]) / double(kFitnessOne) / double(t.agents[s]) : kNaN;
   }
   generation_[4].append(generation, fitness);
+  if (community_generation_) {
+    std::vector<double> rows;
+    for (SlotSums& c : community_sums_) {
+      rows.insert(rows.end(), {kwh(c.supply), kwh(c.demand), kwh(c.traded), currency(c.savings)});
+      c = SlotSums{};
+    }
+    community_generation_->append(generation, rows);
+  }
+  if (community_savings_) {
+    std::vector<double> savings;
+    for (int64_t pico : t.community_savings) savings.push_back(currency(pico));
+    community_savings_->append(generation, savings);
+  }
   if (community_counts_) {
     community_counts_->append(
         generation, std::vector<int64_t>(t.community_agents.begin(), t.community_agents.end()));
@@ -333,6 +361,8 @@ void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {
         {"mean_fitness", &generation_[4]},         {"market_slot", slots_.get()}};
     if (honour_) t.emplace_back("contract_honour_rate", honour_.get());
     if (community_counts_) t.emplace_back("community_strategy_counts", community_counts_.get());
+    if (community_savings_) t.emplace_back("community_strategy_savings", community_savings_.get());
+    if (community_generation_) t.emplace_back("community_generation", community_generation_.get());
     const char* community[] = {"community_price", "community_traded_kwh",
                                "community_grid_import_kwh", "community_grid_export_kwh"};
     for (size_t i = 0; i < community_.size(); ++i) t.emplace_back(community[i], &community_[i]);

@@ -58,6 +58,11 @@ class MarketRecorder {
   std::unique_ptr<io::ObservableSeries> honour_;            // contract structures
   std::unique_ptr<io::ObservableSeries> community_counts_;  // output.community_counts
   std::vector<io::ObservableSeries> community_;
+  // market.per_community: each community's sums of the generation so far, and their series;
+  // output.community_counts: savings per community and strategy.
+  std::vector<SlotSums> community_sums_;
+  std::unique_ptr<io::ObservableSeries> community_generation_;
+  std::unique_ptr<io::ObservableSeries> community_savings_;
 };
 
 // Why the run stopped and how many generations it played (attributes of /market). New

@@ -23,6 +23,7 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
   t.contract_days.assign(setup.strategy_count(), 0);
   t.honoured_days.assign(setup.strategy_count(), 0);
   t.community_agents.assign(setup.communities() * setup.strategy_count(), 0);
+  t.community_savings.assign(setup.communities() * setup.strategy_count(), 0);
   const uint32_t days = setup.days_per_generation;
   const uint64_t all_days = days >= 64 ? ~uint64_t{0} : (uint64_t{1} << days) - 1;
   int64_t fit_sum = 0, retail_sum = 0;
@@ -39,6 +40,8 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
       nem += net_metering_money(nem_value[a], fit_sum, retail_sum);
       t.agents[strategy[a]] += 1;
       t.community_agents[c * setup.strategy_count() + strategy[a]] += 1;
+      t.community_savings[c * setup.strategy_count() + strategy[a]] +=
+          accounts[a * kAccountFields + kAccountSavings];
       const int64_t* account = &accounts[a * kAccountFields];
       t.payoff[strategy[a]] += payoff_milli(account[kAccountSavings]);
       t.fitness[strategy[a]] += market_fitness_q16(setup.fitness, account[kAccountSavings],

@@ -116,6 +116,8 @@ struct MarketTotals {
   std::vector<uint64_t> honoured_days;
   // Agents per community and strategy, [community][strategy] (output.community_counts).
   std::vector<uint64_t> community_agents;
+  // Their savings against grid-only settlement, [community][strategy], pico.
+  std::vector<int64_t> community_savings;
 };
 
 // A market population on a backend. A generation is begin_generation(), play_day() for each of

@@ -2,6 +2,7 @@
 // the generation's aggregates in /observables/market_generation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -29,7 +30,8 @@ TEST_F(MarketAgentsCli, OneRowPerAgentSummingToTheAggregates) {
   const auto r =
       run_evomarket("run --quiet --out " + file("m.h5") +
                     " --set market.agents=600 --set market.community_size=50 --set market.days=2"
-                    " --set market.battery.share=0.3 --set market.mechanism='\"pay_as_bid\"'");
+                    " --set market.battery.share=0.3 --set market.mechanism='\"pay_as_bid\"'"
+                    " --set market.per_community=true --set output.community_counts=true");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   io::File f = io::File::open_read(file("m.h5"));
   const io::Group agents = f.root().open_group("agents/market");
@@ -63,6 +65,37 @@ TEST_F(MarketAgentsCli, OneRowPerAgentSummingToTheAggregates) {
   EXPECT_DOUBLE_EQ(double(sum(agents, "paid") - sum(agents, "received")) / pico,
                    last("operator_surplus"));
   EXPECT_DOUBLE_EQ(-double(sum(agents, "grid_only_money")) / pico, last("grid_only_cost"));
+
+  // Per community in the last generation: supply, demand, traded and savings, and savings per
+  // (community, strategy); each community's savings are its agents'.
+  const io::Group obs = f.root().open_group("observables");
+  size_t dims[3], sdims[3];
+  const std::vector<double> communities =
+      io::read_array3<double>(obs.open_group("community_generation"), "value", dims);
+  const std::vector<double> by_strategy =
+      io::read_array3<double>(obs.open_group("community_strategy_savings"), "value", sdims);
+  ASSERT_EQ(dims[1], 12u);
+  ASSERT_EQ(dims[2], 4u);
+  ASSERT_EQ(sdims[1], 12u);
+  const std::vector<int64_t> community = io::read_vector<int64_t>(agents, "community");
+  const std::vector<int64_t> savings = io::read_vector<int64_t>(agents, "savings");
+  double traded = 0, strategy_savings = 0;
+  for (size_t c = 0; c < 12; ++c) {
+    const double* row = &communities[((dims[0] - 1) * 12 + c) * 4];
+    int64_t own = 0;
+    for (size_t a = 0; a < community.size(); ++a)
+      own += community[a] == int64_t(c) ? savings[a] : 0;
+    EXPECT_DOUBLE_EQ(row[3], double(own) / pico) << "community " << c;
+    double split = 0;
+    for (size_t k = 0; k < sdims[2]; ++k)
+      split += by_strategy[((sdims[0] - 1) * 12 + c) * sdims[2] + k];
+    EXPECT_NEAR(split, row[3], 1e-9) << "community " << c;
+    EXPECT_LE(row[2], std::min(row[0], row[1]) + 1e-12);
+    traded += row[2];
+    strategy_savings += split;
+  }
+  EXPECT_NEAR(traded, last("traded_kwh"), 1e-9);
+  EXPECT_NEAR(strategy_savings, last("savings"), 1e-9);
 }
 
 }  // namespace
