@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "kernels/evo_hd.h"
-#include "kernels/strategy_machine.h"
+#include "kernels/move.h"
 
 namespace evomarket {
 

@@ -1,44 +1,44 @@
 // Iterated-game strategies as small machines that fit in a GPU thread's registers.
 //
-// Every strategy is compiled on the host (host/strategy_catalog.h) into one of two kinds:
+// Every strategy is compiled on the host (host/setup/strategy_catalog.h) into one of three kinds:
 //  - a Moore machine: each state has a cooperation probability (an integer threshold; 0 or
 //    2^32 for deterministic states) and a successor for each (own move, opponent move) pair of
 //    the turn just played. This covers ALLC/ALLD, TFT and relatives, Grudger, WSLS, cycles,
-//    memory-one strategies, Random(p) and Axelrod-style finite-state machines (Mealy machines
-//    are converted to Moore machines by pairing the state with the action it emits).
+//    memory-one strategies (the zero-determinant ones included), Random(p), every named strategy
+//    whose memory is finite (Hard Tit For Tat, Soft Grudger, the Probers, ...) and Axelrod-style
+//    finite-state machines (Mealy machines are converted to Moore machines by pairing the state
+//    with the action it emits).
 //  - a majority rule (GoByMajority): cooperate while the opponent's cooperations outnumber its
 //    defections over the whole history or the last `memory` turns; ties per the `soft` flag.
+//  - a counting rule (kernels/counting_rules.h): Gradual, Punisher, Forgiver and the other
+//    deterministic strategies whose decisions rest on counts no finite machine can hold.
 // Moves follow the Axelrod library: C = 0 (cooperate), D = 1 (defect); a player sees both
 // moves as actually played, i.e. after noise flipped them.
 #pragma once
 
 #include <cstdint>
 
+#include "kernels/counting_rules.h"
 #include "kernels/evo_hd.h"
+#include "kernels/move.h"
 #include "kernels/rng.h"
 
 namespace evomarket {
-
-enum Move : uint32_t { kCooperate = 0, kDefect = 1 };
-
-// Index of a turn outcome seen from one player: own move * 2 + opponent move (CC, CD, DC, DD).
-EVO_HD uint32_t outcome_index(uint32_t own, uint32_t opponent) {
-  return own * 2 + opponent;
-}
 
 struct MachineState {
   uint64_t coop_threshold;  // P(cooperate) as a threshold in [0, 2^32]
   uint32_t next[4];         // successor (global state index) by outcome_index
 };
 
-enum class StrategyKind : uint32_t { kMachine = 0, kMajority = 1 };
+enum class StrategyKind : uint32_t { kMachine = 0, kMajority = 1, kCounting = 2 };
 
 struct StrategyInfo {
   uint32_t initial_state;  // global index into the state pool
   StrategyKind kind;
-  uint32_t majority_memory;  // kMajority: window length in turns (1..64), 0 = whole history
-  uint32_t majority_soft;    // kMajority: cooperate on a tie (also on the first move)
-  uint32_t stochastic;       // some state draws (0 < threshold < 2^32)
+  uint32_t majority_memory;    // kMajority: window length in turns (1..64), 0 = whole history
+  uint32_t majority_soft;      // kMajority: cooperate on a tie (also on the first move)
+  uint32_t stochastic;         // some state draws (0 < threshold < 2^32)
+  CountingRule counting_rule;  // kCounting: which rule
 };
 
 // Read-only view of a compiled strategy table (host vectors or device buffers).
@@ -50,14 +50,17 @@ struct StrategyTableView {
 
 // The per-match state of one player.
 struct PlayerState {
-  uint32_t state;   // current machine state (global index)
-  int32_t tally;    // majority: opponent cooperations minus defections in the window
-  uint64_t window;  // majority: opponent defections, newest in bit 0
-  uint32_t seen;    // majority: opponent moves in the window
+  uint32_t state;          // current machine state (global index)
+  int32_t tally;           // majority: opponent cooperations minus defections in the window
+  uint64_t window;         // majority: opponent defections, newest in bit 0
+  uint32_t seen;           // majority: opponent moves in the window
+  CountingState counting;  // counting rule: history summary and registers
 };
 
 EVO_HD PlayerState start_player(const StrategyInfo& info) {
-  return PlayerState{info.initial_state, 0, 0, 0};
+  PlayerState p{info.initial_state, 0, 0, 0, CountingState{}};
+  if (info.kind == StrategyKind::kCounting) p.counting = counting_start(info.counting_rule);
+  return p;
 }
 
 // The move a player intends (before noise). `draw` is used only by probabilistic states.
@@ -67,6 +70,10 @@ EVO_HD uint32_t intended_move(const StrategyInfo& info, const MachineState* stat
     if (p.tally > 0) return kCooperate;
     if (p.tally < 0) return kDefect;
     return info.majority_soft ? kCooperate : kDefect;
+  }
+  if (info.kind == StrategyKind::kCounting) {  // decide on a copy: observe_turn decides again
+    CountingState scratch = p.counting;
+    return counting_decide(info.counting_rule, scratch);
   }
   return draw < states[p.state].coop_threshold ? kCooperate : kDefect;
 }
@@ -90,6 +97,11 @@ EVO_HD void observe_turn(const StrategyInfo& info, const MachineState* states, P
     const uint64_t mask = memory == 64 ? ~uint64_t{0} : ((uint64_t{1} << memory) - 1);
     p.window = ((p.window << 1) | opponent) & mask;
     p.tally += vote;
+    return;
+  }
+  if (info.kind == StrategyKind::kCounting) {
+    counting_decide(info.counting_rule, p.counting);  // the register updates of this turn's choice
+    counting_record(p.counting, opponent);
     return;
   }
   p.state = states[p.state].next[outcome_index(own, opponent)];

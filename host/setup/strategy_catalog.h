@@ -1,9 +1,11 @@
 // The named iterated-game strategies and their compilation into kernel machine tables.
 //
-// Names and conventions follow the Axelrod Python library (docs/strategies.md lists them):
-// a strategy is written `Name` or `Name(arg, ...)`, e.g. `TitForTat`, `Cycler(CCD)`,
-// `Random(0.3)`, `GTFT(0.1)`, `GoByMajority(10)`, `MemoryOne(1, 0, 0, 1, C)`. Short aliases
-// (TFT, ALLC, ALLD, WSLS, ...) are accepted; user-defined finite-state machines and memory-one
+// Names and conventions follow the Axelrod Python library (docs/strategies.md lists them; the
+// built-ins are in host/setup/strategy_library.h): a strategy is written `Name` or
+// `Name(arg, ...)`, e.g. `TitForTat`, `Cycler(CCD)`, `Random(0.3)`, `GTFT(0.1)`,
+// `GoByMajority(10)`, `MemoryOne(1, 0, 0, 1, C)`. Short aliases (TFT, ALLC, ALLD, WSLS, ...)
+// and the Axelrod library's names and reprs ("Tit For Tat", "Soft Go By Majority: 10",
+// "Cycler: CCD", "Cycler CCD") are accepted; user-defined finite-state machines and memory-one
 // strategies come from the config file's [strategies.NAME] tables.
 #pragma once
 

@@ -93,7 +93,9 @@ TEST_F(Cli, PopulationJobRunsWithOverridesAndInspectShowsIt) {
 TEST_F(Cli, StrategiesListsIteratedAndPricingStrategies) {
   const Result r = evomarket("strategies");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("\n  TitForTat\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\n  TitForTat "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" Tit For Tat\n"), std::string::npos) << r.output;  // Axelrod's name
+  EXPECT_NE(r.output.find("\n  ZDExtort2(phi, s) "), std::string::npos) << r.output;
   // Every pricing form, each with a line saying what it does.
   for (const char* form : {"Truthful ", "ZIC ", "Markup(a) ", "Markup(a,b) "}) {
     EXPECT_NE(r.output.find(std::string("\n  ") + form), std::string::npos) << form;

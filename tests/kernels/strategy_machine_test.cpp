@@ -1,6 +1,6 @@
 // Strategy machines (kernels/strategy_machine.h): Moore-machine moves and transitions by the
 // outcome seen from the player's own side, threshold draws, and the majority rules' tallies over
-// the whole history or a sliding window of up to 64 turns.
+// the whole history or a sliding window of up to 64 turns, and the dispatch to counting rules.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -146,6 +146,33 @@ TEST(MajorityRule, WindowOfSixtyFourUsesTheWholeWord) {
   for (int t = 0; t < 63; ++t) observe_turn(info, nullptr, p, kCooperate, kCooperate);
   EXPECT_EQ(p.tally, 64);
   EXPECT_EQ(p.window, 0u);
+}
+
+// A counting strategy decides from its registers without changing them in intended_move, and
+// observe_turn records the opponent's move as played; its own (possibly noise-flipped) move
+// changes nothing.
+TEST(CountingKind, PlaysTheRuleThroughTheMachineInterface) {
+  StrategyInfo info{0, StrategyKind::kCounting, 0, 0, 0, CountingRule::kGradual};
+  PlayerState p = start_player(info), flipped = start_player(info);
+  const uint32_t opponent[] = {kDefect,    kDefect,    kCooperate, kCooperate, kDefect,
+                               kCooperate, kCooperate, kCooperate, kCooperate, kCooperate};
+  const char expected[] = "CDCCCDDDCC";  // tests/kernels/counting_rules_test.cpp
+  for (int t = 0; t < 10; ++t) {
+    const uint32_t move = intended_move(info, nullptr, p, 0);
+    EXPECT_EQ(move, intended_move(info, nullptr, p, 0xFFFFFFFFu)) << "turn " << t;
+    EXPECT_EQ(move == kCooperate ? 'C' : 'D', expected[t]) << "turn " << t;
+    EXPECT_EQ(intended_move(info, nullptr, flipped, 0), move) << "turn " << t;
+    observe_turn(info, nullptr, p, move, opponent[t]);
+    observe_turn(info, nullptr, flipped, 1u - move, opponent[t]);
+  }
+}
+
+TEST(CountingKind, StartPlayerSetsTheRulesInitialRegisters) {
+  const StrategyInfo info{0, StrategyKind::kCounting, 0, 0, 0, CountingRule::kPunisher};
+  const PlayerState p = start_player(info);
+  EXPECT_EQ(p.counting.count, 1u);
+  EXPECT_EQ(p.counting.limit, 1u);
+  EXPECT_EQ(p.counting.turns, 0u);
 }
 
 }  // namespace
