@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "host/cli/commands.h"
 #include "host/errors.h"
@@ -127,20 +128,61 @@ int run_replicator(const SolveArgs& args, std::FILE* out) {
   return 0;
 }
 
+// Strategies of a --matrix game are named by their row: "0", "1", ...
+nlohmann::json strategy_names(std::size_t n) {
+  nlohmann::json names = nlohmann::json::array();
+  for (std::size_t s = 0; s < n; ++s) names.push_back(std::to_string(s));
+  return names;
+}
+
+// log10 of a fixation probability from its natural logarithm (finite even where rho is 0).
+double log10_of(double ln) {
+  return ln / std::log(10.0);
+}
+
+// rho[i][j]: one mutant of strategy i taking over j residents (the diagonal: neutral 1/Z).
+int print_fixation_json(const SolveArgs& args, const theory::Matrix& a, theory::Process p,
+                        double intensity, std::FILE* out) {
+  nlohmann::json rho = nlohmann::json::array(), log10_rho = nlohmann::json::array();
+  for (std::size_t m = 0; m < a.size(); ++m) {
+    nlohmann::json row = nlohmann::json::array(), log_row = nlohmann::json::array();
+    for (std::size_t r = 0; r < a.size(); ++r) {
+      row.push_back(theory::fixation_probability(p, a, args.population, intensity, r, m));
+      log_row.push_back(
+          log10_of(theory::log_fixation_probability(p, a, args.population, intensity, r, m)));
+    }
+    rho.push_back(row);
+    log10_rho.push_back(log_row);
+  }
+  const nlohmann::json j = {{"strategies", strategy_names(a.size())},
+                            {"population", args.population},
+                            {"process", args.process},
+                            {"intensity", intensity},
+                            {"rho", rho},
+                            {"log10_rho", log10_rho}};
+  fmt::print(out, "{}\n", j.dump(2));
+  return 0;
+}
+
 int run_fixation(const SolveArgs& args, std::FILE* out) {
   const theory::Matrix a = parse_matrix_option(args.matrix, "--matrix");
   double intensity = 0;
   const theory::Process p = chosen_process(args, intensity);
+  if (args.json) return print_fixation_json(args, a, p, intensity, out);
   const double neutral = 1.0 / static_cast<double>(args.population);
   fmt::print(out, "fixation probability of one mutant among Z - 1 residents: {}, Z = {}\n",
              intensity_text(args, p, intensity), args.population);
   fmt::print(out, "neutral 1/Z = {:.10g}\n", neutral);
-  fmt::print(out, "{:>8} {:>8} {:>18} {:>14}\n", "resident", "mutant", "rho", "rho*Z");
+  fmt::print(out, "{:>8} {:>8} {:>18} {:>14} {:>14}\n", "resident", "mutant", "rho", "rho*Z",
+             "log10(rho)");
   for (std::size_t r = 0; r < a.size(); ++r) {
     for (std::size_t m = 0; m < a.size(); ++m) {
       if (m == r) continue;
       const double rho = theory::fixation_probability(p, a, args.population, intensity, r, m);
-      fmt::print(out, "{:>8} {:>8} {:>18.10e} {:>14.6g}\n", r, m, rho, rho / neutral);
+      const double log10_rho =
+          log10_of(theory::log_fixation_probability(p, a, args.population, intensity, r, m));
+      fmt::print(out, "{:>8} {:>8} {:>18.10e} {:>14.6g} {:>14.6f}\n", r, m, rho, rho / neutral,
+                 log10_rho);
     }
   }
   return 0;
@@ -159,6 +201,25 @@ int run_stationary(const SolveArgs& args, std::FILE* out) {
   const std::size_t n = a.size();
   const theory::SmallMutationLimit sml =
       theory::small_mutation_limit(p, a, args.population, intensity);
+  if (args.json) {
+    nlohmann::json j = {{"strategies", strategy_names(n)},
+                        {"population", args.population},
+                        {"process", args.process},
+                        {"intensity", intensity},
+                        {"stationary", sml.stationary}};
+    if (args.mu > 0) {  // the full chain of two strategies: i players of strategy 0
+      const std::vector<double> full =
+          theory::birth_death_stationary(p, a, args.population, intensity, args.mu);
+      double mean = 0;
+      for (std::size_t i = 0; i < full.size(); ++i) {
+        mean += full[i] * static_cast<double>(i) / static_cast<double>(args.population);
+      }
+      j["mu"] = args.mu;
+      j["mean_share"] = {mean, 1 - mean};
+    }
+    fmt::print(out, "{}\n", j.dump(2));
+    return 0;
+  }
   fmt::print(out, "small-mutation limit: {}, Z = {}, {} strategies\n",
              intensity_text(args, p, intensity), args.population, n);
   fmt::print(out, "fixation probabilities rho[resident][mutant] (diagonal: neutral 1/Z)\n");
@@ -326,6 +387,7 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
   CLI::App* fix = solve.add_subcommand(
       "fixation", "Fixation probability of a single mutant for every ordered pair of strategies");
   add_process_options(fix, args);
+  fix->add_flag("--json", args.json, "Print JSON: strategies, rho[mutant][resident], log10_rho");
   fix->callback([&args, fix] {
     args.fixation = true;
     args.beta_given = fix->count("--beta") > 0;
@@ -340,6 +402,8 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
   st->add_option("--mu", args.mu,
                  "Mutation probability per event: also the full birth-death chain (2 strategies)")
       ->check(CLI::Range(0.0, 1.0));
+  st->add_flag("--json", args.json,
+               "Print JSON: strategies, stationary (small-mutation limit), mean_share (--mu)");
   st->callback([&args, st] {
     args.stationary = true;
     args.beta_given = st->count("--beta") > 0;

@@ -43,7 +43,8 @@ struct SolveArgs {
   double w = 1.0;     // moran-bd, moran-db
   bool beta_given = false;
   bool w_given = false;
-  double mu = 0.0;  // stationary: > 0 adds the full chain (2 strategies)
+  double mu = 0.0;    // stationary: > 0 adds the full chain (2 strategies)
+  bool json = false;  // fixation, stationary: print JSON
   bool replicator = false;
   bool fixation = false;
   bool stationary = false;

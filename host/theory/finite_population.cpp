@@ -247,6 +247,13 @@ std::vector<double> gradient_of_selection(Process process, const Matrix& a,
 
 double fixation_probability(Process process, const Matrix& a, std::uint64_t population,
                             double intensity, std::size_t resident, std::size_t mutant) {
+  const double log_rho =
+      log_fixation_probability(process, a, population, intensity, resident, mutant);
+  return resident == mutant ? 1.0 / static_cast<double>(population) : std::exp(log_rho);
+}
+
+double log_fixation_probability(Process process, const Matrix& a, std::uint64_t population,
+                                double intensity, std::size_t resident, std::size_t mutant) {
   const char* what = "fixation_probability";
   require_payoff_matrix(a, what);
   require_population(population, what);
@@ -255,7 +262,7 @@ double fixation_probability(Process process, const Matrix& a, std::uint64_t popu
     throw std::invalid_argument("fixation_probability: strategy index out of range");
   }
   const double dz = static_cast<double>(population);
-  if (resident == mutant) return 1.0 / dz;
+  if (resident == mutant) return std::log(1.0 / dz);
   const Matrix g = subgame(a, mutant, resident);  // the mutant is "A"
   const Labels labels{"strategy " + std::to_string(mutant) + " (mutant)",
                       "strategy " + std::to_string(resident) + " (resident)", "mutants"};
@@ -271,7 +278,7 @@ double fixation_probability(Process process, const Matrix& a, std::uint64_t popu
       top = log_k;
     }
   }
-  return std::exp(-(top + std::log(scaled)));
+  return -(top + std::log(scaled));
 }
 
 std::vector<double> stationary_distribution(const Matrix& transition) {

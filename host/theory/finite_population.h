@@ -90,6 +90,9 @@ std::vector<double> gradient_of_selection(Process process, const Matrix& a,
 // Preconditions: `a` square, resident and mutant < n, Z >= 2, intensity in range.
 double fixation_probability(Process process, const Matrix& a, std::uint64_t population,
                             double intensity, std::size_t resident, std::size_t mutant);
+// Its natural logarithm, accurate where rho itself is below the smallest positive double.
+double log_fixation_probability(Process process, const Matrix& a, std::uint64_t population,
+                                double intensity, std::size_t resident, std::size_t mutant);
 
 // The embedded Markov chain of the small-mutation limit and its stationary distribution.
 struct SmallMutationLimit {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "support/cli_expect.h"
 #include "support/run_cli.h"
 
@@ -17,6 +19,7 @@ namespace evomarket {
 namespace {
 
 using evomarket::testing::expect_bad_input;
+using evomarket::testing::json_of;
 
 using Result = evomarket::testing::CliResult;
 
@@ -79,6 +82,41 @@ TEST(SolveCli, FixationPrintsEveryOrderedPairAgainstTheNeutralValue) {
       evomarket("solve fixation --matrix \"1,1;1,1\" --population 50 --process moran-bd --w 0.5");
   ASSERT_EQ(neutral.exit_code, 0) << neutral.output;
   for (const auto& row : numeric_rows(neutral.output)) EXPECT_NEAR(row[2], 0.02, 1e-12);
+}
+
+// --json: rho[i][j] is one i mutant taking over j residents; log10_rho stays finite where rho
+// underflows the double range (strong selection against cooperators in a large population).
+TEST(SolveCli, FixationJsonGivesRhoAndItsLog10BelowTheDoubleRange) {
+  const nlohmann::json j =
+      json_of("solve fixation --matrix \"3,0;5,1\" --population 100 --beta 1 --json");
+  EXPECT_EQ(j["strategies"], nlohmann::json({"0", "1"}));
+  const Result text = evomarket("solve fixation --matrix \"3,0;5,1\" --population 100 --beta 1");
+  const auto rows = numeric_rows(text.output);
+  ASSERT_EQ(rows.size(), 2u) << text.output;
+  EXPECT_NEAR(j["rho"][1][0].get<double>(), rows[0][2], 1e-9 * rows[0][2]);  // defector mutant
+  EXPECT_NEAR(j["rho"][0][1].get<double>(), rows[1][2], 1e-9 * rows[1][2]);
+  EXPECT_DOUBLE_EQ(j["rho"][0][0].get<double>(), 0.01);  // neutral on the diagonal
+  EXPECT_NEAR(j["log10_rho"][1][0].get<double>(), std::log10(rows[0][2]), 1e-9);
+  EXPECT_NEAR(rows[0][4], std::log10(rows[0][2]), 1e-6);  // the text's log10 column
+
+  const nlohmann::json strong =
+      json_of("solve fixation --matrix \"3,0;5,1\" --population 1000 --beta 10 --json");
+  EXPECT_EQ(strong["rho"][0][1].get<double>(), 0.0);  // below the smallest double
+  EXPECT_LT(strong["log10_rho"][0][1].get<double>(), -400);
+}
+
+TEST(SolveCli, StationaryJsonGivesTheMonomorphicStatesAndTheFullChainsMeanShares) {
+  const nlohmann::json j = json_of(
+      "solve stationary --matrix \"0,-1,1;1,0,-1;-1,1,0\" --population 30 --process moran-db "
+      "--w 0.3 --json");
+  ASSERT_EQ(j["stationary"].size(), 3u);
+  for (const auto& v : j["stationary"]) EXPECT_NEAR(v.get<double>(), 1.0 / 3, 1e-11);
+  EXPECT_FALSE(j.contains("mean_share"));
+  const nlohmann::json mu =
+      json_of("solve stationary --matrix \"3,0;5,1\" --population 50 --beta 1 --mu 0.01 --json");
+  const double a = mu["mean_share"][0].get<double>(), b = mu["mean_share"][1].get<double>();
+  EXPECT_NEAR(a + b, 1.0, 1e-12);
+  EXPECT_LT(a, 0.5);  // defection dominates
 }
 
 TEST(SolveCli, StationaryOfRockPaperScissorsIsUniform) {
