@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <vector>
@@ -205,6 +206,146 @@ std::string describe_file(const std::string& path) {
     throw H5Error(fmt::format("{}: cannot walk the file's groups", path));
   }
   return out;
+}
+
+}  // namespace evomarket::io
+
+// ---- JSON (`inspect --json`) -------------------------------------------------------------------
+
+namespace evomarket::io {
+namespace {
+
+using Json = nlohmann::json;
+
+Json shape_json(hid_t space) {
+  if (H5Sget_simple_extent_type(space) == H5S_NULL) return nullptr;
+  const int rank = H5Sget_simple_extent_ndims(space);
+  Json shape = Json::array();
+  if (rank <= 0) return shape;
+  std::vector<hsize_t> dims(static_cast<size_t>(rank));
+  H5Sget_simple_extent_dims(space, dims.data(), nullptr);
+  for (hsize_t d : dims) shape.push_back(static_cast<uint64_t>(d));
+  return shape;
+}
+
+template <class T>
+bool read_json_numbers(hid_t attr, hid_t mem_type, size_t n, Json& items) {
+  std::vector<T> values(n);
+  if (H5Aread(attr, mem_type, values.data()) < 0) return false;
+  for (const T& v : values) items.push_back(v);
+  return true;
+}
+
+// An attribute's value as JSON: numbers and strings whole, anything else as its type and shape.
+Json attr_json(hid_t obj, const std::string& name) {
+  Handle attr(H5Aopen(obj, name.c_str(), H5P_DEFAULT), H5Aclose);
+  Handle type(attr ? H5Aget_type(attr.id()) : H5I_INVALID_HID, H5Tclose);
+  Handle space(attr ? H5Aget_space(attr.id()) : H5I_INVALID_HID, H5Sclose);
+  if (!type || !space) return {{"unreadable", true}};
+  const hssize_t npoints = H5Sget_simple_extent_npoints(space.id());
+  const H5T_class_t cls = H5Tget_class(type.id());
+  const Json generic = {{"type", type_name(type.id())}, {"shape", shape_json(space.id())}};
+  if (npoints < 1 || static_cast<size_t>(npoints) > kMaxAttrElements ||
+      H5Sget_simple_extent_type(space.id()) == H5S_NULL) {
+    return generic;
+  }
+  const size_t n = static_cast<size_t>(npoints);
+  Json items = Json::array();
+  bool ok = false;
+  if (cls == H5T_INTEGER && H5Tget_sign(type.id()) == H5T_SGN_NONE) {
+    ok = read_json_numbers<uint64_t>(attr.id(), H5T_NATIVE_UINT64, n, items);
+  } else if (cls == H5T_INTEGER) {
+    ok = read_json_numbers<int64_t>(attr.id(), H5T_NATIVE_INT64, n, items);
+  } else if (cls == H5T_FLOAT) {
+    ok = read_json_numbers<double>(attr.id(), H5T_NATIVE_DOUBLE, n, items);
+  } else if (cls == H5T_STRING) {
+    std::vector<std::string> raw;
+    ok = internal::read_strings_from(attr.id(), type.id(), n, true, raw);
+    for (const std::string& s : raw) items.push_back(s);
+  }
+  if (!ok || items.size() != n) return generic;
+  return H5Sget_simple_extent_ndims(space.id()) == 0 ? items.front() : items;
+}
+
+Json attrs_json(const Object& obj) {
+  Json out = Json::object();
+  std::vector<std::string> names;
+  try {
+    names = attr_names(obj);
+  } catch (const H5Error&) {
+    return {{"unreadable", true}};
+  }
+  for (const std::string& name : names) {
+    if (name == "DIMENSION_LIST" || name == "REFERENCE_LIST" || name == "DIMENSION_LABELS" ||
+        name == "CLASS" || name == "NAME") {
+      continue;  // dimension scale bookkeeping: "dimensions" says it
+    }
+    out[name] = attr_json(obj.id(), name);
+  }
+  return out;
+}
+
+Json dataset_json(const Dataset& ds, const std::string& path) {
+  Json j = {{"path", path}, {"kind", "dataset"}};
+  Handle type(H5Dget_type(ds.id()), H5Tclose);
+  Handle space(H5Dget_space(ds.id()), H5Sclose);
+  if (!type || !space) {
+    j["unreadable"] = true;
+    return j;
+  }
+  j["type"] = type_name(type.id());
+  j["shape"] = shape_json(space.id());
+  if (is_dimension_scale(ds)) {
+    j["dimension"] = true;
+  } else {
+    j["dimensions"] = dimension_names(ds);
+  }
+  j["attributes"] = attrs_json(ds);
+  return j;
+}
+
+herr_t visit_link_json(hid_t group, const char* name, const H5L_info_t* info, void* data) {
+  auto& objects = *static_cast<Json*>(data);
+  const std::string path = std::string("/") + name;
+  if (info->type != H5L_TYPE_HARD) {
+    objects.push_back(
+        {{"path", path}, {"kind", "link"}, {"target", link_target(group, name, info)}});
+    return 0;
+  }
+  const hid_t id = H5Oopen(group, name, H5P_DEFAULT);
+  if (id < 0) {
+    objects.push_back({{"path", path}, {"kind", "unreadable"}});
+    return 0;
+  }
+  switch (H5Iget_type(id)) {
+    case H5I_GROUP: {
+      const Group g(id);
+      objects.push_back({{"path", path}, {"kind", "group"}, {"attributes", attrs_json(g)}});
+      break;
+    }
+    case H5I_DATASET:
+      objects.push_back(dataset_json(Dataset(id), path));
+      break;
+    default:
+      objects.push_back(
+          {{"path", path}, {"kind", H5Iget_type(id) == H5I_DATATYPE ? "datatype" : "unknown"}});
+      H5Oclose(id);
+      break;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string describe_file_json(const std::string& path) {
+  File file = File::open_read(path);
+  Group root = file.root();
+  Json objects = Json::array();
+  if (H5Lvisit(root.id(), H5_INDEX_NAME, H5_ITER_INC, visit_link_json, &objects) < 0) {
+    throw H5Error(fmt::format("{}: cannot walk the file's groups", path));
+  }
+  const Json j = {{"file", path}, {"attributes", attrs_json(root)}, {"objects", objects}};
+  return j.dump(2) + "\n";
 }
 
 }  // namespace evomarket::io

@@ -16,4 +16,12 @@ namespace evomarket::io {
 /// HDF5.
 std::string describe_file(const std::string& path);
 
+/// The same as one JSON document (`inspect --json`): {"file", "attributes": {name: value},
+/// "objects": [{"path", "kind": "group" | "dataset" | "link" | ..., and for datasets "type",
+/// "shape" (null for a null dataspace), "dimensions" (the axes' names, "" where unnamed; absent
+/// for a dimension itself), "dimension": true for a dimension scale; "attributes"; "target" for
+/// links}]}. Attribute values are JSON numbers and strings (arrays for arrays), whole; attributes
+/// of more than 16 elements or of other types are {"type", "shape"}. H5Error as describe_file.
+std::string describe_file_json(const std::string& path);
+
 }  // namespace evomarket::io

@@ -32,8 +32,8 @@ std::string unfinished(const std::string& status, const io::Group& root) {
   return "not a status evomarket writes";
 }
 
-int inspect(const std::string& path) {
-  fmt::print("{}", io::describe_file(path));
+int inspect(const std::string& path, bool json) {
+  fmt::print("{}", json ? io::describe_file_json(path) : io::describe_file(path));
   std::fflush(stdout);
   io::File file = io::File::open_read(path);
   const io::Group root = file.root();
@@ -49,10 +49,14 @@ int inspect(const std::string& path) {
 
 Subcommand add_inspect_command(CLI::App& parent) {
   auto file = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
   CLI::App* cmd = parent.add_subcommand(
       "inspect", "Summarize an HDF5 file (exit status 1 when its status is not complete)");
   cmd->add_option("file", *file, "HDF5 file")->required();
-  return {cmd, [file] { return inspect(*file); }};
+  cmd->add_flag("--json", *json,
+                "Print the summary as JSON: root attributes and every object with its type, "
+                "shape, dimensions and attributes");
+  return {cmd, [file, json] { return inspect(*file, *json); }};
 }
 
 }  // namespace evomarket

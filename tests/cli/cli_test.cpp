@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "io/hdf5_dataset.h"
 #include "io/hdf5_file.h"
 #include "io/results_file.h"
@@ -88,6 +90,20 @@ TEST_F(Cli, PopulationJobRunsWithOverridesAndInspectShowsIt) {
   ASSERT_EQ(inspect.exit_code, 0) << inspect.output;
   EXPECT_NE(inspect.output.find("/observables/strategy_counts/value"), std::string::npos);
   EXPECT_NE(inspect.output.find("[2, 14]"), std::string::npos);
+  // --json: the same, machine-readable (stdout only, so it parses whole).
+  const Result json = evomarket::testing::run_command(std::string(EVOMARKET_BINARY) +
+                                                      " inspect --json " + path("d.h5"));
+  ASSERT_EQ(json.exit_code, 0) << json.output;
+  const nlohmann::json j = nlohmann::json::parse(json.output);
+  EXPECT_EQ(j["attributes"]["status"], "complete");
+  bool found = false;
+  for (const auto& o : j["objects"]) {
+    if (o["path"] != "/observables/strategy_counts/value") continue;
+    found = true;
+    EXPECT_EQ(o["shape"][0], 2);
+    EXPECT_EQ(o["dimensions"], nlohmann::json({"generation", "strategy"}));
+  }
+  EXPECT_TRUE(found) << json.output;
 }
 
 TEST_F(Cli, StrategiesListsIteratedAndPricingStrategies) {

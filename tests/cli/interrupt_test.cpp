@@ -98,6 +98,7 @@ TEST_F(Interrupt, SigintMarksTheFileInterruptedAndExits130) {
   const auto r = run_evomarket("inspect " + file("run.h5"));
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("interrupted"), std::string::npos) << r.output;
+  EXPECT_EQ(run_evomarket("inspect --json " + file("run.h5")).exit_code, 1);
 }
 
 TEST_F(Interrupt, SigtermExits143) {

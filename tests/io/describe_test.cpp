@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <unistd.h>
 #include "support/temp_dir.h"
 
@@ -67,6 +69,54 @@ TEST_F(DescribeTest, ListsAttributesDatasetsShapesAndColumns) {
   EXPECT_TRUE(contains(text, "@config_toml = \"[a]\" ... (3 lines)\n")) << text;
   // Root attributes come first, then the tree.
   EXPECT_LT(text.find("status ="), text.find("/observables/"));
+}
+
+// The same summary as JSON: typed attribute values, every object with its kind, type, shape and
+// dimensions, links with their targets, and no dimension-scale bookkeeping.
+TEST_F(DescribeTest, JsonGivesTypedAttributesAndEveryObject) {
+  {
+    RunMetadata meta;
+    meta.version = "0.1.0";
+    meta.mode = "simulate";
+    meta.config_toml = "[a]\nb = 1\n";
+    meta.seed = 42;
+    ResultsFile rf = ResultsFile::create(path_, meta);
+    auto s = ObservableSeries::create<int64_t>(rf.observables(), "strategy_counts", 2, "agents",
+                                               {"a", "b"});
+    for (int64_t step = 0; step < 3; ++step) s.append(step, std::vector<int64_t>(2, step));
+    write_vector(rf.root(), "agents/wealth", std::vector<float>(3, 1.0F));
+    H5Lcreate_soft("/agents/wealth", rf.root().id(), "alias", H5P_DEFAULT, H5P_DEFAULT);
+    rf.complete();
+  }
+  const nlohmann::json j = nlohmann::json::parse(describe_file_json(path_));
+  EXPECT_EQ(j["file"], path_);
+  EXPECT_EQ(j["attributes"]["status"], "complete");
+  EXPECT_EQ(j["attributes"]["seed"], 42);
+  EXPECT_EQ(j["attributes"]["evomarket_version"], "0.1.0");
+  bool whole = false;  // long strings come whole, not shortened as in the text summary
+  for (const auto& o : j["objects"]) {
+    if (o.contains("attributes") && o["attributes"].contains("config_toml")) {
+      whole = o["attributes"]["config_toml"] == "[a]\nb = 1\n";
+    }
+  }
+  EXPECT_TRUE(whole);
+  const auto object = [&](const std::string& path) {
+    for (const auto& o : j["objects"]) {
+      if (o["path"] == path) return o;
+    }
+    ADD_FAILURE() << "no object " << path;
+    return nlohmann::json();
+  };
+  const nlohmann::json value = object("/observables/strategy_counts/value");
+  EXPECT_EQ(value["kind"], "dataset");
+  EXPECT_EQ(value["type"], "int64");
+  EXPECT_EQ(value["shape"], nlohmann::json({3, 2}));
+  EXPECT_EQ(value["dimensions"], nlohmann::json({"step", "column"}));
+  EXPECT_EQ(object("/observables/strategy_counts/step")["dimension"], true);
+  EXPECT_EQ(object("/observables/strategy_counts")["attributes"]["unit"], "agents");
+  EXPECT_EQ(object("/alias")["target"], "/agents/wealth");
+  EXPECT_EQ(object("/agents")["kind"], "group");
+  EXPECT_FALSE(value["attributes"].contains("DIMENSION_LIST"));
 }
 
 TEST_F(DescribeTest, LongStringListsAreNotExpanded) {
