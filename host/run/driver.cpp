@@ -337,7 +337,7 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
     c.state.generation = next;
     c.state.strategies = engine.strategies();
     c.state.battery_charge = engine.battery_charge();
-    c.state.last_played = last;
+    c.state.last_played = played_agents(last, engine);
     const io::Group results = file.root();
     write_checkpoint(path, c, &results, {"observables"});  // the series recorded so far
   };

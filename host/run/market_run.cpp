@@ -126,7 +126,9 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
     }
     MarketTotals totals = engine->end_generation();
     if (hooks.keep_agents) {  // before the update changes the strategies
-      run.last_played = MarketAgents{g, engine->strategies(), engine->accounts()};
+      // The accounts are fetched when needed (played_agents): the engine holds them until the
+      // next generation begins.
+      run.last_played = MarketAgents{g, engine->strategies(), {}};
     }
     sums.add_communities(totals, setup.communities());
     if (hooks.on_generation) hooks.on_generation(g, totals, sums);
@@ -142,7 +144,14 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
     if (hooks.after_update) hooks.after_update(g + 1, *engine, run.last_played);
   }
   run.seconds = clock.seconds();
+  if (hooks.keep_agents) run.last_played = played_agents(run.last_played, *engine);
   return run;
+}
+
+MarketAgents played_agents(const MarketAgents& last, const MarketEngine& engine) {
+  MarketAgents agents = last;
+  if (agents.generation >= 0 && agents.accounts.empty()) agents.accounts = engine.accounts();
+  return agents;
 }
 
 namespace {

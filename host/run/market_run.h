@@ -48,7 +48,8 @@ struct MarketHooks {
   std::function<void(uint32_t g, const MarketTotals& totals, const MarketGenerationSums& sums)>
       on_generation;
   // After the update of generation `next - 1`: the engine holds the state at the start of `next`,
-  // `last` the agents of generation `next - 1` (with keep_agents).
+  // `last` the agents of generation `next - 1` (with keep_agents; played_agents() adds their
+  // accounts).
   std::function<void(uint32_t next, const MarketEngine& engine, const MarketAgents& last)>
       after_update;
   // The run was interrupted (host/run/interrupt.h) before generation `next`: the engine holds
@@ -59,6 +60,10 @@ struct MarketHooks {
   // MarketRunResult::last_played; ensembles, which record no agents, leave it off.
   bool keep_agents = false;
 };
+
+// `last` with its accounts: those it carries (from a checkpoint), else the engine's, which it
+// holds from the end of generation last.generation until the next one begins.
+MarketAgents played_agents(const MarketAgents& last, const MarketEngine& engine);
 
 // Runs the market experiment on `backend` from generation 0, or from `resume` (the state at the
 // start of a generation).

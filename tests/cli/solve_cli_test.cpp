@@ -21,11 +21,8 @@ namespace {
 using evomarket::testing::expect_bad_input;
 using evomarket::testing::json_of;
 
+using evomarket::testing::run_evomarket;
 using Result = evomarket::testing::CliResult;
-
-Result evomarket(const std::string& args) {
-  return evomarket::testing::run_evomarket(args);
-}
 
 // The numeric rows of a table: lines that start with a number (after blanks).
 std::vector<std::vector<double>> numeric_rows(const std::string& text) {
@@ -43,7 +40,7 @@ std::vector<std::vector<double>> numeric_rows(const std::string& text) {
 }
 
 TEST(SolveCli, ReplicatorPrintsATrajectoryThatKeepsTheRpsInvariant) {
-  const Result r = evomarket(
+  const Result r = run_evomarket(
       "solve replicator --matrix \"0,-1,1;1,0,-1;-1,1,0\" --x0 0.5,0.3,0.2 --t 10 --rtol 1e-10");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto rows = numeric_rows(r.output);
@@ -59,7 +56,7 @@ TEST(SolveCli, ReplicatorPrintsATrajectoryThatKeepsTheRpsInvariant) {
 }
 
 TEST(SolveCli, ReplicatorDefaultsToTheBarycentreAndHonoursPoints) {
-  const Result r = evomarket("solve replicator --matrix \"-1,2;0,1\" --t 40 --points 3");
+  const Result r = run_evomarket("solve replicator --matrix \"-1,2;0,1\" --t 40 --points 3");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto rows = numeric_rows(r.output);
   ASSERT_EQ(rows.size(), 3u) << r.output;
@@ -68,7 +65,7 @@ TEST(SolveCli, ReplicatorDefaultsToTheBarycentreAndHonoursPoints) {
 }
 
 TEST(SolveCli, FixationPrintsEveryOrderedPairAgainstTheNeutralValue) {
-  const Result r = evomarket("solve fixation --matrix \"3,0;5,1\" --population 100 --beta 1");
+  const Result r = run_evomarket("solve fixation --matrix \"3,0;5,1\" --population 100 --beta 1");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("1/Z = 0.01"), std::string::npos) << r.output;
   const auto rows = numeric_rows(r.output);
@@ -78,8 +75,8 @@ TEST(SolveCli, FixationPrintsEveryOrderedPairAgainstTheNeutralValue) {
   EXPECT_GT(rows[0][2], 0.01);
   EXPECT_LT(rows[1][2], 0.01);
   EXPECT_NEAR(rows[0][3], rows[0][2] * 100, 1e-3 * rows[0][3]);
-  const Result neutral =
-      evomarket("solve fixation --matrix \"1,1;1,1\" --population 50 --process moran-bd --w 0.5");
+  const Result neutral = run_evomarket(
+      "solve fixation --matrix \"1,1;1,1\" --population 50 --process moran-bd --w 0.5");
   ASSERT_EQ(neutral.exit_code, 0) << neutral.output;
   for (const auto& row : numeric_rows(neutral.output)) EXPECT_NEAR(row[2], 0.02, 1e-12);
 }
@@ -90,7 +87,8 @@ TEST(SolveCli, FixationJsonGivesRhoAndItsLog10BelowTheDoubleRange) {
   const nlohmann::json j =
       json_of("solve fixation --matrix \"3,0;5,1\" --population 100 --beta 1 --json");
   EXPECT_EQ(j["strategies"], nlohmann::json({"0", "1"}));
-  const Result text = evomarket("solve fixation --matrix \"3,0;5,1\" --population 100 --beta 1");
+  const Result text =
+      run_evomarket("solve fixation --matrix \"3,0;5,1\" --population 100 --beta 1");
   const auto rows = numeric_rows(text.output);
   ASSERT_EQ(rows.size(), 2u) << text.output;
   EXPECT_NEAR(j["rho"][1][0].get<double>(), rows[0][2], 1e-9 * rows[0][2]);  // defector mutant
@@ -120,7 +118,7 @@ TEST(SolveCli, StationaryJsonGivesTheMonomorphicStatesAndTheFullChainsMeanShares
 }
 
 TEST(SolveCli, StationaryOfRockPaperScissorsIsUniform) {
-  const Result r = evomarket(
+  const Result r = run_evomarket(
       "solve stationary --matrix \"0,-1,1;1,0,-1;-1,1,0\" --population 30 --process moran-db "
       "--w 0.3");
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -134,7 +132,7 @@ TEST(SolveCli, StationaryOfRockPaperScissorsIsUniform) {
 
 TEST(SolveCli, StationaryWithMutationSummarizesTheFullChain) {
   const Result r =
-      evomarket("solve stationary --matrix \"3,0;5,1\" --population 50 --beta 1 --mu 0.01");
+      run_evomarket("solve stationary --matrix \"3,0;5,1\" --population 50 --beta 1 --mu 0.01");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("full chain with mutation mu = 0.01"), std::string::npos) << r.output;
   const auto at = r.output.find("mean share of strategy 0: ");
@@ -172,7 +170,7 @@ TEST(SolveCli, MismatchedOptionsAreBadInput) {
 }
 
 TEST(SolveCli, MemoryOneStillWorks) {
-  const Result r = evomarket("solve memory-one TitForTat TitForTat");
+  const Result r = run_evomarket("solve memory-one TitForTat TitForTat");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("infinitely repeated"), std::string::npos) << r.output;
 }

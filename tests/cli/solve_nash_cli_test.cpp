@@ -16,11 +16,8 @@ namespace {
 using evomarket::testing::expect_bad_input;
 using evomarket::testing::json_of;
 
+using evomarket::testing::run_evomarket;
 using Result = evomarket::testing::CliResult;
-
-Result evomarket(const std::string& args) {
-  return evomarket::testing::run_evomarket(args);
-}
 
 const std::string kStoplight = "solve nash --a \"-5,1;-1,-2\" --b \"-5,-1;1,-2\"";
 
@@ -41,7 +38,7 @@ TEST(SolveNashCli, StoplightJsonHasThreeEquilibria) {
 }
 
 TEST(SolveNashCli, CoordinationGameInText) {
-  const Result r = evomarket("solve nash --a \"1,0;0,2\" --b \"1,0;0,2\"");
+  const Result r = run_evomarket("solve nash --a \"1,0;0,2\" --b \"1,0;0,2\"");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("nondegenerate game: 3 equilibria"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("row (x): 2/3, 1/3"), std::string::npos) << r.output;
@@ -56,7 +53,7 @@ TEST(SolveNashCli, DegenerateGameSaysSoAndNumbersItsComponents) {
   EXPECT_EQ(j["equilibria"][0]["component"], 0);
   EXPECT_EQ(j["equilibria"][1]["component"], 0);
   EXPECT_EQ(j["equilibria"][2]["component"], 1);
-  const Result text = evomarket("solve nash --a \"0,0;0,0\" --b \"0,0;0,0\"");
+  const Result text = run_evomarket("solve nash --a \"0,0;0,0\" --b \"0,0;0,0\"");
   ASSERT_EQ(text.exit_code, 0) << text.output;
   EXPECT_NE(text.output.find("degenerate game: 4 extreme equilibria in 1 component;"),
             std::string::npos)
@@ -73,7 +70,7 @@ TEST(SolveNashCli, DecimalAndFractionEntriesAreExact) {
 }
 
 TEST(SolveNashCli, CheckTellsTheGainOfEachPlayer) {
-  const Result nash = evomarket(kStoplight + " --check 3/7,4/7 3/7,4/7");
+  const Result nash = run_evomarket(kStoplight + " --check 3/7,4/7 3/7,4/7");
   ASSERT_EQ(nash.exit_code, 0) << nash.output;
   EXPECT_NE(nash.output.find("a Nash equilibrium (epsilon = 0)"), std::string::npos) << nash.output;
   const nlohmann::json j = json_of(kStoplight + " --check 0.5,0.5 1/2,1/2 --json");
@@ -83,7 +80,7 @@ TEST(SolveNashCli, CheckTellsTheGainOfEachPlayer) {
   EXPECT_EQ(j["epsilon_exact"], "1/4");
   EXPECT_DOUBLE_EQ(j["epsilon"].get<double>(), 0.25);
   EXPECT_EQ(j["best_responses_row"], (std::vector<int>{1}));
-  const Result text = evomarket(kStoplight + " --check 1,0 1,0");
+  const Result text = run_evomarket(kStoplight + " --check 1,0 1,0");
   ASSERT_EQ(text.exit_code, 0) << text.output;
   // Both Go: each would gain 4 by stopping (-1 instead of -5).
   EXPECT_NE(text.output.find("epsilon-equilibrium for epsilon >= 4"), std::string::npos)

@@ -16,11 +16,8 @@ namespace {
 using evomarket::testing::expect_bad_input;
 using evomarket::testing::json_of;
 
+using evomarket::testing::run_evomarket;
 using Result = evomarket::testing::CliResult;
-
-Result evomarket(const std::string& args) {
-  return evomarket::testing::run_evomarket(args);
-}
 
 TEST(SolveOligopolyCli, CournotSeedDuopolyJson) {
   const nlohmann::json j = json_of("solve cournot --demand 120,0.5 --costs 10,12 --json");
@@ -33,7 +30,7 @@ TEST(SolveOligopolyCli, CournotSeedDuopolyJson) {
 }
 
 TEST(SolveOligopolyCli, CournotTextMarksAFirmPricedOut) {
-  const Result r = evomarket("solve cournot --demand 100,1 --costs 10,20,90");
+  const Result r = run_evomarket("solve cournot --demand 100,1 --costs 10,20,90");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("price 43.333333 (130/3)"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("priced out"), std::string::npos) << r.output;
@@ -46,7 +43,7 @@ TEST(SolveOligopolyCli, StackelbergSeedDuopolyLeaderFirst) {
   EXPECT_EQ(j["price"], 38.0);
   EXPECT_EQ(j["profits"], (std::vector<double>{3136, 1352}));
   const Result text =
-      evomarket("solve stackelberg --demand 120,0.5 --leader-cost 10 --follower-costs 12");
+      run_evomarket("solve stackelberg --demand 120,0.5 --leader-cost 10 --follower-costs 12");
   ASSERT_EQ(text.exit_code, 0) << text.output;
   EXPECT_NE(text.output.find("leader"), std::string::npos) << text.output;
   EXPECT_NE(text.output.find("price 38.000000 (38)"), std::string::npos) << text.output;

@@ -60,7 +60,7 @@ class WriteFailure : public evomarket::testing::TempDirTest {
 };
 
 TEST_F(WriteFailure, FullDiskDuringAMarketRunFailsCleanlyAndKeepsTheLastCheckpoint) {
-  // Room for the results file and one checkpoint (about 0.6 MB with every agent's account),
+  // Room for the results file and one checkpoint (0.52 MB with every agent's account),
   // not for the next checkpoint beside it.
   if (!mount_disk(1000)) GTEST_SKIP() << "cannot mount a tmpfs here";
   const std::string out = on_disk("r.h5");

@@ -31,6 +31,19 @@ class IngestTest : public TempDirTest {
     }
     return "no error";
   }
+  // Wide format: columns meter,date,quantity and one per interval, quantities "load" and "pv".
+  IngestOptions wide_options(const std::string& input) {
+    IngestOptions o;
+    o.inputs = {input};
+    o.out = file("wide.h5");  // beside long_options' store
+    o.format = "wide";
+    o.meter_column = "meter";
+    o.date_column = "date";
+    o.quantity_column = "quantity";
+    o.load_quantities = {"load"};
+    o.pv_quantities = {"pv"};
+    return o;
+  }
   IngestOptions long_options(const std::string& input) {
     IngestOptions o;
     o.inputs = {input};

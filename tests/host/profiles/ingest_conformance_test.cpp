@@ -32,19 +32,6 @@ constexpr int64_t kDay = 86400;
 
 class IngestConformance : public evomarket::testing::IngestTest {
  protected:
-  // Wide format, columns meter,date,quantity and one per interval.
-  IngestOptions wide_options(const std::string& input) {
-    IngestOptions o;
-    o.inputs = {input};
-    o.out = file("store.h5");
-    o.format = "wide";
-    o.meter_column = "meter";
-    o.date_column = "date";
-    o.quantity_column = "quantity";
-    o.load_quantities = {"load"};
-    o.pv_quantities = {"pv"};
-    return o;
-  }
   // The message of the ConfigError that ingest throws; checks that --out is as it was before
   // (absent, or an earlier store byte for byte) and that no temporary file is left behind.
   std::string error_of(const IngestOptions& o) {

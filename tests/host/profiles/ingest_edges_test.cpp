@@ -21,18 +21,6 @@ const std::string kFixtures = std::string(EVOMARKET_SOURCE_DIR) + "/tests/fixtur
 
 class IngestEdges : public evomarket::testing::IngestTest {
  protected:
-  IngestOptions wide_options(const std::string& input) {
-    IngestOptions o;
-    o.inputs = {input};
-    o.out = file("wide.h5");
-    o.format = "wide";
-    o.meter_column = "meter";
-    o.date_column = "date";
-    o.quantity_column = "quantity";
-    o.load_quantities = {"load"};
-    o.pv_quantities = {"pv"};
-    return o;
-  }
   // The first `days` days of channel 0 (load, or net) of one meter.
   static std::vector<float> channel0(const std::string& store, uint64_t meter, uint64_t days) {
     const io::DayBatch b = io::ProfileStore::open(store).read_days(0, days);

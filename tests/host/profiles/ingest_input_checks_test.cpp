@@ -21,10 +21,7 @@ class IngestChecks : public evomarket::testing::IngestTest {
  protected:
   // The wide layout with 6-hour intervals: id,day,kind,6:00,12:00,18:00,0:00.
   IngestOptions wide_options(const std::string& input) {
-    IngestOptions o;
-    o.inputs = {input};
-    o.out = file("wide.h5");
-    o.format = "wide";
+    IngestOptions o = IngestTest::wide_options(input);
     o.meter_column = "id";
     o.date_column = "day";
     o.quantity_column = "kind";
