@@ -10,6 +10,7 @@
 
 #include "host/cli/solve_command.h"
 #include "host/config/config.h"
+#include "host/config/game_builder.h"
 #include "host/errors.h"
 #include "host/staged_output.h"
 #include "host/theory/finite_population.h"
@@ -54,14 +55,37 @@ TheoryGame matrix_game(theory::Matrix a, std::vector<std::string> names,
   return g;
 }
 
+// An iterated game between deterministic strategies without noise, of fixed length: every match
+// of a pair ends alike, so the game is the matrix of per-turn match scores (the matrix Axelrod's
+// Moran process reduces to, docs/dynamics.md). The strategies are the run config's.
+TheoryGame iterated_game_from_file(const PopulationTheoryArgs& args) {
+  const ExperimentConfig config = load_config(args.game_file);
+  const GameSetup game = make_game_setup(config);
+  const MatchTableView table = game.shortcuts.view();
+  const uint32_t n = game.strategy_count();
+  theory::Matrix a(n, std::vector<double>(n));
+  for (uint32_t s = 0; s < n; ++s) {
+    for (uint32_t t = 0; t < n; ++t) {
+      if (!table.has(s, t)) {
+        throw ConfigError(fmt::format(
+            "--game {}: the match of {} against {} is not deterministic (a stochastic strategy, "
+            "noise, prob_end or game.shortcuts = false), so the game has no exact payoff matrix",
+            args.game_file, game.strategies.names[s], game.strategies.names[t]));
+      }
+      a[s][t] = static_cast<double>(table.entry(s, t).score[0]) / game.rules.turns;
+    }
+  }
+  TheoryGame g = matrix_game(std::move(a), game.strategies.names, args);
+  g.description = fmt::format(
+      "iterated game of {}-turn matches as its matrix of scores per turn, "
+      "self-interaction {}",
+      game.rules.turns, args.self_interaction);
+  return g;
+}
+
 TheoryGame game_from_file(const PopulationTheoryArgs& args) {
   const GameConfig config = load_game_table(args.game_file);
-  if (config.kind != GameKind::kMatrix) {
-    throw ConfigError(fmt::format(
-        "--game {}: game.kind must be \"matrix\" for the finite-population theory (an iterated "
-        "game's payoffs come from its matches: run a tournament for its payoff matrix)",
-        args.game_file));
-  }
+  if (config.kind == GameKind::kIterated) return iterated_game_from_file(args);
   const std::size_t n = config.matrix_strategies.size();
   theory::Matrix a(n, std::vector<double>(n));
   for (std::size_t i = 0; i < n; ++i) {

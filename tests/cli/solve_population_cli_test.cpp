@@ -126,10 +126,27 @@ TEST_F(SolvePopulationCli, SelfInteractionIncludedHelpsTheLoneCooperator) {
   EXPECT_GT(rho("included"), rho("excluded"));
 }
 
+TEST_F(SolvePopulationCli, DeterministicIteratedGamesAreTheirMatrixOfMatchScores) {
+  // TitForTat against Defector over 10 turns: per turn 3, 0.9 / 1.4, 1.
+  const std::string ipd = file("ipd.toml");
+  std::ofstream(ipd)
+      << "[game]\nkind = \"iterated\"\nturns = 10\n[population]\nagents = 10\n"
+         "partners = \"all\"\nstrategies = [\"TitForTat\", \"Defector\"]\nshares = [0.5, 0.5]\n"
+         "[dynamics]\nschedule = \"asynchronous\"\nrule = \"birth_death\"\n";
+  const nlohmann::json from_file =
+      json_of("solve fixation --game " + ipd + " --population 10 --process moran-bd --json");
+  const nlohmann::json from_matrix =
+      json_of("solve fixation --matrix \"3,0.9;1.4,1\" --population 10 --process moran-bd --json");
+  EXPECT_EQ(from_file["rho"], from_matrix["rho"]);
+  EXPECT_EQ(from_file["strategies"], (nlohmann::json{"TitForTat", "Defector"}));
+  const std::string noisy = file("noisy.toml");
+  std::ofstream(noisy)
+      << "[game]\nkind = \"iterated\"\nnoise = 0.1\n[population]\n"
+         "agents = 10\nstrategies = [\"TitForTat\", \"Defector\"]\nshares = [0.5, 0.5]\n";
+  expect_bad_input("solve fixation --game " + noisy, "is not deterministic");
+}
+
 TEST_F(SolvePopulationCli, GameFilesAreCheckedLikeRunConfigs) {
-  const std::string iterated = file("ipd.toml");
-  std::ofstream(iterated) << "[game]\nkind = \"iterated\"\n";
-  expect_bad_input("solve fixation --game " + iterated, "game.kind must be \"matrix\"");
   const std::string ragged = file("ragged.toml");
   std::ofstream(ragged) << "[game]\nkind = \"matrix\"\nmatrix.strategies = [\"A\", \"B\"]\n"
                            "matrix.payoffs = [[1, 2], [3]]\n";
