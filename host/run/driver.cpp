@@ -131,7 +131,11 @@ void run_tournament_mode(const RunRequest& req, const GameSetup& game, Backend& 
     return;
   }
   const auto start = std::chrono::steady_clock::now();
-  const TournamentResult result = run_tournament(req.config, game, backend);
+  Progress progress("tournament", tournament_matches(req.config.tournament, game.strategy_count()),
+                    "matches", req.quiet);
+  const TournamentResult result = run_tournament(
+      req.config, game, backend, [&](uint64_t played, uint64_t) { progress.update(played); });
+  progress.finish();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.agent_turns = 2 * result.turns;
   if (interrupt_signal() != 0) {

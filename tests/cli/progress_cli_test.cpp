@@ -79,6 +79,21 @@ TEST_F(ProgressCli, MarketShowsDaysInsideAGeneration) {
   EXPECT_FALSE(has(lines, "3/3 days")) << r.output;  // a generation's end: its own line
 }
 
+// 16 strategies with self-play: 136 pairs; 500 repetitions: 68000 matches, in batches of 65536.
+TEST_F(ProgressCli, TournamentShowsMatchesPlayed) {
+  const std::string config =
+      std::string(EVOMARKET_SOURCE_DIR) + "/experiments/axelrod_tournament.toml";
+  const auto r = evomarket_every_update("run " + config +
+                                        " --set tournament.repetitions=500 --set game.turns=2 "
+                                        "--threads 2 --backend cpu --out " +
+                                        file("t.h5"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto lines = lines_starting(r.output, "tournament: ");
+  ASSERT_EQ(lines.size(), 2u) << r.output;
+  EXPECT_NE(lines[0].find("tournament: 65536/68000 matches ("), std::string::npos) << lines[0];
+  EXPECT_NE(lines[1].find("tournament: 68000/68000 matches ("), std::string::npos) << lines[1];
+}
+
 // Bytes read in both passes, with the rate; the last line has read them all.
 TEST_F(ProgressCli, IngestShowsBytesReadWithRateAndEta) {
   const std::string csv = file("meter.csv");
