@@ -267,6 +267,17 @@ class BadInput(unittest.TestCase):
         self.assertEqual(drawn.returncode, 0, drawn.stderr)
         image_of(path("r.png"))
 
+    def test_interrupted_before_its_first_generation(self):
+        shutil.copy(path("matrix.h5"), path("empty.h5"))
+        with h5py.File(path("empty.h5"), "r+") as f:
+            f.attrs["status"] = "interrupted"
+            for series in f["observables"].values():
+                series["value"].resize(0, axis=0)
+                series["generation"].resize(0, axis=0)
+        self.refused([path("empty.h5"), path("e.png"), "--unfinished"], "empty.h5",
+                     "no generation recorded yet")
+        self.assertFalse(os.path.exists(path("e.png")))
+
     def test_sweep_choices_that_do_not_exist(self):
         index = path(os.path.join("sweep", "index.h5"))
         self.refused([index, path("x.png"), "--x", "game.turns"], "'game.turns' is not a sweep "

@@ -22,6 +22,7 @@ def plot(run, out):
     counts = counts_ds["strategy_counts"].values.astype(float)  # [replicate, generation, strategy]
     fill = float(counts_ds.attrs.get("fill", -1))
     ensemble = run.open("ensemble")
+    run.require_rows(ensemble.sizes.get("replicate", 0), "replicate")
     reasons = [str(r) for r in ensemble["stop_reasons"].values]
     stop = [reasons[int(c)] for c in ensemble["stop_code"].values]
     fixed = ensemble["fixed_strategy"].values

@@ -18,6 +18,7 @@ def plot(run, out):
     counts = run.open("strategy_counts")
     names = [str(s) for s in counts["strategy"].values]
     steps = counts["generation"].values
+    run.require_rows(len(steps))
     styles = style.strategy_styles(len(names))
     slot_ds = run.open("market_slot")
     columns = [str(q) for q in slot_ds["quantity"].values]

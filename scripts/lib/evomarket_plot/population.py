@@ -13,6 +13,7 @@ def plot(run, out):
     counts = run.open("strategy_counts")
     names = [str(s) for s in counts["strategy"].values]
     steps = counts["generation"].values
+    run.require_rows(len(steps))
     panels = [("strategy shares", "share of agents", shares(counts["strategy_counts"].values))]
     if run.has("mean_payoff_per_turn"):
         payoff = run.open("mean_payoff_per_turn")["mean_payoff_per_turn"].values

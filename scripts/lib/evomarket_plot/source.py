@@ -43,6 +43,11 @@ class Run:
         self.unfinished = unfinished
         self.config = style.config_of(_text(toml) if toml is not None else None)
 
+    def require_rows(self, count, what="generation"):
+        """PlotError when a series has no rows yet (a run stopped before its first record)."""
+        if count == 0:
+            raise PlotError(f"{self.path}: no {what} recorded yet: nothing to draw")
+
     def has(self, name):
         return name in self.groups
 

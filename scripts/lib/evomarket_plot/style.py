@@ -107,6 +107,8 @@ def run_title(attrs, config, what=""):
         schedule = setting(config, "dynamics.schedule", "synchronous")
         parts.append(f"update {rule}" + (" (one event at a time)"
                                           if schedule == "asynchronous" else ""))
+    if "replicate" in attrs:  # one replicate of an ensemble, run alone (--replicate)
+        parts.append(f"replicate {attrs['replicate']} of an ensemble")
     replicates = setting(config, "experiment.replicates", 1)
     if replicates and replicates > 1:
         parts.append(f"{replicates} replicates")
