@@ -56,8 +56,8 @@ using PlayProgress = std::function<void(uint64_t agents_done, uint64_t agents)>;
 class PopulationEngine {
  public:
   virtual ~PopulationEngine() = default;
-  // Progress inside play_generation from now on (empty: none). Engines that play a generation in
-  // one launch (CUDA, where a generation takes seconds) may never call it.
+  // Progress inside play_generation from now on (empty: none). Complete mixing, which plays no
+  // matches, never calls it.
   virtual void set_play_progress(PlayProgress progress) { (void)progress; }
   // Places exactly counts[s] agents of strategy s, at positions given by the keyed permutation
   // of kernels/placement.h (same placement on every backend).
