@@ -4,6 +4,7 @@
 // backend's results bit for bit.
 #include <cuda_runtime.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -32,6 +33,11 @@ static_assert(sizeof(unsigned int) == sizeof(uint32_t), "32-bit atomics on 32-bi
 // dynamic shared memory per block); beyond that the kernels add straight to global memory.
 constexpr uint32_t kSharedCooperationStrategies = 4096;  // (S + 1) * 8 B <= 32 KiB
 constexpr uint32_t kSharedTotalsStrategies = 2048;       // 3 * S * 8 B <= 48 KiB
+// With a progress callback a generation's matches run in up to kProgressLaunches launches over
+// consecutive agents (each at least kMinAgentsPerLaunch), reporting after each; integer atomics
+// make the split invisible in the results.
+constexpr uint64_t kProgressLaunches = 64;
+constexpr uint64_t kMinAgentsPerLaunch = uint64_t{1} << 16;
 
 __device__ __forceinline__ uint64_t warp_sum(uint64_t value) {
   for (int offset = 16; offset > 0; offset /= 2) {
@@ -50,14 +56,15 @@ struct GenerationCounters {
   uint64_t* matches;
 };
 
-// One thread per agent plays its own match (self-interaction: its own seat only) and the match
-// slots it starts, skipping slots that hold no match. The agent's own seat is summed in
-// registers and added once; the partner's seat is added atomically per match. With kShared the
+// One thread per agent of [begin, end) plays its own match (self-interaction: its own seat only)
+// and the match slots it starts, skipping slots that hold no match. The agent's own seat is summed
+// in registers and added once; the partner's seat is added atomically per match. With kShared the
 // per-strategy cooperation counts (and the match count) gather in shared memory per block
 // first: dynamic shared memory of (S + 1) words.
 template <bool kShared>
 __global__ void __launch_bounds__(kBlock)
-    play_generation_kernel(PopulationLayout layout, uint32_t generation, GameView game,
+    play_generation_kernel(PopulationLayout layout, uint64_t begin, uint64_t end,
+                           uint32_t generation, GameView game,
                            const uint16_t* __restrict__ strategy, int64_t* payoff, uint32_t* turns,
                            GenerationCounters counters) {
   extern __shared__ uint64_t block_counts[];
@@ -69,7 +76,7 @@ __global__ void __launch_bounds__(kBlock)
     cooperations = block_counts;
   }
   uint64_t played_total = 0;
-  for (uint64_t agent = first_index(); agent < layout.agents; agent += grid_stride()) {
+  for (uint64_t agent = begin + first_index(); agent < end; agent += grid_stride()) {
     const uint32_t a = strategy[agent];
     uint64_t own_payoff = 0;
     uint32_t own_turns = 0;  // wraps like the CPU's uint32 +=
@@ -310,6 +317,8 @@ class CudaPopulation final : public PopulationEngine {
     return AgentSnapshot{strategy_.download(), payoff_.download(), turns_.download()};
   }
 
+  void set_play_progress(PlayProgress progress) override { progress_ = std::move(progress); }
+
  private:
   // The host layout once check_population() accepts it; on the device a bad index would be an
   // illegal address that ends the CUDA context.
@@ -320,15 +329,34 @@ class CudaPopulation final : public PopulationEngine {
 
   void play_matches_of(uint32_t generation, unsigned int blocks,
                        const GenerationCounters& counters) {
+    const uint64_t n = layout_.agents;
+    if (!progress_) {
+      launch_matches(0, n, generation, blocks, counters);
+      return;
+    }
+    const uint64_t step =
+        std::max(kMinAgentsPerLaunch, (n + kProgressLaunches - 1) / kProgressLaunches);
+    for (uint64_t begin = 0; begin < n; begin += step) {
+      const uint64_t end = std::min(n, begin + step);
+      launch_matches(begin, end, generation, blocks_for(end - begin, sms_), counters);
+      EVO_CUDA_CHECK(cudaDeviceSynchronize());  // the agents before `end` have played
+      progress_(end, n);
+    }
+  }
+
+  void launch_matches(uint64_t begin, uint64_t end, uint32_t generation, unsigned int blocks,
+                      const GenerationCounters& counters) {
     const uint32_t strategies = game_.strategy_count();
     const GameView game = game_.view();
     if (strategies <= kSharedCooperationStrategies) {
       const size_t shared = (static_cast<size_t>(strategies) + 1) * sizeof(uint64_t);
-      play_generation_kernel<true><<<blocks, kBlock, shared>>>(
-          layout_, generation, game, strategy_.data(), payoff_.data(), turns_.data(), counters);
+      play_generation_kernel<true>
+          <<<blocks, kBlock, shared>>>(layout_, begin, end, generation, game, strategy_.data(),
+                                       payoff_.data(), turns_.data(), counters);
     } else {
-      play_generation_kernel<false><<<blocks, kBlock>>>(layout_, generation, game, strategy_.data(),
-                                                        payoff_.data(), turns_.data(), counters);
+      play_generation_kernel<false><<<blocks, kBlock>>>(layout_, begin, end, generation, game,
+                                                        strategy_.data(), payoff_.data(),
+                                                        turns_.data(), counters);
     }
     EVO_CUDA_CHECK(cudaGetLastError());
   }
@@ -379,6 +407,7 @@ class CudaPopulation final : public PopulationEngine {
   DeviceBuffer<uint64_t> strategy_counts_;     // complete mixing
   DeviceBuffer<int64_t> per_strategy_payoff_;  // complete mixing
   DeviceFermiTable fermi_;
+  PlayProgress progress_;  // set_play_progress: matches in several launches
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,11 +47,18 @@ struct AgentSnapshot {
   std::vector<uint32_t> turns;  // rounds played
 };
 
+// Told during play_generation how many of the agents have played their matches (for progress
+// on the terminal; it must not touch the population).
+using PlayProgress = std::function<void(uint64_t agents_done, uint64_t agents)>;
+
 // A population whose agents live where the backend computes (host memory or GPU memory).
 // A generation is play_generation(g) then evolve(g).
 class PopulationEngine {
  public:
   virtual ~PopulationEngine() = default;
+  // Progress inside play_generation from now on (empty: none). Complete mixing, which plays no
+  // matches, never calls it.
+  virtual void set_play_progress(PlayProgress progress) { (void)progress; }
   // Places exactly counts[s] agents of strategy s, at positions given by the keyed permutation
   // of kernels/placement.h (same placement on every backend).
   virtual void place_strategies(const std::vector<uint64_t>& counts) = 0;

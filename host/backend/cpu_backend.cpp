@@ -1,6 +1,7 @@
 // The CPU backend: OpenMP loops over the kernels/ functions.
 #include <omp.h>
 
+#include <atomic>
 #include <deque>
 #include <stdexcept>
 
@@ -84,18 +85,30 @@ class CpuPopulation final : public PopulationEngine {
     return AgentSnapshot{strategy_, payoff_, turns_};
   }
 
+  void set_play_progress(PlayProgress progress) override {
+    progress_ = std::move(progress);
+  }
+
  private:
   void play_matches_of(uint32_t generation, StrategyTotals& totals) {
     const GameView game = game_.view();
     const auto n = static_cast<int64_t>(layout_.agents);
     const uint32_t strategies = game_.strategy_count();
     uint64_t matches = 0;
+    std::atomic<uint64_t> agents_done{0};  // for progress only: results never read it
 #pragma omp parallel num_threads(threads_) reduction(+ : matches)
     {
       std::vector<uint64_t> cooperations(strategies, 0);
+      uint64_t unreported = 0;
+      const bool reporter = progress_ && omp_get_thread_num() == 0;
 #pragma omp for schedule(dynamic, 256)
       for (int64_t i = 0; i < n; ++i) {
         const auto agent = static_cast<uint64_t>(i);
+        if (progress_ && ++unreported == kAgentsPerProgress) {
+          const uint64_t done = agents_done.fetch_add(unreported, std::memory_order_relaxed);
+          unreported = 0;
+          if (reporter) progress_(done + kAgentsPerProgress, layout_.agents);
+        }
         if (layout_.self_interaction) {  // counts for the agent's own seat only
           const uint32_t a = strategy_[agent];
           const MatchOutcome o = play_pair(game, a, a, self_match_id(agent), generation);
@@ -171,6 +184,10 @@ class CpuPopulation final : public PopulationEngine {
     }
   }
 
+  // Each thread adds to the shared count of agents done after this many of its own; thread 0
+  // then reports it.
+  static constexpr uint64_t kAgentsPerProgress = 1 << 14;
+
   const GameSetup& game_;
   const EvolutionSetup& evolution_;
   PopulationLayout layout_;
@@ -180,6 +197,7 @@ class CpuPopulation final : public PopulationEngine {
   std::vector<uint64_t> packed_;  // strategy and fitness for the update step (kernels/update.h)
   std::vector<int64_t> payoff_;
   std::vector<uint32_t> turns_;
+  PlayProgress progress_;
 };
 
 class CpuEnergyAggregator final : public EnergyAggregator {

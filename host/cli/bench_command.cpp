@@ -1,4 +1,5 @@
-// `evomarket bench [--threads N...] [--backend ...] [--quick] [--suite ...] [--repeat N]`.
+// `evomarket bench [--threads N...] [--backend ...] [--quick] [--suite ...] [--repeat N]
+// [--quiet]`.
 #include <cstdio>
 #include <memory>
 
@@ -19,6 +20,7 @@ Subcommand add_bench_command(CLI::App& parent) {
                   "games, dynamics, profiles, market or all (default all)");
   cmd->add_option("--repeat", bench->repeat, "Timed repetitions per case (best is kept)")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--quiet", bench->quiet, "No progress lines (which case runs) on stderr");
   return {cmd, [bench] { return run_bench(*bench, stdout); }};
 }
 

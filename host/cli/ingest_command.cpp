@@ -86,7 +86,10 @@ Subcommand add_ingest_command(CLI::App& parent) {
   CLI::App* cmd = parent.add_subcommand(
       "ingest", "Read meter-data CSV files (long, wide day-row, Ausgrid) into a profile store");
   add_ingest_options(*cmd, *options);
-  return {cmd, [options] {
+  auto quiet = std::make_shared<bool>(false);
+  cmd->add_flag("--quiet", *quiet, "No progress lines (bytes read, rate, ETA) on stderr");
+  return {cmd, [options, quiet] {
+            options->progress = !*quiet;
             fmt::print("{}", format_ingest_report(*options, ingest(*options)));
             return 0;
           }};

@@ -42,7 +42,7 @@ std::vector<std::string> named_columns(const IngestOptions& o) {
   return refs;
 }
 
-Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset) {
+Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset, InputBytes& read) {
   Layout l;
   l.slot_seconds = o.slot_minutes * 60;
   std::map<std::string, int64_t> previous;
@@ -53,7 +53,7 @@ Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset) {
   int64_t previous_time = 0;
   uint64_t previous_number = 0;
   for (const std::string& path : o.inputs) {
-    LineReader reader(path);
+    LineReader reader(path, &read);
     std::vector<std::string> header, fields;
     const std::string at = read_header(reader, o.delimiter, named_columns(o), header);
     previous_id.clear();  // duplicates are looked for within a file
@@ -121,8 +121,8 @@ Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset) {
 
 void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t> input_offset,
                  int32_t store_offset, io::IngestCounts& counts, IngestReport& report,
-                 const std::string& out) {
-  const Layout layout = scan_long(o, input_offset);
+                 const std::string& out, InputBytes& read) {
+  const Layout layout = scan_long(o, input_offset, read);
   const uint32_t slot = layout.slot_seconds;
   if (kSecondsPerDay % slot != 0) {
     throw ConfigError(fmt::format("slot length {} s does not divide a day", slot));
@@ -152,7 +152,7 @@ void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t
   const double unit = o.units == "kw" ? hours : 1.0;
   const int64_t shift = o.label == "end" ? -static_cast<int64_t>(slot) : 0;  // to interval start
   for (const std::string& path : o.inputs) {
-    LineReader reader(path);
+    LineReader reader(path, &read);
     std::vector<std::string> header, fields;
     const std::string at = read_header(reader, o.delimiter, named_columns(o), header);
     const int time = find_column(header, o.time_column, at, "--time-column");

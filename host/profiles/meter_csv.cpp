@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "host/errors.h"
+#include "host/progress.h"
 
 namespace evomarket {
 
@@ -73,8 +74,13 @@ constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
 
 }  // namespace
 
-LineReader::LineReader(const std::string& path)
-    : path_(path), in_(path, std::ios::binary), buffer_(kReadBufferBytes) {
+void InputBytes::add(uint64_t bytes) {
+  done_ += bytes;
+  if (progress_) progress_->update(done_);
+}
+
+LineReader::LineReader(const std::string& path, InputBytes* counted)
+    : path_(path), in_(path, std::ios::binary), counted_(counted), buffer_(kReadBufferBytes) {
   if (!in_) throw ConfigError(fmt::format("{}: cannot open the input file", path));
 }
 
@@ -83,6 +89,7 @@ bool LineReader::fill() {
   in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
   pos_ = 0;
   end_ = static_cast<size_t>(in_.gcount());
+  if (counted_) counted_->add(end_);
   return end_ > 0;
 }
 

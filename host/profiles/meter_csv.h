@@ -11,6 +11,20 @@
 
 namespace evomarket {
 
+class Progress;
+
+// The bytes every LineReader of one job has read (all its passes over all its files), for a
+// progress line (host/progress.h).
+class InputBytes {
+ public:
+  explicit InputBytes(Progress* progress = nullptr) : progress_(progress) {}
+  void add(uint64_t bytes);
+
+ private:
+  Progress* progress_;
+  uint64_t done_ = 0;
+};
+
 // Splits one CSV line (double-quoted fields may hold delimiters; "" is a quote).
 void split_csv(std::string_view line, char delimiter, std::vector<std::string>& fields);
 
@@ -29,8 +43,8 @@ std::string quote_field(std::string_view value);
 // dropped (spreadsheet exports write one).
 class LineReader {
  public:
-  // ConfigError if the file cannot be opened.
-  explicit LineReader(const std::string& path);
+  // ConfigError if the file cannot be opened. Each block read is added to `counted` (if any).
+  explicit LineReader(const std::string& path, InputBytes* counted = nullptr);
   // The next line without its line ending; false at the end of the file.
   bool next(std::string& line);
   // "FILE:LINE" of the line last read.
@@ -45,6 +59,7 @@ class LineReader {
 
   std::string path_;
   std::ifstream in_;
+  InputBytes* counted_;
   std::vector<char> buffer_;
   size_t pos_ = 0;  // next unread byte of buffer_
   size_t end_ = 0;  // bytes of buffer_ filled

@@ -10,6 +10,7 @@
 #include "host/profiles/civil_time.h"
 #include "host/profiles/gap_policy.h"
 #include "host/profiles/ingest_readers.h"
+#include "host/progress.h"
 #include "host/staged_output.h"
 
 namespace evomarket {
@@ -27,6 +28,18 @@ std::optional<int32_t> offset_option(const std::string& text, const char* option
                     option, text));
   }
   return o;
+}
+
+// What the inputs hold, for the progress line (a file that cannot be read counts 0: its reader
+// says why).
+uint64_t input_bytes(const std::vector<std::string>& inputs) {
+  uint64_t total = 0;
+  for (const std::string& path : inputs) {
+    std::error_code error;
+    const uintmax_t size = std::filesystem::file_size(path, error);
+    if (!error) total += static_cast<uint64_t>(size);
+  }
+  return total;
 }
 
 }  // namespace
@@ -83,6 +96,8 @@ IngestReport ingest(const IngestOptions& given) {
   IngestReport report;
   report.net = !o.net.empty();
   const auto start = std::chrono::steady_clock::now();
+  Progress progress("ingest", 2 * input_bytes(o.inputs), std::string(kProgressBytes), !o.progress);
+  InputBytes read(&progress);
   {
     if (o.format == "long") {
       if (o.time_column.empty())
@@ -95,7 +110,7 @@ IngestReport ingest(const IngestOptions& given) {
         throw ConfigError("ingest --format long: give --load and --pv, or --net alone");
       }
       ingest_long(o, policy, input_offset, store_offset.value_or(input_offset.value_or(0)),
-                  report.counts, report, out);
+                  report.counts, report, out, read);
     } else if (o.format == "wide" || o.format == "ausgrid") {
       if (o.meter_column.empty() || o.quantity_column.empty()) {
         throw ConfigError(
@@ -111,11 +126,12 @@ IngestReport ingest(const IngestOptions& given) {
         throw ConfigError(
             "ingest --format wide: give --load-quantities and --pv-quantities, or --net alone");
       }
-      ingest_wide(o, policy, input_offset.value_or(0), report.counts, report, out);
+      ingest_wide(o, policy, input_offset.value_or(0), report.counts, report, out, read);
     } else {
       throw ConfigError("--format: expected long, wide or ausgrid, got \"" + o.format + "\"");
     }
   }
+  progress.finish();
   staged->commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

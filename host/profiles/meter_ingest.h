@@ -41,6 +41,7 @@ struct IngestOptions {
   std::string store_time_zone;  // day boundaries of the store (default: time_zone, else UTC)
   uint32_t slot_minutes = 0;    // 0: inferred
   std::string policy = "skip";  // skip, fill or strict
+  bool progress = false;        // bytes read, rate and ETA on stderr (host/progress.h)
 };
 
 struct IngestReport {

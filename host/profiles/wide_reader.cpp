@@ -87,7 +87,7 @@ std::vector<std::string> named_columns(const IngestOptions& o) {
 }  // namespace
 
 void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::IngestCounts& counts,
-                 IngestReport& report, const std::string& out) {
+                 IngestReport& report, const std::string& out, InputBytes& read) {
   const bool month_first = o.date_format == "m/d/yyyy";
   const bool net = !o.net.empty();
   const std::map<std::string, QuantityRole> roles = quantity_roles(o);
@@ -106,7 +106,7 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
   std::vector<std::pair<int, int>> intervals;  // column, slot
   uint32_t spd = 0;
   for (const std::string& path : o.inputs) {
-    LineReader reader(path);
+    LineReader reader(path, &read);
     std::vector<std::string> header, fields;
     const std::string at = read_header(reader, o.delimiter, named_columns(o), header);
     // Every column, before the first data line: a missing one is named at the header.
@@ -216,7 +216,7 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
     open.active = false;
   };
   for (const std::string& path : o.inputs) {
-    LineReader reader(path);
+    LineReader reader(path, &read);
     std::vector<std::string> header, fields;
     const std::string at = read_header(reader, o.delimiter, named_columns(o), header);
     const int meter = find_column(header, o.meter_column, at, "--meter-column");

@@ -1,5 +1,6 @@
 #include "host/run/bench.h"
 
+#include <array>
 #include <chrono>
 #include <functional>
 
@@ -12,6 +13,7 @@
 #include "host/errors.h"
 #include "host/profiles/profile_feed.h"
 #include "host/profiles/synth.h"
+#include "host/progress.h"
 #include "host/run/market_run.h"
 #include "host/run/population_run.h"
 #include "host/run/simulation.h"
@@ -22,6 +24,7 @@ namespace evomarket {
 namespace {
 
 constexpr uint64_t kBenchHomes = 300;  // homes in the market and profile benchmarks' stores
+constexpr std::array<const char*, 4> kMarketMechanisms = {"uniform", "mcafee", "continuous", "sdr"};
 
 struct Case {
   std::string name;
@@ -176,10 +179,24 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
   if (options.suite == "all" || options.suite == "dynamics") {
     for (Case& c : dynamics_cases(options.quick)) cases.push_back(std::move(c));
   }
+  const bool market = options.suite == "all" || options.suite == "market";
+  const bool profiles = options.suite == "all" || options.suite == "profiles";
+  const std::vector<uint64_t> profile_agents =
+      options.quick ? std::vector<uint64_t>{10000} : std::vector<uint64_t>{1000000, 10000000};
+  const size_t measurements = (cases.size() + (market ? kMarketMechanisms.size() : 0) +
+                               (profiles ? profile_agents.size() : 0)) *
+                              backends.size();
+  // Which case runs, on stderr (the table on `out` stays as it was).
+  Progress progress("bench", measurements, "measurements", options.quiet);
+  uint64_t measured = 0;
+  const auto starting = [&](const std::string& name, const std::string& backend) {
+    progress.update(measured++, fmt::format("now {} on {}", name, backend));
+  };
   fmt::print(out, "{:<78}  {:<16}  {:>12}  {:>9}  {:>14}\n", "case", "backend", "work", "seconds",
              "per second");
   for (const Case& c : cases) {
     for (const auto& [label, make] : backends) {
+      starting(c.name, label);
       std::unique_ptr<Backend> backend = make();
       uint64_t turns = 0;
       double best = 0;
@@ -197,16 +214,19 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
       std::fflush(out);
     }
   }
-  if (options.suite == "all" || options.suite == "market") {
+  if (market) {
     SynthOptions synth = default_community();
     synth.meters = kBenchHomes;
     synth.days = 1;
     const TemporarySyntheticStore store(synth, "bench-market");
     const uint64_t communities = options.quick ? 100 : 10000;
-    for (const char* mechanism : {"uniform", "mcafee", "continuous", "sdr"}) {
+    for (const char* mechanism : kMarketMechanisms) {
       const ExperimentConfig config = market_bench_config(store.path(), communities, mechanism);
       const MarketInputs inputs = load_market_inputs(config, store.path());
+      const std::string name = fmt::format("market day, {} communities x 100 agents x 48 slots, {}",
+                                           communities, mechanism);
       for (const auto& [label, make] : backends) {
+        starting(name, label);
         std::unique_ptr<Backend> backend = make();
         double best = 0;
         MarketRunResult run;
@@ -214,8 +234,6 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
           run = run_market(config, inputs, *backend);
           if (r == 0 || run.seconds < best) best = run.seconds;
         }
-        const std::string name = fmt::format(
-            "market day, {} communities x 100 agents x 48 slots, {}", communities, mechanism);
         fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
                    double(run.orders), best, best > 0 ? run.orders / best : 0.0, "bids cleared");
         fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
@@ -225,23 +243,25 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
       }
     }
   }
-  if (options.suite == "all" || options.suite == "profiles") {
+  if (profiles) {
     SynthOptions synth = default_community();
     synth.meters = kBenchHomes;
     const TemporarySyntheticStore store(synth, "bench-profiles");
-    for (uint64_t agents :
-         options.quick ? std::vector<uint64_t>{10000} : std::vector<uint64_t>{1000000, 10000000}) {
+    for (uint64_t agents : profile_agents) {
+      const std::string name = fmt::format(
+          "profile week streamed by day, {:.0e} agents in communities of 100", double(agents));
       for (const auto& [label, make] : backends) {
+        starting(name, label);
         std::unique_ptr<Backend> backend = make();
         const auto [work, seconds] = time_profile_stream(agents, *backend, store.path());
-        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n",
-                   fmt::format("profile week streamed by day, {:.0e} agents in communities of 100",
-                               double(agents)),
-                   label, double(work), seconds, seconds > 0 ? work / seconds : 0.0, "agent-slots");
+        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
+                   double(work), seconds, seconds > 0 ? work / seconds : 0.0, "agent-slots");
         std::fflush(out);
       }
     }
   }
+  progress.update(measured);
+  progress.finish();
   return 0;
 }
 

@@ -15,6 +15,7 @@ struct BenchOptions {
   bool quick = false;           // tiny sizes: checks that every case runs
   int repeat = 1;               // timed repetitions; the fastest counts
   std::string suite = "all";    // games, dynamics, profiles, market or all
+  bool quiet = false;           // no progress lines (which case runs) on stderr
 };
 
 int run_bench(const BenchOptions& options, std::FILE* out);

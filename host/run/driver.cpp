@@ -14,6 +14,7 @@
 #include "host/config/game_builder.h"
 #include "host/errors.h"
 #include "host/profiles/synth.h"
+#include "host/progress.h"
 #include "host/run/checkpoint.h"
 #include "host/run/ensemble.h"
 #include "host/run/ensemble_checkpoint.h"
@@ -24,7 +25,6 @@
 #include "host/run/market_run.h"
 #include "host/run/memory_estimate.h"
 #include "host/run/population_run.h"
-#include "host/run/progress.h"
 #include "host/run/results_writers.h"
 #include "host/run/stop_rules.h"
 #include "host/run/temporary_store.h"
@@ -131,7 +131,11 @@ void run_tournament_mode(const RunRequest& req, const GameSetup& game, Backend& 
     return;
   }
   const auto start = std::chrono::steady_clock::now();
-  const TournamentResult result = run_tournament(req.config, game, backend);
+  Progress progress("tournament", tournament_matches(req.config.tournament, game.strategy_count()),
+                    "matches", req.quiet);
+  const TournamentResult result = run_tournament(
+      req.config, game, backend, [&](uint64_t played, uint64_t) { progress.update(played); });
+  progress.finish();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.agent_turns = 2 * result.turns;
   if (interrupt_signal() != 0) {
@@ -200,6 +204,9 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   };
 
   PopulationHooks hooks;
+  hooks.on_play = [&](uint32_t g, uint64_t done, uint64_t agents) {
+    progress.update_within(g, done, agents, "agents played");
+  };
   hooks.on_generation = [&](uint32_t g, const StrategyTotals& t, const Simulation& sim) {
     const bool first = !recorder;  // first generation of this process
     if (first) start_recording();
@@ -325,6 +332,8 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
   MarketHooks hooks;
   hooks.on_day = [&](uint32_t sim_day, const MarketDay& day) {
     recorder->record_day(sim_day, day);
+    progress.update_within(sim_day / m.days_per_generation, sim_day % m.days_per_generation + 1,
+                           m.days_per_generation, "days");
   };
   hooks.on_generation = [&](uint32_t g, const MarketTotals& totals,
                             const MarketGenerationSums& sums) {

@@ -29,6 +29,16 @@ PopulationRun run_population(const ExperimentConfig& config, Simulation& sim,
   const StopRules stop(config);
   const Stopwatch clock;
   run.stop_reason = kStopGenerations;
+  uint32_t playing = start;  // the generation whose matches on_play reports
+  // The engine calls back into this frame while it runs, and never after (even on an error).
+  struct PlayProgressScope {
+    Simulation& sim;
+    ~PlayProgressScope() { sim.set_play_progress({}); }
+  } scope{sim};
+  if (hooks.on_play) {
+    sim.set_play_progress(
+        [&](uint64_t done, uint64_t agents) { hooks.on_play(playing, done, agents); });
+  }
   for (uint32_t g = start; g < p.generations; ++g) {
     if (interrupt_signal() != 0) {
       run.stop_reason = kStopInterrupted;
@@ -39,6 +49,7 @@ PopulationRun run_population(const ExperimentConfig& config, Simulation& sim,
       run.stop_reason = kStopTimeBudget;
       break;
     }
+    playing = g;
     StrategyTotals totals = sim.play(g);
     for (uint64_t t : totals.turns) run.agent_turns += t;
     if (hooks.on_generation) hooks.on_generation(g, totals, sim);

@@ -26,6 +26,9 @@ struct PopulationRun {
 };
 
 struct PopulationHooks {
+  // During the interactions of generation g: `done` of the `agents` have played their matches
+  // (CPU engine; for progress lines).
+  std::function<void(uint32_t g, uint64_t done, uint64_t agents)> on_play;
   // After the interactions of generation g (the simulation still holds g's strategies).
   std::function<void(uint32_t g, const StrategyTotals&, const Simulation&)> on_generation;
   // After the update of generation g: the state at the start of g + 1 and the history so far.

@@ -48,6 +48,10 @@ StrategyTotals Simulation::play(uint32_t generation) {
   return totals;
 }
 
+void Simulation::set_play_progress(PlayProgress progress) {
+  if (engine_) engine_->set_play_progress(std::move(progress));
+}
+
 void Simulation::evolve(uint32_t generation) {
   if (async_) {
     async_->run_generation(generation);

@@ -57,6 +57,8 @@ class Simulation {
 
   // Interactions of `generation` and the resulting per-strategy totals.
   StrategyTotals play(uint32_t generation);
+  // Progress inside play() (synchronous engines that report it; host/backend/backend.h).
+  void set_play_progress(PlayProgress progress);
   // Update (and mutation, migration) after `generation`.
   void evolve(uint32_t generation);
 

@@ -10,6 +10,10 @@
 namespace evomarket {
 namespace {
 
+// Matches per backend call: a long tournament reports progress between calls, and each call
+// still holds enough matches to keep every core (or a GPU) busy.
+constexpr size_t kMatchesPerCall = size_t{1} << 16;
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
@@ -18,8 +22,14 @@ double median(std::vector<double> v) {
 
 }  // namespace
 
+uint64_t tournament_matches(const TournamentConfig& config, uint32_t strategies) {
+  const uint64_t n = strategies;
+  const uint64_t pairs = config.self_play ? n * (n + 1) / 2 : n * (n - 1) / 2;
+  return pairs * config.repetitions;
+}
+
 TournamentResult run_tournament(const ExperimentConfig& config, const GameSetup& game,
-                                Backend& backend) {
+                                Backend& backend, const MatchProgress& progress) {
   const TournamentConfig& tc = config.tournament;
   const uint32_t n = game.strategy_count();
   if (n < 2) throw ConfigError("tournament.strategies: expected at least 2 strategies");
@@ -34,7 +44,15 @@ TournamentResult run_tournament(const ExperimentConfig& config, const GameSetup&
       jobs.push_back(MatchJob{pairs[p].first, pairs[p].second, uint64_t{r} * pairs.size() + p, 0});
     }
   }
-  const std::vector<MatchOutcome> outcomes = backend.play_matches(game, jobs);
+  std::vector<MatchOutcome> outcomes;
+  outcomes.reserve(jobs.size());
+  for (size_t begin = 0; begin < jobs.size(); begin += kMatchesPerCall) {
+    const size_t end = std::min(jobs.size(), begin + kMatchesPerCall);
+    const std::vector<MatchOutcome> played =
+        backend.play_matches(game, std::vector<MatchJob>(jobs.begin() + begin, jobs.begin() + end));
+    outcomes.insert(outcomes.end(), played.begin(), played.end());
+    if (progress) progress(end, jobs.size());
+  }
 
   TournamentResult res;
   res.names = game.strategies.names;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,11 +32,17 @@ struct TournamentResult {
   uint64_t turns = 0;  // match turns played (each turn is two agent-turns)
 };
 
+// Matches a tournament of `strategies` plays: its pairs times its repetitions.
+uint64_t tournament_matches(const TournamentConfig& config, uint32_t strategies);
+
+// Told after each batch of matches how many of them are played (for progress lines).
+using MatchProgress = std::function<void(uint64_t played, uint64_t matches)>;
+
 // Plays every pair (i <= j with self-play, i < j without) `repetitions` times on `backend`.
 // The match id of pair p in repetition r is r * pairs + p, so results do not depend on the
-// backend or thread count.
+// backend, thread count or how the matches are batched.
 TournamentResult run_tournament(const ExperimentConfig& config, const GameSetup& game,
-                                Backend& backend);
+                                Backend& backend, const MatchProgress& progress = {});
 
 // A ranked table for the terminal.
 std::string format_ranking(const TournamentResult& result);

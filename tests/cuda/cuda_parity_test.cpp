@@ -437,6 +437,32 @@ TEST(CudaParity, RandomPartnersWithProbEnd) {
                          uneven_counts(spec.layout.agents, kZoo.size()), {0, 3});
 }
 
+// With a progress callback the GPU plays a generation's matches in several launches (here 4 of
+// 65536 agents or fewer) and the CPU reports from its thread 0: neither changes a result.
+TEST(CudaParity, ProgressInsideAGenerationChangesNothing) {
+  SKIP_WITHOUT_CUDA_DEVICE();
+  const GameSetup game = make_game(kZoo, make_rules(20, 0.05, 0.0, 1000), true);
+  const PopulationSpec spec = make_spec(make_layout(200003, PartnerMode::kRandom, 3, 0));
+  Engines e = make_engines(game, spec, no_evolution(game));
+  std::vector<uint64_t> gpu_reports;
+  uint64_t cpu_reports = 0;
+  e.gpu->set_play_progress([&](uint64_t done, uint64_t agents) {
+    EXPECT_EQ(agents, 200003u);
+    gpu_reports.push_back(done);
+  });
+  e.cpu->set_play_progress([&](uint64_t, uint64_t agents) {
+    EXPECT_EQ(agents, 200003u);
+    ++cpu_reports;
+  });
+  const std::vector<uint64_t> counts = uneven_counts(spec.layout.agents, kZoo.size());
+  e.cpu->place_strategies(counts);
+  e.gpu->place_strategies(counts);
+  expect_same_generations(e, {0, 7});
+  EXPECT_EQ(gpu_reports,
+            (std::vector<uint64_t>{65536, 131072, 196608, 200003, 65536, 131072, 196608, 200003}));
+  EXPECT_GT(cpu_reports, 0u);
+}
+
 TEST(CudaParity, CommunitiesWithShortcuts) {
   SKIP_WITHOUT_CUDA_DEVICE();
   // Deterministic pairs come from the table; pairs with a stochastic strategy are played. 30007
