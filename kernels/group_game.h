@@ -157,6 +157,7 @@ EVO_HD uint64_t group_table_index(int n, bool cooperates, int others) {
 struct GroupView {
   const int64_t* payoff_q16;  // [kGroupTableEntries]
   const int32_t* codes;       // strategy code of each strategy index of the population
+  int group_size;             // N of well-mixed and community groups
   int rounds;
 };
 

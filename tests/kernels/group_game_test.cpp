@@ -162,7 +162,7 @@ TEST(PlayGroupQ16, SumsTheFixedPointTableOverTheRounds) {
     }
   }
   const int codes[4] = {kGroupCooperate, kGroupDefect, group_conditional(2), group_conditional(3)};
-  const GroupView view{table.data(), nullptr, 3};
+  const GroupView view{table.data(), nullptr, 4, 3};
   int64_t payoff[4];
   int cooperations[4];
   play_group_q16(view, 4, codes, payoff, cooperations);
