@@ -153,6 +153,18 @@ void check_group_population(TableReader& population, const GroupGame& g, Populat
     population.fail("self_interaction", population.node("self_interaction"),
                     "false with a group game (an agent is in its own groups already)");
   }
+  // Rounds an agent plays are counted in uint32: about matches_per_agent x N groups of `rounds`
+  // in random and community groups, at most 64 groups on lattices and graphs; 2^28 leaves room
+  // for the spread of random group membership.
+  const bool random_groups =
+      p.partners == PartnerMode::kRandom || p.partners == PartnerMode::kCommunity;
+  const uint64_t groups = random_groups ? uint64_t{p.matches_per_agent} * n : kMaxGroupSize;
+  if (groups * static_cast<uint64_t>(g.rounds) > (uint64_t{1} << 28)) {
+    population.fail("matches_per_agent", population.node("matches_per_agent"),
+                    fmt::format("fewer groups times game.rounds = {}: an agent would play about "
+                                "{} rounds a generation, more than 2^28",
+                                g.rounds, groups * static_cast<uint64_t>(g.rounds)));
+  }
   switch (p.partners) {
     case PartnerMode::kRandom:
       if (p.agents < n) {

@@ -152,6 +152,9 @@ TEST(GroupConfig, BadGroupGamesNameTheKey) {
        "4 (N - 1)"},
       {{"population.partners=\"all\""}, "population.partners", ""},
       {{"population.self_interaction=true"}, "population.self_interaction", "group"},
+      {{"population.matches_per_agent=100000", "game.rounds=1000"},
+       "population.matches_per_agent",
+       "more than 2^28"},
       {{"experiment.mode=\"tournament\""}, "experiment.mode", "population"},
   };
   for (const BadCase& c : cases) {
