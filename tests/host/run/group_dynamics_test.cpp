@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <numeric>
 #include <set>
@@ -136,6 +137,51 @@ at_fixation = false
   EXPECT_GT(level.back(), 0.6);
 }
 
+// The gradient of selection of a group game in an infinite well-mixed population with a share x
+// of cooperators: f_C - f_D averaged over the binomial number of other cooperators.
+double gradient(const GroupGame& g, double x) {
+  const int m = g.group_size - 1;
+  double sum = 0, choose = 1;
+  for (int j = 0; j <= m; ++j) {
+    sum += choose * std::pow(x, j) * std::pow(1 - x, m - j) *
+           (group_payoff(g, true, j) - group_payoff(g, false, j));
+    choose = choose * (m - j) / (j + 1);
+  }
+  return sum;
+}
+
+// The N-player stag hunt (Pacheco et al. 2009; N = 5, M = 3, r = 4, c = 1) is bistable with
+// coexistence: from few cooperators defection takes over; from many, the population settles at
+// the stable interior root x_R of the gradient of selection (0.82 here), not at full
+// cooperation. Measured (seed 7): 0.819 after 500 generations from 90%.
+TEST(GroupDynamics, StagHuntSettlesAtTheStableInteriorPointOrDefects) {
+  GroupGame g{};
+  g.kind = GroupGameKind::kStagHunt;
+  g.group_size = 5;
+  g.cost = 1;
+  g.factor = 4;
+  g.threshold = 3;
+  double lo = 0.6, hi = 0.99;  // the gradient is positive at 0.6, negative at 0.99
+  ASSERT_GT(gradient(g, lo), 0);
+  ASSERT_LT(gradient(g, hi), 0);
+  for (int i = 0; i < 60; ++i) (gradient(g, (lo + hi) / 2) > 0 ? lo : hi) = (lo + hi) / 2;
+  const double x_r = lo;
+  EXPECT_NEAR(x_r, 0.82, 0.01);
+  const std::vector<std::string> stag = {"game.group_game=\"stag_hunt\"", "game.threshold=3",
+                                         "game.factor=4", "population.generations=500"};
+  std::vector<std::string> many = stag, few = stag;
+  many.push_back("population.shares=[0.9, 0.1]");
+  few.push_back("population.shares=[0.2, 0.8]");
+  const PopulationRun from_many = run(kPublicGoods, many, 1);
+  ASSERT_EQ(from_many.generations.size(), 500u);
+  double mean = 0;
+  for (size_t t = 400; t < 500; ++t) mean += share(from_many.generations[t], 0) / 100;
+  EXPECT_NEAR(mean, x_r, 0.03);
+  const PopulationRun from_few = run(kPublicGoods, few, 1);
+  EXPECT_EQ(from_few.stop_reason, "fixation");
+  EXPECT_EQ(share(from_few.generations.back(), 1), 1.0);
+}
+
 // The table game given the public goods payoffs plays the public goods game bit for bit.
 TEST(GroupDynamics, TableWithThePublicGoodsPayoffsIsThePublicGoodsGame) {
   GroupGame pgg{};
@@ -198,6 +244,7 @@ TEST_F(GroupStructures, SameResultsForOneAndTwoThreads) {
   const std::vector<std::vector<std::string>> structures = {
       {},
       {"game.rounds=1"},
+      {"game.group_game=\"stag_hunt\"", "game.threshold=3"},
       {"population.partners=\"community\"", "population.community_size=50"},
       {"population.partners=\"lattice\"", "population.agents=1600"},
       {"population.partners=\"lattice\"", "population.agents=1600", "game.group_size=9",
