@@ -5,9 +5,10 @@
 //
 // Two faces of one game:
 //  - group_payoff() and play_group() in double, for host theory and tests;
-//  - GroupPayoffTable (integer fixed point, kGroupPayoffOne = 2^16 per payoff unit), built once
-//    on the host from group_payoff() for every group size 2 .. kMaxGroupSize, which the
-//    simulation kernels read (play_group_q16()): sums stay integer and order-independent, as the
+//  - a payoff table in integer fixed point (kGroupPayoffOne = 2^16 per payoff unit), built once
+//    on the host from group_payoff() for every group size 2 .. kMaxGroupSize
+//    (build_group_payoff_table, host/setup/group_setup.h), which the simulation kernels read
+//    through GroupView (play_group_q16()): sums stay integer and order-independent, as the
 //    determinism contract asks. The same round loop (play_rounds) drives both faces.
 //
 // Deterministic: no noise, and the collective-risk loss enters as its expectation (the form
