@@ -120,6 +120,10 @@ ExperimentConfig parse_config(std::string_view text, const std::string& source_n
 ExperimentConfig load_config(const std::string& path,
                              const std::vector<std::string>& overrides = {});
 
+// Only the [game] table of a config file (`evomarket solve --game FILE.toml`): the other tables
+// are neither read nor checked. Throws ConfigError naming the file, the line and the key.
+GameConfig load_game_table(const std::string& path);
+
 // Throws ConfigError naming `what` (e.g. "--out") unless `file` names a file: not empty, not a
 // directory ("out/"), not only an extension (".h5", what experiment.name = "" used to give).
 void check_output_file_name(const std::string& file, const std::string& what);

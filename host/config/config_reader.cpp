@@ -506,7 +506,9 @@ void check_output_file_name(const std::string& file, const std::string& what) {
   }
 }
 
-ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+namespace {
+
+std::string read_config_text(const std::string& path) {
   // A directory opens like a file on Linux and reads as empty: the defaults would run.
   if (std::error_code error; std::filesystem::is_directory(path, error)) {
     throw ConfigError(fmt::format("{}: is a directory, expected a config file", path));
@@ -515,7 +517,30 @@ ExperimentConfig load_config(const std::string& path, const std::vector<std::str
   if (!in) throw ConfigError(fmt::format("{}: cannot open the config file", path));
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_config(text.str(), path, overrides);
+  return text.str();
+}
+
+}  // namespace
+
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  return parse_config(read_config_text(path), path, overrides);
+}
+
+GameConfig load_game_table(const std::string& path) {
+  const std::string text = read_config_text(path);
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", path, e.source().begin.line,
+                                  e.source().begin.column, e.description()));
+  }
+  if (!root.get("game")) throw ConfigError(fmt::format("{}: expected a [game] table", path));
+  const std::set<std::string> overridden;
+  TableReader top(&root, "", path, overridden);
+  ExperimentConfig c;
+  read_game(top.table("game"), c);
+  return c.game;
 }
 
 std::string_view default_config_text() {
