@@ -1,5 +1,6 @@
 // A GameSetup copied to the device (iterated games: strategy machines, shortcut table and
-// rules; matrix games: the payoff matrix), for the CUDA backend's matches and populations.
+// rules; matrix games: the payoff matrix; group games: the payoff table and strategy codes), for
+// the CUDA backend's matches and populations.
 #pragma once
 
 #include <cstdint>
@@ -25,7 +26,19 @@ class DeviceGame {
         rules_(game.rules),
         infos_(game.strategies.infos),
         states_(game.strategies.states),
-        matrix_(game.matrix) {
+        matrix_(game.matrix),
+        group_size_(game.group.group_size),
+        group_rounds_(game.group.rounds) {
+    if (kind_ == GameKind::kGroup) {
+      if (game.group_table.size() != kGroupTableEntries ||
+          game.group_codes.size() != strategy_count_) {
+        throw std::invalid_argument(
+            "CUDA backend: a group game needs its payoff table and one code per strategy");
+      }
+      group_table_.upload(game.group_table);
+      group_codes_.upload(game.group_codes);
+      return;
+    }
     if (kind_ == GameKind::kMatrix) {
       if (game.matrix.size() != static_cast<size_t>(strategy_count_) * strategy_count_) {
         throw std::invalid_argument(
@@ -68,7 +81,10 @@ class DeviceGame {
                     StrategyTableView{infos_.data(), states_.data(), machine_count_},
                     shortcuts,
                     rules_,
-                    matrix_.empty() ? nullptr : matrix_.data()};
+                    matrix_.empty() ? nullptr : matrix_.data(),
+                    GroupView{group_table_.empty() ? nullptr : group_table_.data(),
+                              group_codes_.empty() ? nullptr : group_codes_.data(), group_size_,
+                              group_rounds_}};
   }
   uint64_t seed() const { return seed_; }
   uint32_t strategy_count() const { return strategy_count_; }
@@ -85,6 +101,10 @@ class DeviceGame {
   DeviceBuffer<MatchOutcome> outcomes_;
   DeviceBuffer<uint8_t> known_;
   DeviceBuffer<int64_t> matrix_;
+  int group_size_;
+  int group_rounds_;
+  DeviceBuffer<int64_t> group_table_;
+  DeviceBuffer<int32_t> group_codes_;
 };
 
 }  // namespace evomarket::gpu

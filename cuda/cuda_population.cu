@@ -19,6 +19,7 @@
 #include "host/backend/complete_mixing.h"
 #include "host/backend/population_checks.h"
 #include "kernels/game.h"
+#include "kernels/group_population.h"
 #include "kernels/match.h"
 #include "kernels/population.h"
 #include "kernels/update.h"
@@ -128,6 +129,37 @@ __global__ void __launch_bounds__(kBlock)
   } else if (threadIdx.x % 32 == 0 && played_total != 0) {
     atomic_add(counters.matches, played_total);
   }
+}
+
+// One thread per agent plays the groups it starts (kernels/group_population.h) and adds every
+// member's payoff, rounds and moves C atomically (integer sums: any order gives the CPU's
+// totals). The group's arrays live in the thread's local memory.
+__global__ void __launch_bounds__(kBlock)
+    play_groups_kernel(PopulationLayout layout, uint32_t generation, GroupView group, uint64_t seed,
+                       const uint16_t* __restrict__ strategy, int64_t* payoff, uint32_t* turns,
+                       GenerationCounters counters) {
+  const auto rounds = static_cast<uint32_t>(group.rounds);
+  uint64_t groups = 0;
+  GroupOutcome o;
+  for (uint64_t agent = first_index(); agent < layout.agents; agent += grid_stride()) {
+    const uint64_t slots = group_slots(layout, agent);
+    for (uint64_t j = 0; j < slots; ++j) {
+      play_focal_group(layout, group, seed, strategy, agent, j, generation, o);
+      for (int m = 0; m < o.size; ++m) {
+        const uint64_t member = o.members[m];
+        atomic_add(&payoff[member], static_cast<uint64_t>(o.payoff[m]));
+        atomic_add(&turns[member], rounds);
+        if (o.cooperations[m] != 0) {
+          atomic_add(&counters.cooperations[strategy[member]],
+                     static_cast<uint64_t>(o.cooperations[m]));
+        }
+      }
+      if (o.size > 0) ++groups;
+    }
+  }
+  // Every thread of the block arrives here (no early exit), so whole-warp shuffles are safe.
+  groups = warp_sum(groups);
+  if (threadIdx.x % 32 == 0 && groups != 0) atomic_add(counters.matches, groups);
 }
 
 // Agents per strategy (complete mixing). With kShared each block first counts into dynamic
@@ -269,6 +301,11 @@ class CudaPopulation final : public PopulationEngine {
       const unsigned int blocks = blocks_for(n, sms_);
       if (layout_.mode == PartnerMode::kComplete) {
         give_complete_mixing_payoffs(blocks);
+      } else if (host_game_.kind == GameKind::kGroup) {
+        play_groups_kernel<<<blocks, kBlock>>>(layout_, generation, game_.view().group,
+                                               game_.seed(), strategy_.data(), payoff_.data(),
+                                               turns_.data(), counters);
+        EVO_CUDA_CHECK(cudaGetLastError());
       } else {
         play_matches_of(generation, blocks, counters);
       }
@@ -299,8 +336,10 @@ class CudaPopulation final : public PopulationEngine {
     check_evolution_setup(evolution_, game_.strategy_count());
     const UpdateParams params = fermi_.params(evolution_);
     const uint64_t n = layout_.agents;
-    update_strategies(layout_, strategy_.data(), PayoffPerTurns{payoff_.data(), turns_.data()},
-                      params, game_.seed(), generation, sms_, packed_.data(), next_.data());
+    const PayoffPerTurns fitness{payoff_.data(), turns_.data(),
+                                 host_game_.kind == GameKind::kGroup};
+    update_strategies(layout_, strategy_.data(), fitness, params, game_.seed(), generation, sms_,
+                      packed_.data(), next_.data());
     if (params.migration.threshold == 0) {
       std::swap(strategy_, next_);
       return;
@@ -392,7 +431,8 @@ class CudaPopulation final : public PopulationEngine {
 
   int device_;
   int sms_;
-  const GameSetup& host_game_;  // complete mixing is computed on the host from its matrix
+  const GameSetup& host_game_;  // complete mixing is computed on the host from its matrix;
+                                // the game kind
   const EvolutionSetup& evolution_;
   PopulationLayout layout_;  // graph_* point at graph_offsets_ / graph_neighbours_
   DeviceGame game_;

@@ -32,10 +32,12 @@ static __global__ void __launch_bounds__(kBlock)
   }
 }
 
-// A population's fitness source: payoff and rounds per agent (iterated and matrix games).
+// A population's fitness source: payoff and rounds per agent (iterated and matrix games; group
+// games with payoff_q16, their payoffs being fixed point already).
 struct PayoffPerTurns {
   const int64_t* payoff;
   const uint32_t* turns;
+  bool payoff_q16 = false;
   __device__ int64_t payoff_of(uint64_t agent) const { return payoff[agent]; }
   __device__ uint32_t rounds_of(uint64_t agent) const { return turns[agent]; }
 };
@@ -46,7 +48,8 @@ __global__ void __launch_bounds__(kBlock)
     pack_kernel(uint64_t agents, const uint16_t* __restrict__ strategy, Fitness fitness,
                 uint64_t* __restrict__ packed) {
   for (uint64_t i = first_index(); i < agents; i += grid_stride()) {
-    packed[i] = pack_agent(strategy[i], fitness.payoff_of(i), fitness.rounds_of(i));
+    packed[i] =
+        pack_agent(strategy[i], fitness.payoff_of(i), fitness.rounds_of(i), fitness.payoff_q16);
   }
 }
 

@@ -1,15 +1,17 @@
-// The stage game a population plays: iterated 2x2 matches between strategy machines, or a
-// one-shot n x n matrix game between pure strategies.
+// The stage game a population plays: iterated 2x2 matches between strategy machines, a
+// one-shot n x n matrix game between pure strategies, or an N-player group game
+// (kernels/group_game.h; played by groups, kernels/group_population.h, not by play_pair).
 #pragma once
 
 #include <cstdint>
 
 #include "kernels/evo_hd.h"
+#include "kernels/group_game.h"
 #include "kernels/match.h"
 
 namespace evomarket {
 
-enum class GameKind : uint32_t { kIterated = 0, kMatrix = 1 };
+enum class GameKind : uint32_t { kIterated = 0, kMatrix = 1, kGroup = 2 };
 
 struct GameView {
   GameKind kind;
@@ -21,6 +23,8 @@ struct GameView {
   MatchRules rules;
   // kMatrix: row strategy's payoff against the column strategy, row-major [strategies^2]
   const int64_t* matrix;
+  // kGroup: the fixed-point payoff table and the strategies' codes
+  GroupView group;
 };
 
 // One interaction between an agent of strategy `first` and one of `second`. A matrix game is

@@ -75,6 +75,13 @@ EVO_HD uint64_t pack_agent(uint32_t strategy, int64_t payoff, uint32_t rounds) {
   return pack_fitness(strategy, fitness_q16(payoff, rounds));
 }
 
+// Group games keep payoffs in fixed point already (2^-16 units, kernels/group_game.h): their
+// fitness is the payoff per round itself.
+EVO_HD uint64_t pack_agent(uint32_t strategy, int64_t payoff, uint32_t rounds, bool payoff_q16) {
+  if (!payoff_q16) return pack_agent(strategy, payoff, rounds);
+  return pack_fitness(strategy, rounds ? payoff / static_cast<int64_t>(rounds) : 0);
+}
+
 struct AgentsView {
   const uint64_t* packed;  // pack_agent() of every agent
   // Per agent its class, when agents imitate only neighbours of their own class (market

@@ -12,6 +12,7 @@
 #include "host/backend/cpu_steps.h"
 #include "host/backend/population_checks.h"
 #include "host/errors.h"
+#include "kernels/group_population.h"
 #include "kernels/profile.h"
 #include "kernels/update.h"
 
@@ -55,6 +56,8 @@ class CpuPopulation final : public PopulationEngine {
     StrategyTotals totals(game_.strategy_count());
     if (layout_.mode == PartnerMode::kComplete) {
       give_complete_mixing_payoffs();
+    } else if (game_.kind == GameKind::kGroup) {
+      play_groups_of(generation, totals);
     } else {
       play_matches_of(generation, totals);
     }
@@ -66,8 +69,11 @@ class CpuPopulation final : public PopulationEngine {
     check_evolution_setup(evolution_, game_.strategy_count());
     const UpdateParams params = evolution_.params();
     const auto n = static_cast<int64_t>(layout_.agents);
+    const bool payoff_q16 = game_.kind == GameKind::kGroup;
 #pragma omp parallel for num_threads(threads_) schedule(static)
-    for (int64_t i = 0; i < n; ++i) packed_[i] = pack_agent(strategy_[i], payoff_[i], turns_[i]);
+    for (int64_t i = 0; i < n; ++i) {
+      packed_[i] = pack_agent(strategy_[i], payoff_[i], turns_[i], payoff_q16);
+    }
     const AgentsView agents{packed_.data()};
     update_strategies(layout_, agents, params, game_.seed, generation, threads_, next_);
     if (params.migration.threshold == 0) {
@@ -142,6 +148,40 @@ class CpuPopulation final : public PopulationEngine {
       merge_into(totals.cooperations, cooperations);
     }
     totals.matches = matches;
+  }
+
+  // Every group of the generation (kernels/group_population.h): each agent plays the groups it
+  // starts and adds every member's payoff, rounds and moves C atomically (integer sums).
+  void play_groups_of(uint32_t generation, StrategyTotals& totals) {
+    const GroupView group = game_.view().group;
+    const auto n = static_cast<int64_t>(layout_.agents);
+    const auto rounds = static_cast<uint32_t>(group.rounds);
+    uint64_t groups = 0;
+#pragma omp parallel num_threads(threads_) reduction(+ : groups)
+    {
+      std::vector<uint64_t> cooperations(game_.strategy_count(), 0);
+      GroupOutcome o;
+#pragma omp for schedule(dynamic, 256)
+      for (int64_t i = 0; i < n; ++i) {
+        const auto agent = static_cast<uint64_t>(i);
+        const uint64_t slots = group_slots(layout_, agent);
+        for (uint64_t j = 0; j < slots; ++j) {
+          play_focal_group(layout_, group, game_.seed, strategy_.data(), agent, j, generation, o);
+          for (int m = 0; m < o.size; ++m) {
+            const uint64_t member = o.members[m];
+#pragma omp atomic
+            payoff_[member] += o.payoff[m];
+#pragma omp atomic
+            turns_[member] += rounds;
+            cooperations[strategy_[member]] += static_cast<uint64_t>(o.cooperations[m]);
+          }
+          if (o.size > 0) ++groups;
+        }
+      }
+#pragma omp critical
+      merge_into(totals.cooperations, cooperations);
+    }
+    totals.matches = groups;
   }
 
   void give_complete_mixing_payoffs() {

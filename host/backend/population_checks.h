@@ -82,12 +82,41 @@ inline void check_complete_mixing(const PopulationLayout& layout, const GameSetu
   }
 }
 
+// A group game's tables must fit its strategies and sizes (kernels/group_game.h): the kernels
+// index the payoff table by group size and the codes by strategy.
+inline void check_group_game(const PopulationLayout& layout, const GameSetup& game) {
+  if (game.kind != GameKind::kGroup) return;
+  const GroupGame& g = game.group;
+  if (g.group_size < 2 || g.group_size > kMaxGroupSize || g.rounds < 1) {
+    throw std::invalid_argument("population: a group game needs 2 <= group_size <= " +
+                                std::to_string(kMaxGroupSize) + " and rounds >= 1");
+  }
+  if (game.group_table.size() != kGroupTableEntries ||
+      game.group_codes.size() != game.strategy_count()) {
+    throw std::invalid_argument(
+        "population: a group game needs its payoff table and one code "
+        "per strategy");
+  }
+  for (int32_t code : game.group_codes) {
+    if (code < 0 || code >= kGroupConditional + g.group_size) {
+      throw std::invalid_argument("population: group strategy code " + std::to_string(code) +
+                                  " out of range");
+    }
+  }
+  if (layout.mode == PartnerMode::kComplete || layout.self_interaction) {
+    throw std::invalid_argument(
+        "population: a group game plays random, community, lattice or graph groups, without "
+        "self-interaction");
+  }
+}
+
 // Everything a PopulationEngine checks when it is made.
 inline void check_population(const PopulationSpec& spec, const GameSetup& game) {
   const PopulationLayout layout = spec.host_layout();
   check_population_layout(layout, game.strategy_count());
   check_graph(spec);
   check_complete_mixing(layout, game);
+  check_group_game(layout, game);
 }
 
 // The update step's tables must fit the game (a hand-built EvolutionSetup could break this).

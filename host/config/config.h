@@ -10,6 +10,7 @@
 #include "host/config/market_config.h"
 #include "host/setup/strategy_catalog.h"
 #include "kernels/game.h"
+#include "kernels/group_game.h"
 #include "kernels/payoff.h"
 #include "kernels/population.h"
 
@@ -27,6 +28,9 @@ struct GameConfig {
   uint32_t max_turns = 1u << 20;  // cap on geometric match lengths
   double noise = 0.0;             // probability that an intended move is flipped
   bool shortcuts = true;          // tabulate deterministic noise-free matches (exact)
+  // kGroup: an N-player game played in groups (docs/group_games.md); its strategies are
+  // population.strategies (Cooperate, Defect, Conditional(k)).
+  GroupGame group{};
 };
 
 struct TournamentConfig {

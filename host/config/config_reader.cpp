@@ -17,8 +17,10 @@
 #include <toml++/toml.h>
 
 #include "host/config/embedded_configs.h"
+#include "host/config/group_config.h"
 #include "host/config/toml_reader.h"
 #include "host/errors.h"
+#include "host/setup/group_setup.h"
 
 namespace evomarket {
 namespace {
@@ -125,10 +127,28 @@ void read_custom_strategies(TableReader strategies, ExperimentConfig& config) {
 }
 
 void read_game(TableReader game, ExperimentConfig& c) {
-  game.only({"kind", "payoffs", "turns", "prob_end", "max_turns", "noise", "shortcuts", "matrix"});
-  c.game.kind =
-      game.choice<GameKind>("kind", GameKind::kIterated,
-                            {{"iterated", GameKind::kIterated}, {"matrix", GameKind::kMatrix}});
+  game.only({"kind", "payoffs", "turns", "prob_end", "max_turns", "noise", "shortcuts", "matrix",
+             "group_size", "group_game", "cost", "factor", "threshold", "risk", "endowment",
+             "rounds", "table"});
+  c.game.kind = game.choice<GameKind>("kind", GameKind::kIterated,
+                                      {{"iterated", GameKind::kIterated},
+                                       {"matrix", GameKind::kMatrix},
+                                       {"group", GameKind::kGroup}});
+  if (c.game.kind == GameKind::kGroup) {
+    for (const char* key :
+         {"payoffs", "turns", "prob_end", "max_turns", "noise", "shortcuts", "matrix"}) {
+      if (game.node(key)) {
+        game.fail(key, game.node(key),
+                  "no iterated- or matrix-game key with game.kind = \"group\" (rounds of a "
+                  "group: game.rounds)");
+      }
+    }
+    read_group_game(game, c.game);
+    return;
+  }
+  for (std::string_view key : kGroupGameKeys) {
+    if (game.node(key)) game.fail(key, game.node(key), "game.kind = \"group\" for this key");
+  }
   TableReader payoffs = game.table("payoffs");
   payoffs.only({"R", "S", "T", "P"});
   const char* names[4] = {"R", "S", "T", "P"};
@@ -252,6 +272,7 @@ void read_population(TableReader population, ExperimentConfig& c, bool matrix_ga
     population.fail("self_interaction", population.node("self_interaction"),
                     "false with partners = \"all\" (complete mixing leaves self-play out)");
   }
+  if (c.game.kind == GameKind::kGroup) check_group_population(population, c.game.group, p);
   p.generations =
       static_cast<uint32_t>(population.integer("generations", p.generations, 1, UINT32_MAX));
   p.record_agents = population.boolean("record_agents", false);
@@ -265,7 +286,8 @@ void read_population(TableReader population, ExperimentConfig& c, bool matrix_ga
 }
 
 // Smallest payoff per round the game can give (fitness 1 - w + w * payoff must stay positive).
-int64_t smallest_payoff(const GameConfig& g) {
+double smallest_payoff(const GameConfig& g) {
+  if (g.kind == GameKind::kGroup) return group_payoff_range(g.group).first;
   if (g.kind == GameKind::kMatrix) return *std::min_element(g.matrix.begin(), g.matrix.end());
   return *std::min_element(std::begin(g.payoffs.value), std::end(g.payoffs.value));
 }
@@ -402,6 +424,11 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   c.tournament.repetitions = static_cast<uint32_t>(
       tournament.integer("repetitions", c.tournament.repetitions, 1, UINT32_MAX));
   c.tournament.self_play = tournament.boolean("self_play", true);
+  if (c.game.kind == GameKind::kGroup && c.mode != ExperimentMode::kPopulation) {
+    experiment.fail("mode", experiment.node("mode"),
+                    "\"population\" with game.kind = \"group\" (group games are played by a "
+                    "population)");
+  }
   if (c.mode == ExperimentMode::kTournament && c.strategy_specs().empty()) {
     tournament.fail("strategies", tournament.node("strategies"),
                     "a non-empty list of strategy names");

@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include "host/config/config.h"
+#include "host/config/group_config.h"
 
 namespace evomarket {
 namespace {
@@ -110,7 +111,9 @@ toml::table resolved_table(const ExperimentConfig& c) {
                                         {"seed", static_cast<int64_t>(c.seed)},
                                         {"replicates", static_cast<int64_t>(c.replicates)}});
   toml::table game;
-  if (c.game.kind == GameKind::kMatrix) {
+  if (c.game.kind == GameKind::kGroup) {
+    game = group_game_table(c.game.group);
+  } else if (c.game.kind == GameKind::kMatrix) {
     const size_t n = c.game.matrix_strategies.size();
     toml::array rows;
     for (size_t r = 0; r < n; ++r) {
@@ -155,7 +158,7 @@ toml::table resolved_table(const ExperimentConfig& c) {
                            {"self_interaction", p.self_interaction},
                            {"generations", static_cast<int64_t>(p.generations)},
                            {"record_agents", p.record_agents}};
-    if (c.game.kind == GameKind::kIterated) {
+    if (c.game.kind != GameKind::kMatrix) {
       population.insert("strategies", string_array(p.strategies));
     }
     if (!p.graph_file.empty()) population.insert("graph_file", p.graph_file);

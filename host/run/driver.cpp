@@ -181,7 +181,7 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
                          io::ResultsFile& file, RunReport& report, std::FILE* out) {
   const ExperimentConfig& config = req.config;
   const PopulationConfig& p = config.population;
-  const bool iterated = config.game.kind == GameKind::kIterated;
+  const GameKind kind = config.game.kind;
   std::unique_ptr<PopulationRecorder> recorder;
   Progress progress("population", p.generations, "generations", req.quiet);
   const uint32_t snapshot_every = config.output.snapshot_every;
@@ -192,7 +192,7 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   // Lays out the file and replays what the interrupted run recorded (history and snapshots).
   const auto start_recording = [&] {
     recorder =
-        std::make_unique<PopulationRecorder>(file, sim.game().strategies.names, p.counts, iterated);
+        std::make_unique<PopulationRecorder>(file, sim.game().strategies.names, p.counts, kind);
     if (resume) {
       for (size_t h = 0; h < resume->history.size(); ++h) {
         recorder->record(static_cast<uint32_t>(h), resume->history[h]);
@@ -253,7 +253,7 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
     return;
   }
   fmt::print(out, "generation {} of {} (stopped: {}):\n{}", run.generations.size(), p.generations,
-             run.stop_reason, format_generation(run.names, run.generations.back(), iterated));
+             run.stop_reason, format_generation(run.names, run.generations.back(), kind));
 }
 
 // An ensemble (experiment.replicates > 1): `play` runs the replicates `earlier` (a resumed
@@ -446,7 +446,8 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     });
     ensemble_shape = {first->game().strategies.names, config.population.counts,
                       config.population.agents,
-                      EnsembleKind{config.game.kind == GameKind::kIterated, 0}};
+                      EnsembleKind{config.game.kind != GameKind::kMatrix, 0,
+                                   config.game.kind == GameKind::kGroup}};
   } else {
     check_memory(estimate_population_memory(config, cuda, graph_file_bytes(config)), limit);
     simulation = allocating("building the population", config,

@@ -129,11 +129,14 @@ void write_ensemble(const io::ResultsFile& file, const std::vector<std::string>&
                                    });
     return;
   }
-  const char* unit = kind.iterated ? "payoff units (game.payoffs) per round"
-                                   : "payoff units (game.matrix) per round";
-  write_replicate_series<double>(
-      observables, "mean_payoff_per_turn", unit, "NaN", nan, names, run, longest,
-      [](const StrategyTotals& t, size_t s) { return per_round(t.payoff[s], t.turns[s]); });
+  const char* unit = kind.group      ? "payoff units (group game) per round"
+                     : kind.iterated ? "payoff units (game.payoffs) per round"
+                                     : "payoff units (game.matrix) per round";
+  const double scale = kind.group ? 1.0 / static_cast<double>(kGroupPayoffOne) : 1.0;
+  write_replicate_series<double>(observables, "mean_payoff_per_turn", unit, "NaN", nan, names, run,
+                                 longest, [scale](const StrategyTotals& t, size_t s) {
+                                   return per_round(t.payoff[s], t.turns[s]) * scale;
+                                 });
   if (kind.iterated) {
     write_replicate_series<double>(observables, "cooperation_rate", "share of moves C", "NaN", nan,
                                    names, run, longest, [](const StrategyTotals& t, size_t s) {

@@ -68,7 +68,9 @@ PopulationRun run_population(const ExperimentConfig& config, Simulation& sim,
 }
 
 std::string format_generation(const std::vector<std::string>& names, const StrategyTotals& t,
-                              bool iterated) {
+                              GameKind kind) {
+  const bool iterated = kind != GameKind::kMatrix;  // moves C to show
+  const double unit = kind == GameKind::kGroup ? 1.0 / static_cast<double>(kGroupPayoffOne) : 1.0;
   size_t width = 8;
   for (const auto& name : names) width = std::max(width, name.size());
   std::string out = fmt::format("{:<{}}  {:>10}  {:>15}{}\n", "strategy", width, "agents",
@@ -76,7 +78,7 @@ std::string format_generation(const std::vector<std::string>& names, const Strat
   for (size_t s = 0; s < names.size(); ++s) {
     const double rounds = static_cast<double>(t.turns[s]);
     out += fmt::format("{:<{}}  {:>10}  {:>15.4f}", names[s], width, t.agents[s],
-                       rounds > 0 ? t.payoff[s] / rounds : 0.0);
+                       rounds > 0 ? t.payoff[s] / rounds * unit : 0.0);
     if (iterated) {
       out += fmt::format("  {:>10.1f}%", rounds > 0 ? 100.0 * t.cooperations[s] / rounds : 0.0);
     }

@@ -51,7 +51,8 @@ PopulationRun run_population(const ExperimentConfig& config, Backend& backend,
                              const PopulationHooks& hooks = {});
 
 // Per-strategy summary of one generation for the terminal.
+// Group games show their fixed-point payoffs in payoff units, and cooperation as iterated games.
 std::string format_generation(const std::vector<std::string>& names, const StrategyTotals& t,
-                              bool iterated);
+                              GameKind kind);
 
 }  // namespace evomarket

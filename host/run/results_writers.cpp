@@ -71,22 +71,27 @@ io::SeriesLayout per_strategy(const std::vector<std::string>& names, const std::
 
 PopulationRecorder::PopulationRecorder(const io::ResultsFile& file,
                                        const std::vector<std::string>& names,
-                                       const std::vector<uint64_t>& counts, bool iterated)
-    : file_(file), iterated_(iterated) {
+                                       const std::vector<uint64_t>& counts, GameKind kind)
+    : file_(file),
+      iterated_(kind != GameKind::kMatrix),
+      payoff_unit_(kind == GameKind::kGroup ? 1.0 / static_cast<double>(kGroupPayoffOne) : 1.0) {
+  const bool iterated = kind == GameKind::kIterated;
   io::Group population = file.root().create_group("population");
   write_strategy_table(population, names, counts);
   names_ = names;
   io::Group obs = file.observables();
-  const std::string unit = iterated ? "payoff units (game.payoffs)" : "payoff units (game.matrix)";
+  const std::string unit = kind == GameKind::kGroup ? "payoff units (group game)"
+                           : iterated               ? "payoff units (game.payoffs)"
+                                                    : "payoff units (game.matrix)";
   series_.push_back(
       io::ObservableSeries::create<int64_t>(obs, "strategy_counts", per_strategy(names, "agents")));
-  series_.push_back(
-      io::ObservableSeries::create<int64_t>(obs, "payoff_total", per_strategy(names, unit)));
+  series_.push_back(io::ObservableSeries::create<int64_t>(
+      obs, "payoff_total", per_strategy(names, kind == GameKind::kGroup ? "2^-16 " + unit : unit)));
   series_.push_back(io::ObservableSeries::create<int64_t>(
       obs, "turns_total", per_strategy(names, iterated ? "agent-turns" : "agent-rounds")));
   series_.push_back(io::ObservableSeries::create<double>(obs, "mean_payoff_per_turn",
                                                          per_strategy(names, unit + " per round")));
-  if (iterated) {
+  if (iterated_) {
     series_.push_back(io::ObservableSeries::create<int64_t>(obs, "cooperations_total",
                                                             per_strategy(names, "moves C")));
     series_.push_back(io::ObservableSeries::create<double>(
@@ -104,7 +109,7 @@ void PopulationRecorder::record(uint32_t generation, const StrategyTotals& t) {
     payoff[s] = t.payoff[s];
     turns[s] = static_cast<int64_t>(t.turns[s]);
     cooperations[s] = static_cast<int64_t>(t.cooperations[s]);
-    per_turn[s] = t.turns[s] ? double(t.payoff[s]) / double(t.turns[s]) : nan;
+    per_turn[s] = t.turns[s] ? double(t.payoff[s]) / double(t.turns[s]) * payoff_unit_ : nan;
     rate[s] = t.turns[s] ? double(t.cooperations[s]) / double(t.turns[s]) : nan;
   }
   series_[kCounts].append(generation, counts);

@@ -16,21 +16,23 @@ namespace evomarket {
 void write_tournament(const io::ResultsFile& file, const TournamentResult& result);
 
 // /observables/<name>/{step,value} per generation, one column per strategy, plus /population.
-// Cooperation series only for iterated games; per-agent strategy snapshots under
+// Cooperation series only for iterated and group games (group payoff_total in 2^-16 units,
+// mean_payoff_per_turn in payoff units); per-agent strategy snapshots under
 // /agents/strategy/{step,value} when asked for.
 // The layout is complete after the first record() (which makes the community counts) and, with
 // snapshots, the first snapshot(): from then on the file may go live (io::ResultsFile).
 class PopulationRecorder {
  public:
   PopulationRecorder(const io::ResultsFile& file, const std::vector<std::string>& names,
-                     const std::vector<uint64_t>& counts, bool iterated);
+                     const std::vector<uint64_t>& counts, GameKind kind);
   void record(uint32_t generation, const StrategyTotals& totals);
   void snapshot(uint32_t generation, const std::vector<uint16_t>& strategies);
 
  private:
   const io::ResultsFile& file_;
   std::vector<std::string> names_;
-  bool iterated_;
+  bool iterated_;       // cooperation series (iterated and group games)
+  double payoff_unit_;  // payoff units per stored payoff unit
   std::vector<io::ObservableSeries> series_;
   std::unique_ptr<io::ObservableSeries> snapshots_;
   std::unique_ptr<io::ObservableSeries> community_counts_;

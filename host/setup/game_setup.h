@@ -32,6 +32,11 @@ struct GameSetup {
   MatchRules rules{};           // iterated games
   MatchTable shortcuts;         // iterated games: build_match_table(), or empty to play every turn
   std::vector<int64_t> matrix;  // matrix games: [strategies^2], row strategy's payoff
+  // group games: the game, its fixed-point payoff table (build_group_payoff_table) and the
+  // group strategy code of each strategy (kernels/group_game.h)
+  GroupGame group{};
+  std::vector<int64_t> group_table;
+  std::vector<int32_t> group_codes;
   uint64_t seed = 0;
 
   uint32_t strategy_count() const { return static_cast<uint32_t>(strategies.names.size()); }
@@ -44,7 +49,10 @@ struct GameSetup {
                     strategies.view(),
                     shortcuts.view(),
                     rules,
-                    matrix.empty() ? nullptr : matrix.data()};
+                    matrix.empty() ? nullptr : matrix.data(),
+                    GroupView{group_table.empty() ? nullptr : group_table.data(),
+                              group_codes.empty() ? nullptr : group_codes.data(), group.group_size,
+                              group.rounds}};
   }
 };
 

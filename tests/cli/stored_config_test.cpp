@@ -26,6 +26,7 @@ const std::string kSource = EVOMARKET_SOURCE_DIR;
 const std::map<std::string, std::string> kSmall = {
     {"axelrod_moran", ""},
     {"axelrod_tournament", ""},
+    {"collective_risk", "--set population.generations=20"},
     {"default_market", "--set market.agents=2000"},
     {"default_population", "--set population.agents=10000"},
     {"hawk_dove", "--set population.agents=10000 --set population.generations=20"},
@@ -34,6 +35,7 @@ const std::map<std::string, std::string> kSmall = {
     {"market_composite_coevolution", "--set market.agents=2000 --set market.generations=3"},
     {"market_sdr_pricing", "--set market.agents=2000"},
     {"nowak_may_spatial_pd", "--set population.generations=20"},
+    {"public_goods", "--set population.agents=2000"},
     {"well_mixed_pd", "--set population.agents=10000"},
 };
 
