@@ -54,6 +54,15 @@ EVO_HD uint32_t match_length(const MatchRules& rules, uint64_t seed, uint64_t ma
   }
 }
 
+// The turn from which a player defects because the match is about to end: players know the
+// horizon of a fixed-length match (Axelrod's match_attributes["length"]), not of a geometric
+// one, where this returns `length` (never).
+EVO_HD uint32_t first_final_turn(const StrategyInfo& info, const MatchRules& rules,
+                                 uint32_t length) {
+  if (rules.prob_end.threshold != 0 || info.final_defections == 0) return length;
+  return info.final_defections < length ? length - info.final_defections : 0;
+}
+
 // Plays `length` turns. kDraws = false is the exact fast path for deterministic strategies
 // without noise (every "draw" is zero, which deterministic states ignore). kRecord = true also
 // writes each seat's move of turn t to first_moves[t] and second_moves[t] (the moves as played,
@@ -69,11 +78,15 @@ EVO_HD MatchOutcome play_turns(const StrategyTableView& table, const MatchRules&
   PlayerState a = start_player(info_a);
   PlayerState b = start_player(info_b);
   MatchOutcome out{{0, 0}, {0, 0}, length, 0};
+  const uint32_t final_a = first_final_turn(info_a, rules, length);
+  const uint32_t final_b = first_final_turn(info_b, rules, length);
   for (uint32_t t = 0; t < length; ++t) {
     Draw4 d{{0, 0, 0, 0}};
     if (kDraws) d = draw4(seed, match_id, Purpose::kTurn, generation, t);
     uint32_t move_a = intended_move(info_a, states, a, d.v[0]);
     uint32_t move_b = intended_move(info_b, states, b, d.v[1]);
+    move_a |= static_cast<uint32_t>(t >= final_a);  // kDefect is 1
+    move_b |= static_cast<uint32_t>(t >= final_b);
     if (kDraws) {
       move_a ^= static_cast<uint32_t>(bernoulli(d.v[2], rules.noise));
       move_b ^= static_cast<uint32_t>(bernoulli(d.v[3], rules.noise));
