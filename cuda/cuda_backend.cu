@@ -47,6 +47,19 @@ __global__ void __launch_bounds__(kBlock)
   }
 }
 
+// play_jobs_kernel that also records every turn's moves, `capacity` per seat.
+__global__ void __launch_bounds__(kBlock)
+    play_recorded_jobs_kernel(GameView game, const MatchJob* __restrict__ jobs, uint64_t count,
+                              uint32_t capacity, MatchOutcome* __restrict__ out,
+                              int8_t* __restrict__ moves) {
+  for (uint64_t i = first_index(); i < count; i += grid_stride()) {
+    const MatchJob job = jobs[i];
+    int8_t* first = moves + 2 * i * capacity;
+    out[i] = play_pair_recorded(game, job.first, job.second, job.match_id, job.generation, first,
+                                first + capacity, capacity);
+  }
+}
+
 struct DeviceInfo {
   int id = 0;
   std::string name;
@@ -96,14 +109,7 @@ class CudaBackend final : public Backend {
     EVO_CUDA_CHECK(cudaSetDevice(device_.id));
     std::vector<MatchOutcome> out;
     if (jobs.empty()) return out;
-    const uint32_t strategies = game.strategy_count();
-    for (const MatchJob& job : jobs) {
-      if (job.first >= strategies || job.second >= strategies) {
-        throw std::out_of_range("CUDA backend: match job between strategies " +
-                                std::to_string(job.first) + " and " + std::to_string(job.second) +
-                                " of " + std::to_string(strategies));
-      }
-    }
+    check_jobs(game, jobs);
     const DeviceGame device_game(game);
     const DeviceBuffer<MatchJob> device_jobs(jobs);
     DeviceBuffer<MatchOutcome> device_out(jobs.size());
@@ -111,6 +117,29 @@ class CudaBackend final : public Backend {
         device_game.view(), device_jobs.data(), jobs.size(), device_out.data());
     EVO_CUDA_CHECK(cudaGetLastError());
     device_out.download(out);
+    return out;
+  }
+
+  std::vector<MatchOutcome> play_matches_recorded(const GameSetup& game,
+                                                  const std::vector<MatchJob>& jobs,
+                                                  uint32_t capacity,
+                                                  std::vector<int8_t>& moves) override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_.id));
+    check_move_capacity(game.view(), capacity);
+    std::vector<MatchOutcome> out;
+    moves.clear();
+    if (jobs.empty()) return out;
+    check_jobs(game, jobs);
+    const DeviceGame device_game(game);
+    const DeviceBuffer<MatchJob> device_jobs(jobs);
+    DeviceBuffer<MatchOutcome> device_out(jobs.size());
+    DeviceBuffer<int8_t> device_moves(jobs.size() * 2 * size_t{capacity});
+    play_recorded_jobs_kernel<<<blocks_for(jobs.size(), device_.sms), kBlock>>>(
+        device_game.view(), device_jobs.data(), jobs.size(), capacity, device_out.data(),
+        device_moves.data());
+    EVO_CUDA_CHECK(cudaGetLastError());
+    device_out.download(out);
+    device_moves.download(moves);
     return out;
   }
 
@@ -131,6 +160,17 @@ class CudaBackend final : public Backend {
   }
 
  private:
+  static void check_jobs(const GameSetup& game, const std::vector<MatchJob>& jobs) {
+    const uint32_t strategies = game.strategy_count();
+    for (const MatchJob& job : jobs) {
+      if (job.first >= strategies || job.second >= strategies) {
+        throw std::out_of_range("CUDA backend: match job between strategies " +
+                                std::to_string(job.first) + " and " + std::to_string(job.second) +
+                                " of " + std::to_string(strategies));
+      }
+    }
+  }
+
   DeviceInfo device_;
 };
 

@@ -39,6 +39,9 @@ struct StrategyInfo {
   uint32_t majority_soft;      // kMajority: cooperate on a tie (also on the first move)
   uint32_t stochastic;         // some state draws (0 < threshold < 2^32)
   CountingRule counting_rule;  // kCounting: which rule
+  // Turns at the end of a match of known length on which it defects whatever its rule says
+  // (Axelrod's FinalTransformer of D's; kernels/match.h tells players the horizon).
+  uint32_t final_defections;
 };
 
 // Read-only view of a compiled strategy table (host vectors or device buffers).

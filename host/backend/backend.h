@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "host/setup/evolution_setup.h"
 #include "host/setup/game_setup.h"
 #include "host/setup/market_setup.h"
+#include "kernels/game.h"
 #include "kernels/population.h"
 
 namespace evomarket {
@@ -108,6 +110,14 @@ class Backend {
   virtual uint64_t device_memory_free() const { return 0; }
   virtual std::vector<MatchOutcome> play_matches(const GameSetup& game,
                                                  const std::vector<MatchJob>& jobs) = 0;
+  // play_matches that also records every turn's moves (kernels/game.h: play_pair_recorded):
+  // job k's first seat into moves[(2 k) * capacity ...], its second seat into
+  // moves[(2 k + 1) * capacity ...], kNoMove past the match's end. Resizes `moves`;
+  // precondition: capacity >= longest_match(game.view()).
+  virtual std::vector<MatchOutcome> play_matches_recorded(const GameSetup& game,
+                                                          const std::vector<MatchJob>& jobs,
+                                                          uint32_t capacity,
+                                                          std::vector<int8_t>& moves) = 0;
   // `game`, `population` and `evolution` must outlive the engine.
   virtual std::unique_ptr<PopulationEngine> make_population(const GameSetup& game,
                                                             const PopulationSpec& population,
@@ -117,6 +127,16 @@ class Backend {
   virtual std::unique_ptr<MarketEngine> make_market(const MarketSetup& setup,
                                                     const EvolutionSetup& evolution) = 0;
 };
+
+// The precondition of play_matches_recorded, checked by both backends (a short buffer would be
+// written past its end).
+inline void check_move_capacity(const GameView& game, uint32_t capacity) {
+  if (capacity < longest_match(game)) {
+    throw std::invalid_argument("play_matches_recorded: " + std::to_string(capacity) +
+                                " moves per seat, but matches may last " +
+                                std::to_string(longest_match(game)) + " turns");
+  }
+}
 
 enum class BackendChoice { kAuto, kCpu, kCuda };
 

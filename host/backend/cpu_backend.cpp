@@ -304,6 +304,25 @@ class CpuBackend final : public Backend {
     return out;
   }
 
+  std::vector<MatchOutcome> play_matches_recorded(const GameSetup& game,
+                                                  const std::vector<MatchJob>& jobs,
+                                                  uint32_t capacity,
+                                                  std::vector<int8_t>& moves) override {
+    const GameView view = game.view();
+    check_move_capacity(view, capacity);
+    std::vector<MatchOutcome> out(jobs.size());
+    moves.assign(jobs.size() * 2 * size_t{capacity}, kNoMove);
+    const auto n = static_cast<int64_t>(jobs.size());
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 16)
+    for (int64_t i = 0; i < n; ++i) {
+      const MatchJob& j = jobs[i];
+      int8_t* first = moves.data() + size_t(2 * i) * capacity;
+      out[i] = play_pair_recorded(view, j.first, j.second, j.match_id, j.generation, first,
+                                  first + capacity, capacity);
+    }
+    return out;
+  }
+
   std::unique_ptr<PopulationEngine> make_population(const GameSetup& game,
                                                     const PopulationSpec& population,
                                                     const EvolutionSetup& evolution) override {

@@ -37,7 +37,25 @@ struct TournamentConfig {
   std::vector<std::string> strategies;
   uint32_t repetitions = 10;
   bool self_play = true;
+  // > 0: Axelrod's ecological variant, this many steps of the discrete replicator map on the
+  // payoff matrix (/tournament/ecosystem).
+  uint32_t ecosystem_steps = 0;
+  bool record_moves = false;  // every turn's moves under /tournament/moves
 };
+
+// Most steps of tournament.ecosystem_steps.
+inline constexpr int64_t kMaxEcosystemSteps = 1'000'000;
+// Most entries of /tournament/moves as tournament.record_moves bounds it beforehand
+// (repetitions x strategies^2 x the longest possible match, one byte each): 128 MiB, held in
+// host memory (and on the GPU) while the tournament runs.
+inline constexpr uint64_t kMaxRecordedMoves = uint64_t{1} << 27;
+
+// The longest match `game` can play: game.turns, or game.max_turns with prob_end; 1 for a
+// matrix game.
+inline uint32_t longest_possible_match(const GameConfig& game) {
+  if (game.kind == GameKind::kMatrix) return 1;
+  return game.prob_end > 0 ? game.max_turns : game.turns;
+}
 
 struct PopulationConfig {
   uint64_t agents = 0;

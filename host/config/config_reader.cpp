@@ -419,7 +419,7 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   read_custom_strategies(top.table("strategies"), c);
 
   TableReader tournament = top.table("tournament");
-  tournament.only({"strategies", "repetitions", "self_play"});
+  tournament.only({"strategies", "repetitions", "self_play", "ecosystem_steps", "record_moves"});
   c.tournament.strategies = tournament.strings("strategies");
   c.tournament.repetitions = static_cast<uint32_t>(
       tournament.integer("repetitions", c.tournament.repetitions, 1, UINT32_MAX));
@@ -428,6 +428,37 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
     experiment.fail("mode", experiment.node("mode"),
                     "\"population\" with game.kind = \"group\" (group games are played by a "
                     "population)");
+  }
+  c.tournament.ecosystem_steps =
+      static_cast<uint32_t>(tournament.integer("ecosystem_steps", 0, 0, kMaxEcosystemSteps));
+  // Fitness is the payoff itself (Axelrod's Ecosystem): a negative one has no meaning.
+  if (c.tournament.ecosystem_steps > 0 && smallest_payoff(c.game) < 0) {
+    tournament.fail("ecosystem_steps", tournament.node("ecosystem_steps"),
+                    fmt::format("0 with a negative payoff ({} in {}): the ecological variant "
+                                "takes payoffs as fitness, which must not be negative",
+                                smallest_payoff(c.game),
+                                c.game.kind == GameKind::kMatrix ? "game.matrix" : "game.payoffs"));
+  }
+  c.tournament.record_moves = tournament.boolean("record_moves", false);
+  if (c.tournament.record_moves && c.game.kind == GameKind::kMatrix) {
+    tournament.fail("record_moves", tournament.node("record_moves"),
+                    "false in a matrix game (its strategies make no C/D moves)");
+  }
+  if (c.tournament.record_moves) {
+    const uint64_t s = c.strategy_specs().size(), l = longest_possible_match(c.game);
+    // In double: exact below 2^53, and beyond that still far above the limit.
+    const double bytes = double(c.tournament.repetitions) * double(s) * double(s) * double(l);
+    if (bytes > double(kMaxRecordedMoves)) {
+      tournament.fail(
+          "record_moves", tournament.node("record_moves"),
+          fmt::format(
+              "false for this tournament: its move histories would take repetitions {} "
+              "x strategies {}^2 x turns {} ({}) = {:.0f} bytes, above the limit of {} "
+              "(128 MiB); record fewer repetitions, strategies or turns",
+              c.tournament.repetitions, s, l,
+              c.game.prob_end > 0 ? "game.max_turns, the cap on geometric lengths" : "game.turns",
+              bytes, kMaxRecordedMoves));
+    }
   }
   if (c.mode == ExperimentMode::kTournament && c.strategy_specs().empty()) {
     tournament.fail("strategies", tournament.node("strategies"),

@@ -142,7 +142,9 @@ toml::table resolved_table(const ExperimentConfig& c) {
     root.insert("tournament",
                 toml::table{{"strategies", string_array(c.tournament.strategies)},
                             {"repetitions", static_cast<int64_t>(c.tournament.repetitions)},
-                            {"self_play", c.tournament.self_play}});
+                            {"self_play", c.tournament.self_play},
+                            {"ecosystem_steps", static_cast<int64_t>(c.tournament.ecosystem_steps)},
+                            {"record_moves", c.tournament.record_moves}});
   } else {
     const PopulationConfig& p = c.population;
     toml::array counts;

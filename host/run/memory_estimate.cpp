@@ -89,12 +89,23 @@ MemoryEstimate estimate_tournament_memory(const ExperimentConfig& config, uint32
   const uint64_t pairs = t.self_play ? n * (n + 1) / 2 : n * (n - 1) / 2;
   const uint64_t matches = times(pairs, t.repetitions);
   const uint64_t per_match = sizeof(MatchJob) + sizeof(MatchOutcome);
-  // scores (int64), normalised scores (double), wins (int32) per repetition and strategy, and
-  // the per-repetition scores of one strategy for its median.
-  const uint64_t per_repetition = times(n, 8 + 8 + 4) + 8;
+  // scores (int64), normalised scores (double), wins (int32) per repetition and strategy, the
+  // per-repetition scores of one strategy for its median, and the pair scores (int64).
+  const uint64_t per_repetition = plus(times(n, 8 + 8 + 4) + 8, times(times(n, n), 8));
+  // With record_moves, each match's two seats at the longest possible length, as played, then
+  // arranged by repetition, strategy and opponent.
+  const uint64_t moves_per_match =
+      t.record_moves ? 2 * uint64_t{longest_possible_match(config.game)} : 0;
+  const uint64_t arranged_moves =
+      t.record_moves ? times(times(t.repetitions, times(n, n)), longest_possible_match(config.game))
+                     : 0;
+  // The ecosystem's shares (double) per step and strategy.
+  const uint64_t ecosystem = times(times(uint64_t{t.ecosystem_steps} + 1, n), 8);
   MemoryEstimate e;
-  e.host_bytes = plus(times(matches, per_match), times(t.repetitions, per_repetition));
-  if (cuda) e.device_bytes = times(matches, per_match);
+  e.host_bytes =
+      plus(plus(times(matches, per_match + moves_per_match), times(t.repetitions, per_repetition)),
+           plus(arranged_moves, ecosystem));
+  if (cuda) e.device_bytes = times(matches, per_match + moves_per_match);
   e.what = fmt::format(
       "tournament.repetitions = {} x {} strategy pairs = {} matches x {} bytes per match",
       t.repetitions, pairs, matches, per_match);

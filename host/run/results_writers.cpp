@@ -7,6 +7,41 @@
 
 namespace evomarket {
 
+namespace {
+
+// /tournament/state_distribution [S, S, 4] and player_state_distribution [S, 4], along the
+// dimension `state` (CC, CD, DC, DD). Needs the scales strategy and opponent.
+void write_state_distribution(const io::Group& g, const TournamentResult& r) {
+  const size_t n = r.strategies;
+  io::write_strings(g, "state", {"CC", "CD", "DC", "DD"});
+  io::make_dimension_scale(g, "state");
+  io::write_array(g, "state_distribution", {n, n, 4}, r.state_distribution.data());
+  io::set_attr(g.open_dataset("state_distribution"), "description",
+               "shares of the row strategy's turns against the column in each state (own move "
+               "first), over all repetitions; 0 on the diagonal (self-interactions left out)");
+  io::attach_dimensions(g, "state_distribution", {"strategy", "opponent", "state"});
+  io::write_matrix(g, "player_state_distribution", n, 4, r.player_state_distribution.data());
+  io::set_attr(g.open_dataset("player_state_distribution"), "description",
+               "mean over the other strategies of the rows of state_distribution");
+  io::attach_dimensions(g, "player_state_distribution", {"strategy", "state"});
+}
+
+// /tournament/moves [repetition, S, S, turn] and the scale `turn` (0-based).
+void write_moves(const io::Group& g, const TournamentResult& r) {
+  const size_t n = r.strategies;
+  std::vector<int64_t> turn(r.move_turns);
+  for (size_t t = 0; t < turn.size(); ++t) turn[t] = static_cast<int64_t>(t);
+  io::write_vector(g, "turn", turn);
+  io::make_dimension_scale(g, "turn");
+  io::write_array(g, "moves", {size_t{r.repetitions}, n, n, size_t{r.move_turns}}, r.moves.data());
+  io::set_attr(g.open_dataset("moves"), "description",
+               "the row strategy's move against the column at each turn: 0 = C, 1 = D, -1 after "
+               "the match's last turn (diagonal: the self-interaction's first seat)");
+  io::attach_dimensions(g, "moves", {"repetition", "strategy", "opponent", "turn"});
+}
+
+}  // namespace
+
 void write_tournament(const io::ResultsFile& file, const TournamentResult& r) {
   io::Group g = file.root().create_group("tournament");
   const size_t n = r.strategies;
@@ -44,6 +79,22 @@ void write_tournament(const io::ResultsFile& file, const TournamentResult& r) {
   }
   for (const char* name : {"scores", "normalised_scores", "wins"}) {
     io::attach_dimensions(g, name, {"repetition", "strategy"});
+  }
+  io::write_array(g, "pair_scores", {reps, n, n}, r.pair_scores.data());
+  io::attach_dimensions(g, "pair_scores", {"repetition", "strategy", "opponent"});
+  if (!r.state_distribution.empty()) write_state_distribution(g, r);
+  if (r.move_turns > 0) write_moves(g, r);
+  if (!r.ecosystem.empty()) {
+    const size_t steps = r.ecosystem.size() / n;  // ecosystem_steps + 1 states
+    io::write_matrix(g, "ecosystem", steps, n, r.ecosystem.data());
+    io::set_attr(g.open_dataset("ecosystem"), "description",
+                 "Axelrod's ecological variant: shares after each step of x_i' = x_i (A x)_i / "
+                 "x.A x on payoff_matrix A, from uniform shares (row 0)");
+    std::vector<int64_t> step(steps);
+    for (size_t k = 0; k < steps; ++k) step[k] = static_cast<int64_t>(k);
+    io::write_vector(g, "step", step);
+    io::make_dimension_scale(g, "step");
+    io::attach_dimensions(g, "ecosystem", {"step", "strategy"});
   }
   io::attach_dimensions(g, "ranking", {"rank"});
   io::attach_dimensions(g, "ranked_names", {"rank"});

@@ -28,6 +28,28 @@ struct TournamentResult {
   std::vector<double> cooperation_rate;         // over all matches against others
   std::vector<double> median_normalised_score;  // over repetitions
   std::vector<uint32_t> ranking;                // strategy indices, best first
+  // Iterated games only (empty for a matrix game), Axelrod's normalised state distribution:
+  // [row][column][state], states CC, CD, DC, DD (the row's move first), the shares of the row's
+  // turns against the column in each state, summed over repetitions. The diagonal is 0: the
+  // library leaves self-interactions out.
+  std::vector<double> state_distribution;
+  // [strategy][state]: the per-player form (Axelrod's ResultSet.summarise CC_rate .. DD_rate):
+  // the rows of state_distribution against the other strategies, summed and renormalised, i.e.
+  // their mean with every opponent weighted alike.
+  std::vector<double> player_state_distribution;
+  // [repetition][row][column]: the row's total score against the column in that repetition.
+  // Diagonal: the first seat of the self-interaction (0 without self-play).
+  std::vector<int64_t> pair_scores;
+  // tournament.record_moves: [repetition][row][column][turn], the row's moves against the
+  // column (kernels/match.h: 0 = C, 1 = D, kNoMove after the match's end; diagonal: the first
+  // seat of the self-interaction, kNoMove throughout without self-play). move_turns (the turn
+  // axis) is the longest match played.
+  std::vector<int8_t> moves;
+  uint32_t move_turns = 0;
+  // Row-major [step][strategy], steps 0..tournament.ecosystem_steps (empty when that is 0):
+  // Axelrod's ecological variant, shares starting uniform, then theory::ecosystem_step on
+  // payoff_matrix.
+  std::vector<double> ecosystem;
   uint64_t matches = 0;
   uint64_t turns = 0;  // match turns played (each turn is two agent-turns)
 };

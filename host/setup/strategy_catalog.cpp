@@ -194,7 +194,7 @@ StrategySet compile_strategies(const std::vector<std::string>& specs,
     }
     set.infos.push_back(StrategyInfo{base + c.machine.initial, c.machine.kind,
                                      c.machine.majority_memory, c.machine.majority_soft, stochastic,
-                                     c.machine.counting_rule});
+                                     c.machine.counting_rule, c.machine.final_defections});
     set.names.push_back(c.canonical);
   }
   return set;

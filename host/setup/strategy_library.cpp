@@ -399,6 +399,57 @@ LocalMachine fool_me_once() {  // forgives the opponent's first defection, not i
       "FoolMeOnce");
 }
 
+// ---- strategies that use the match length (defect on the last turns when they know it) -----
+
+// `m` with Axelrod's FinalTransformer of `turns` D's.
+LocalMachine ending_with_defections(LocalMachine m, uint32_t turns) {
+  m.final_defections = turns;
+  return m;
+}
+
+LocalMachine alexei() {  // Tit For Tat, D on the last turn
+  return ending_with_defections(tit_for_tat(), 1);
+}
+
+LocalMachine eugine_nier() {  // Tit For Tat until the opponent's fifth D, then D; D last
+  return ending_with_defections(enumerate_machine(
+                                    {1, 1, 0},
+                                    [](Recall& r) {
+                                      if (r.turn == 0) return C;
+                                      if (last(r) == D) r.count = std::min(r.count + 1, 5);
+                                      return r.count >= 5 ? D : last(r);
+                                    },
+                                    "EugineNier"),
+                                1);
+}
+
+// BackStabber's rule: C until the opponent has defected four times, then D (r.count: the
+// opponent's defections, capped at 4).
+uint32_t back_stabber_rule(Recall& r) {
+  if (last(r) == D && r.turn > 0) r.count = std::min(r.count + 1, 4);
+  return r.count > 3 ? D : C;
+}
+
+LocalMachine back_stabber() {  // the rule above, D on the last two turns
+  return ending_with_defections(enumerate_machine({1, 1, 0}, back_stabber_rule, "BackStabber"), 2);
+}
+
+// BackStabber, but on turns 8..180 (1-based), if the opponent did not defect on turns 1..7,
+// D only after the opponent's DD (r.flag: it did defect early).
+LocalMachine double_crosser() {
+  return ending_with_defections(enumerate_machine(
+                                    {180, 2, 0},
+                                    [](Recall& r) {
+                                      if (r.turn >= 1 && r.turn <= 7 && last(r) == D) r.flag = 1;
+                                      const uint32_t stab = back_stabber_rule(r);
+                                      if (r.flag == 0 && r.turn >= 7 && r.turn < 180)
+                                        return (r.opponent & 3u) == 3u ? D : C;
+                                      return stab;
+                                    },
+                                    "DoubleCrosser", 16384),
+                                2);
+}
+
 CompiledStrategy first_by_davis(const StrategyArgs& a) {  // C for n turns, then Grudger
   expect_args(a, "FirstByDavis", 0, 1);
   const uint32_t n = a.args.empty() ? 10 : parse_count(a.args[0], a, 1000, "a number of turns");
@@ -734,6 +785,23 @@ std::vector<BuiltinStrategy> make_table() {
         "LevelPunisher",
         counting_rule("LevelPunisher", CountingRule::kLevelPunisher)},
       B{"Forgiver", "Forgiver", {}, "Forgiver", counting_rule("Forgiver", CountingRule::kForgiver)},
+      // Strategies that use the match length (docs/strategies.md).
+      B{"Alexei", "Alexei", {}, "Alexei", fixed("Alexei", alexei)},
+      B{"EugineNier",
+        "EugineNier",
+        {"Eugine Nier"},
+        "EugineNier",
+        fixed("EugineNier", eugine_nier)},
+      B{"BackStabber",
+        "BackStabber",
+        {"Backstabber"},
+        "BackStabber",
+        fixed("BackStabber", back_stabber)},
+      B{"DoubleCrosser",
+        "DoubleCrosser",
+        {"Double Crosser"},
+        "DoubleCrosser",
+        fixed("DoubleCrosser", double_crosser)},
       // Probers and openings.
       B{"Prober", "Prober", {}, "Prober", fixed("Prober", prober)},
       B{"Prober2", "Prober 2", {}, "Prober2", fixed("Prober2", prober_2)},

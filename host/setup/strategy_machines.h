@@ -25,6 +25,7 @@ struct LocalMachine {
   uint32_t majority_memory = 0;
   uint32_t majority_soft = 1;
   CountingRule counting_rule = CountingRule::kGradual;
+  uint32_t final_defections = 0;  // StrategyInfo::final_defections
 
   uint32_t add_state(uint64_t threshold) {
     coop_threshold.push_back(threshold);

@@ -288,7 +288,8 @@ std::optional<MemoryOne> as_memory_one(const StrategySet& set, uint32_t strategy
                             " is not in a set of " + std::to_string(set.size()));
   }
   const StrategyInfo& info = set.infos[strategy];
-  if (info.kind != StrategyKind::kMachine) return std::nullopt;
+  // A strategy that uses the match length is not memory-one.
+  if (info.kind != StrategyKind::kMachine || info.final_defections != 0) return std::nullopt;
   const auto threshold = [&](uint32_t s) { return set.states.at(s).coop_threshold; };
 
   // Every state reachable through any outcomes (noise can produce all four). Checking that all

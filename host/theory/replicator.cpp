@@ -255,14 +255,11 @@ double minimal_background(const Matrix& a) {
   return -lowest;
 }
 
-std::vector<double> replicator_step(const Matrix& a, const std::vector<double>& x, double c) {
-  require_payoff_matrix(a, "replicator_step");
-  require_simplex(x, a.size(), "replicator_step: x");
-  if (!std::isfinite(c) || !(c > minimal_background(a))) {
-    throw std::invalid_argument(
-        "replicator_step: the background fitness c must exceed -min(A) so that all fitness "
-        "stays positive");
-  }
+namespace {
+
+// x_i (c + (A x)_i) / (c + x^T A x), summing in index order (the order of Axelrod's Ecosystem,
+// whose numbers ecosystem_step reproduces). The callers check the preconditions.
+Vec map_step(const Matrix& a, const Vec& x, double c) {
   const std::size_t n = a.size();
   Vec fitness(n);
   double mean = 0;
@@ -275,6 +272,36 @@ std::vector<double> replicator_step(const Matrix& a, const std::vector<double>& 
   Vec next(n);
   for (std::size_t s = 0; s < n; ++s) next[s] = x[s] * fitness[s] / mean;
   return next;
+}
+
+}  // namespace
+
+std::vector<double> replicator_step(const Matrix& a, const std::vector<double>& x, double c) {
+  require_payoff_matrix(a, "replicator_step");
+  require_simplex(x, a.size(), "replicator_step: x");
+  if (!std::isfinite(c) || !(c > minimal_background(a))) {
+    throw std::invalid_argument(
+        "replicator_step: the background fitness c must exceed -min(A) so that all fitness "
+        "stays positive");
+  }
+  return map_step(a, x, c);
+}
+
+std::vector<double> ecosystem_step(const Matrix& a, const std::vector<double>& x) {
+  require_payoff_matrix(a, "ecosystem_step");
+  require_simplex(x, a.size(), "ecosystem_step: x");
+  if (minimal_background(a) > 0) {
+    throw std::invalid_argument("ecosystem_step: the payoff matrix has a negative entry");
+  }
+  double mean = 0;
+  for (std::size_t s = 0; s < a.size(); ++s) {
+    for (std::size_t t = 0; t < a.size(); ++t) mean += x[s] * a[s][t] * x[t];
+  }
+  if (!(mean > 0)) {
+    throw std::domain_error(
+        "ecosystem_step: every strategy present earns 0, so the shares cannot be renormalised");
+  }
+  return map_step(a, x, 0.0);
 }
 
 std::vector<std::vector<double>> replicator_map_orbit(const Matrix& a,

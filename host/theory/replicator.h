@@ -82,6 +82,13 @@ std::vector<double> evenly_spaced_times(double t_end, std::size_t points);
 // Preconditions: `a` square n x n, x on the simplex (tolerance 1e-9), c > minimal_background(a).
 std::vector<double> replicator_step(const Matrix& a, const std::vector<double>& x, double c);
 
+// One step of Axelrod's ecological variant (axelrod.Ecosystem with its default fitness, on a
+// tournament's mean payoff-per-turn matrix): the map with c = 0, x_i' = x_i (A x)_i / x^T A x.
+// Unlike replicator_step it allows fitness 0 (a strategy earning nothing dies out at once).
+// Preconditions: `a` square, no negative entry; x on the simplex (tolerance 1e-9). Throws
+// std::invalid_argument when they fail and std::domain_error when x^T A x = 0.
+std::vector<double> ecosystem_step(const Matrix& a, const std::vector<double>& x);
+
 // The orbit x_0 = x0, x_{k+1} = replicator_step(a, x_k, c), k = 0 .. steps (steps + 1 states).
 std::vector<std::vector<double>> replicator_map_orbit(const Matrix& a,
                                                       const std::vector<double>& x0, double c,

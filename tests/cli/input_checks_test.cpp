@@ -1,7 +1,8 @@
 // Bad input the run command refuses before it writes anything (exit status 2, the file named):
 // empty or directory edge lists, a directory as config, an empty experiment name or output
 // file name, a --set value with a line break, a missing checkpoint directory, a one-strategy
-// tournament; and resources: sizes that cannot fit memory, a thread count libgomp cannot start.
+// tournament, tournament outputs too large to record or meaningless; and resources: sizes that
+// cannot fit memory, a thread count libgomp cannot start.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -164,6 +165,17 @@ TEST_F(InputChecks, TournamentTooLargeForMemoryIsRefused) {
   expect_refused("run " + config + " --quiet --out " + file("r.h5") +
                      " --set tournament.repetitions=4294967295",
                  "not enough memory");
+}
+
+TEST_F(InputChecks, TournamentOutputsTooLargeOrMeaninglessAreRefused) {
+  const std::string config = kSource + "/experiments/axelrod_tournament.toml";
+  // 10 repetitions x 16^2 strategies x 2^20 turns (game.max_turns) of moves.
+  expect_refused("run " + config + " --quiet --out " + file("r.h5") +
+                     " --set tournament.record_moves=true --set game.prob_end=0.01",
+                 "tournament.record_moves: expected false for this tournament");
+  expect_refused("run " + config + " --quiet --out " + file("r.h5") +
+                     " --set tournament.ecosystem_steps=10 --set 'game.payoffs={R=3,S=-2,T=5,P=1}'",
+                 "tournament.ecosystem_steps: expected 0 with a negative payoff");
 }
 
 TEST_F(InputChecks, MemoryLimitOverrideIsNamed) {

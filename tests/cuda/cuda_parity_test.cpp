@@ -58,6 +58,14 @@ const std::vector<std::string> kZoo = {"Cooperator",
                                        "Joss(0.9)",
                                        "MemoryOne(0.9, 0.1, 0.8, 0.2, D)"};
 
+// The zoo and strategies told the match length (they defect on the last turns of fixed-length
+// matches only).
+std::vector<std::string> zoo_with_length_users() {
+  std::vector<std::string> zoo = kZoo;
+  zoo.insert(zoo.end(), {"Alexei", "BackStabber", "DoubleCrosser"});
+  return zoo;
+}
+
 constexpr uint64_t kSeed = 0x9E3779B97F4A7C15ull;  // high bits set: both key words matter
 
 MatchRules make_rules(uint32_t turns, double noise, double prob_end, uint32_t max_turns) {
@@ -149,12 +157,15 @@ void expect_same_outcomes(const std::vector<MatchOutcome>& cpu,
     const MatchOutcome& g = gpu[i];
     const bool same = c.score[0] == g.score[0] && c.score[1] == g.score[1] &&
                       c.cooperations[0] == g.cooperations[0] &&
-                      c.cooperations[1] == g.cooperations[1] && c.turns == g.turns;
+                      c.cooperations[1] == g.cooperations[1] && c.turns == g.turns &&
+                      c.mutual_cooperations == g.mutual_cooperations;
     ASSERT_TRUE(same) << "job " << i << " (" << jobs[i].first << " vs " << jobs[i].second << ", id "
                       << jobs[i].match_id << "): cpu " << c.score[0] << "/" << c.score[1]
                       << " coop " << c.cooperations[0] << "/" << c.cooperations[1] << " turns "
                       << c.turns << "; cuda " << g.score[0] << "/" << g.score[1] << " coop "
-                      << g.cooperations[0] << "/" << g.cooperations[1] << " turns " << g.turns;
+                      << g.cooperations[0] << "/" << g.cooperations[1] << " turns " << g.turns
+                      << " (mutual C " << c.mutual_cooperations << " vs " << g.mutual_cooperations
+                      << ")";
   }
 }
 
@@ -411,6 +422,34 @@ TEST(CudaParity, TournamentOfAMatrixGame) {
   const GameSetup game = make_matrix_game(
       7, [](uint32_t r, uint32_t c) { return static_cast<int64_t>(r * 13 + c * 7) % 9 - 4; });
   expect_same_matches(game, 2);
+}
+
+// Recorded moves (tournament.record_moves): the same moves on both backends, and the same
+// outcomes as the plain play_matches.
+void expect_same_recorded_matches(const GameSetup& game, uint32_t repetitions) {
+  const std::vector<MatchJob> jobs = tournament_jobs(game.strategy_count(), repetitions);
+  const uint32_t capacity = longest_match(game.view());
+  std::vector<int8_t> cpu_moves, gpu_moves;
+  const std::vector<MatchOutcome> cpu =
+      make_cpu_backend(2)->play_matches_recorded(game, jobs, capacity, cpu_moves);
+  const std::vector<MatchOutcome> gpu =
+      make_cuda_backend()->play_matches_recorded(game, jobs, capacity, gpu_moves);
+  expect_same_outcomes(cpu, gpu, jobs);
+  expect_same_outcomes(make_cuda_backend()->play_matches(game, jobs), gpu, jobs);
+  ASSERT_EQ(cpu_moves.size(), jobs.size() * 2 * size_t{capacity});
+  expect_same_vector(cpu_moves, gpu_moves, "moves");
+}
+
+TEST(CudaParity, TournamentMovesRecordedWithNoise) {
+  SKIP_WITHOUT_CUDA_DEVICE();
+  expect_same_recorded_matches(
+      make_game(zoo_with_length_users(), make_rules(200, 0.05, 0.0, 1000), true), 3);
+}
+
+TEST(CudaParity, TournamentMovesRecordedWithProbEnd) {
+  SKIP_WITHOUT_CUDA_DEVICE();
+  expect_same_recorded_matches(
+      make_game(zoo_with_length_users(), make_rules(0, 0.02, 0.01, 300), true), 3);
 }
 
 TEST(CudaParity, EmptyJobListGivesNoOutcomes) {

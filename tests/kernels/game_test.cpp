@@ -91,9 +91,9 @@ TEST(PlayPair, IteratedGameUsesTheShortcuts) {
   const ClassicMachines machines;
   GameView g = iterated_game(machines, 1);
   const uint32_t n = testing::kClassicCount;
-  std::vector<MatchOutcome> outcomes(n * n, MatchOutcome{{0, 0}, {0, 0}, 0});
+  std::vector<MatchOutcome> outcomes(n * n, MatchOutcome{{0, 0}, {0, 0}, 0, 0});
   std::vector<uint8_t> known(n * n, 0);
-  outcomes[testing::kAllC * n + testing::kAllC] = MatchOutcome{{-5, -6}, {0, 0}, 1};
+  outcomes[testing::kAllC * n + testing::kAllC] = MatchOutcome{{-5, -6}, {0, 0}, 1, 0};
   known[testing::kAllC * n + testing::kAllC] = 1;
   g.shortcuts = MatchTableView{outcomes.data(), known.data(), n};
   EXPECT_EQ(play_pair(g, testing::kAllC, testing::kAllC, 0, 0).score[1], -6);

@@ -185,10 +185,10 @@ TEST(ScoreMatch, UsesTheShortcutTableWhereItIsKnown) {
   const ClassicMachines m;
   const MatchRules rules = fixed_turns(200);
   const uint32_t n = testing::kClassicCount;
-  std::vector<MatchOutcome> outcomes(n * n, MatchOutcome{{0, 0}, {0, 0}, 0});
+  std::vector<MatchOutcome> outcomes(n * n, MatchOutcome{{0, 0}, {0, 0}, 0, 0});
   std::vector<uint8_t> known(n * n, 0);
   const uint32_t tft = testing::kTitForTat, alld = testing::kAllD;
-  outcomes[tft * n + alld] = MatchOutcome{{11, 22}, {3, 4}, 5};  // a marker, not a real match
+  outcomes[tft * n + alld] = MatchOutcome{{11, 22}, {3, 4}, 5, 2};  // a marker, not a real match
   known[tft * n + alld] = 1;
   const MatchTableView table{outcomes.data(), known.data(), n};
   const MatchOutcome tabulated = score_match(m.view(), table, rules, tft, alld, 1, 0, 0);
@@ -198,6 +198,44 @@ TEST(ScoreMatch, UsesTheShortcutTableWhereItIsKnown) {
   EXPECT_EQ(played.score[0], 204);  // not tabulated for this order of seats
   const MatchTableView none{nullptr, nullptr, n};
   EXPECT_EQ(score_match(m.view(), none, rules, tft, alld, 1, 0, 0).score[0], 199);
+}
+
+// The recording variant plays the same match, and its moves give back the outcome: scores,
+// cooperations and turns on which both cooperated; past the last turn it writes kNoMove.
+TEST(Match, RecordedMovesReproduceTheOutcome) {
+  const ClassicMachines m;
+  const MatchRules noisy{kAxelrodPayoffs, 0, Probability{0x10000000u}, Probability{0x04000000u},
+                         300};
+  for (uint32_t a = 0; a < testing::kClassicCount; ++a) {
+    for (uint32_t b = 0; b < testing::kClassicCount; ++b) {
+      std::vector<int8_t> first(300, 7), second(300, 7);
+      const MatchOutcome plain = play_match(m.view(), noisy, a, b, 9, a * 31 + b, 2);
+      const MatchOutcome recorded = play_match_recorded(m.view(), noisy, a, b, 9, a * 31 + b, 2,
+                                                        first.data(), second.data(), 300);
+      ASSERT_EQ(plain.turns, recorded.turns);
+      MatchOutcome replay{{0, 0}, {0, 0}, plain.turns, 0};
+      for (uint32_t t = 0; t < 300; ++t) {
+        if (t >= plain.turns) {
+          EXPECT_EQ(first[t], kNoMove);
+          EXPECT_EQ(second[t], kNoMove);
+          continue;
+        }
+        ASSERT_TRUE((first[t] | second[t]) >> 1 == 0) << int(first[t]) << " " << int(second[t]);
+        replay.score[0] += kAxelrodPayoffs(first[t], second[t]);
+        replay.score[1] += kAxelrodPayoffs(second[t], first[t]);
+        replay.cooperations[0] += first[t] == 0;
+        replay.cooperations[1] += second[t] == 0;
+        replay.mutual_cooperations += first[t] == 0 && second[t] == 0;
+      }
+      for (const MatchOutcome& o : {plain, recorded}) {
+        EXPECT_EQ(o.score[0], replay.score[0]) << a << " vs " << b;
+        EXPECT_EQ(o.score[1], replay.score[1]) << a << " vs " << b;
+        EXPECT_EQ(o.cooperations[0], replay.cooperations[0]) << a << " vs " << b;
+        EXPECT_EQ(o.cooperations[1], replay.cooperations[1]) << a << " vs " << b;
+        EXPECT_EQ(o.mutual_cooperations, replay.mutual_cooperations) << a << " vs " << b;
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -64,8 +64,9 @@ def setUpModule():
               "--set", "output.snapshot_every=2", "--set", "population.record_agents=true",
               "--quiet", "--out", path("population.h5"))
     evomarket("run", str(SOURCE / "experiments" / "axelrod_tournament.toml"), "--set",
-              "tournament.repetitions=2", "--set", "game.turns=20", "--quiet", "--out",
-              path("tournament.h5"))
+              "tournament.repetitions=2", "--set", "game.turns=20", "--set",
+              "tournament.ecosystem_steps=5", "--set", "tournament.record_moves=true", "--quiet",
+              "--out", path("tournament.h5"))
     evomarket("run", "--set", "market.agents=2000", "--set", "market.days=2", "--set",
               "market.generations=3", "--set", "output.community_counts=true", "--set",
               "market.per_community=true", "--quiet", "--out", path("market.h5"))
@@ -138,6 +139,16 @@ class NetcdfView(unittest.TestCase):
         self.assertEqual(ds["scores"].dims, ("repetition", "strategy"))
         self.assertEqual(ds.sizes["repetition"], 2)
         self.assertEqual(ds["ranked_names"].dims, ("rank",))
+        self.assertEqual(ds["ecosystem"].dims, ("step", "strategy"))
+        self.assertEqual(ds.sizes["step"], 6)
+        np.testing.assert_allclose(ds["ecosystem"].sum("strategy").values, 1.0, rtol=1e-14)
+        self.assertEqual(ds["state_distribution"].dims, ("strategy", "opponent", "state"))
+        self.assertEqual(list(ds["state"].values), ["CC", "CD", "DC", "DD"])
+        self.assertEqual(ds["player_state_distribution"].dims, ("strategy", "state"))
+        self.assertEqual(ds["pair_scores"].dims, ("repetition", "strategy", "opponent"))
+        self.assertEqual(ds["moves"].dims, ("repetition", "strategy", "opponent", "turn"))
+        self.assertEqual(ds.sizes["turn"], 20)
+        self.assertEqual(ds["moves"].dtype, np.int8)
 
 
 class Reader(unittest.TestCase):

@@ -17,45 +17,15 @@
 #include "host/setup/strategy_catalog.h"
 #include "host/setup/strategy_library.h"
 #include "kernels/match.h"
+#include "tests/support/axelrod_fixture.h"
 
 namespace evomarket {
 namespace {
 
-struct Fixture {
-  std::string version;  // "# axelrod X.Y.Z"
-  uint32_t turns = 0;   // "# turns N"
-  double noise = 0;     // "# noise q" (0 when absent)
-  std::vector<std::vector<std::string>> rows;
-};
+using Fixture = test::AxelrodFixture;
 
 Fixture read_fixture(const std::string& file) {
-  const std::string path = std::string(EVOMARKET_SOURCE_DIR) + "/tests/fixtures/axelrod/" + file;
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << "cannot open " << path;
-  Fixture f;
-  std::string line;
-  bool columns = false;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (line[0] == '#') {
-      std::istringstream words(line.substr(1));
-      std::string key;
-      words >> key;
-      if (key == "axelrod") words >> f.version;
-      if (key == "turns") words >> f.turns;
-      if (key == "noise") words >> f.noise;
-      continue;
-    }
-    if (!columns) {  // the column names
-      columns = true;
-      continue;
-    }
-    std::vector<std::string> fields;
-    std::istringstream cells(line);
-    for (std::string cell; std::getline(cells, cell, '\t');) fields.push_back(cell);
-    f.rows.push_back(fields);
-  }
-  return f;
+  return test::read_axelrod_fixture(file);
 }
 
 // The fixture's player names in first-seen order, compiled as one strategy set.

@@ -176,3 +176,33 @@ TEST(StrategyMatch, SameSeedSameMatchDifferentSeedDifferentMatch) {
 
 }  // namespace
 }  // namespace evomarket
+
+namespace evomarket {
+namespace {
+
+// Told the horizon of a fixed-length match, Alexei defects on the last turn and BackStabber on
+// the last two (even in a match shorter than that); told nothing with geometric lengths, they
+// play their rules throughout: Alexei is then Tit For Tat move for move.
+TEST(StrategyMatch, StrategiesThatUseTheLengthDefectAtTheEndOnlyWhenTheyKnowIt) {
+  expect_scores("Alexei", "Cooperator", 199 * 3 + 5, 199 * 3);
+  expect_scores("BackStabber", "Cooperator", 198 * 3 + 2 * 5, 198 * 3);
+  expect_scores("DoubleCrosser", "TitForTat", 198 * 3 + 5 + 1, 198 * 3 + 0 + 1);
+  EXPECT_EQ(play("BackStabber", "Cooperator", 1).score[0], 5);  // its only turn is a last one
+  const StrategySet set =
+      compile_strategies({"Alexei", "TitForTat", "Alternator", "Random(0.7)"}, {}, kAxelrodPayoffs);
+  MatchRules geometric = fixed_turns(0, 0.05);
+  geometric.prob_end = probability_threshold(0.02, "prob_end");
+  geometric.max_turns = 1000;
+  for (uint32_t opponent : {2u, 3u}) {
+    for (uint64_t id = 0; id < 50; ++id) {
+      const MatchOutcome alexei = play_match(set.view(), geometric, 0, opponent, 3, id, 0);
+      const MatchOutcome tft = play_match(set.view(), geometric, 1, opponent, 3, id, 0);
+      EXPECT_EQ(alexei.score[0], tft.score[0]) << opponent << " " << id;
+      EXPECT_EQ(alexei.score[1], tft.score[1]) << opponent << " " << id;
+      EXPECT_EQ(alexei.turns, tft.turns);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace evomarket
