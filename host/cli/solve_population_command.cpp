@@ -21,6 +21,7 @@
 #include "io/hdf5_dataset.h"
 #include "io/hdf5_error.h"
 #include "io/hdf5_file.h"
+#include "kernels/group_game.h"
 
 namespace evomarket {
 namespace {
@@ -83,9 +84,56 @@ TheoryGame iterated_game_from_file(const PopulationTheoryArgs& args) {
   return g;
 }
 
+const char* group_game_text(GroupGameKind kind) {
+  switch (kind) {
+    case GroupGameKind::kPublicGoods:
+      return "public goods game";
+    case GroupGameKind::kCollectiveRisk:
+      return "collective-risk dilemma";
+    case GroupGameKind::kStagHunt:
+      return "N-player stag hunt";
+    case GroupGameKind::kTable:
+      return "group game given as a table";
+  }
+  return "group game";
+}
+
+// A group game between the config's strategies (Cooperate, Defect, Conditional(k)): the focal
+// player's payoff per round in a group with given co-players, played out by kernels/
+// group_game.h (the same code as the simulation), averaged over hypergeometric groups.
+TheoryGame group_game_from_file(const PopulationTheoryArgs& args) {
+  if (chosen_self_interaction(args) == theory::SelfInteraction::kIncluded) {
+    throw ConfigError("--self-interaction applies to matrix games: a group is N distinct players");
+  }
+  const ExperimentConfig config = load_config(args.game_file);
+  const GameSetup setup = make_game_setup(config);
+  const GroupGame game = setup.group;
+  const std::vector<int32_t> codes = setup.group_codes;
+  const auto payoff = [game, codes](std::size_t focal, const std::vector<uint32_t>& others) {
+    int members[kMaxGroupSize];
+    double payoffs[kMaxGroupSize];
+    int n = 0;
+    members[n++] = codes[focal];
+    for (std::size_t t = 0; t < others.size(); ++t) {
+      for (uint32_t k = 0; k < others[t]; ++k) members[n++] = codes[t];
+    }
+    play_group(game, members, payoffs);
+    return payoffs[0];
+  };
+  TheoryGame g;
+  g.names = setup.strategies.names;
+  g.game = std::make_unique<theory::GroupPopulationGame>(
+      g.names.size(), static_cast<uint32_t>(game.group_size), payoff);
+  g.description = fmt::format("{} in groups of N = {} drawn without replacement, {} round{}",
+                              group_game_text(game.kind), game.group_size, game.rounds,
+                              game.rounds == 1 ? "" : "s");
+  return g;
+}
+
 TheoryGame game_from_file(const PopulationTheoryArgs& args) {
   const GameConfig config = load_game_table(args.game_file);
   if (config.kind == GameKind::kIterated) return iterated_game_from_file(args);
+  if (config.kind == GameKind::kGroup) return group_game_from_file(args);
   const std::size_t n = config.matrix_strategies.size();
   theory::Matrix a(n, std::vector<double>(n));
   for (std::size_t i = 0; i < n; ++i) {

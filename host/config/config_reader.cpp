@@ -349,6 +349,12 @@ void read_dynamics(TableReader dynamics, ExperimentConfig& c) {
                   "partners = \"community\", \"lattice\" or \"graph\" for imitate_best (the best "
                   "of a neighbourhood)");
   }
+  if (partners == PartnerMode::kComplete && c.game.kind == GameKind::kGroup &&
+      d.schedule != Schedule::kAsynchronous) {
+    dynamics.fail("schedule", dynamics.node("schedule"),
+                  "\"asynchronous\" for a group game with population.partners = \"all\" (each "
+                  "agent's payoff is its expectation over every group it could be drawn into)");
+  }
   if (partners == PartnerMode::kComplete && c.game.kind == GameKind::kIterated &&
       d.schedule != Schedule::kAsynchronous) {
     dynamics.fail("schedule", dynamics.node("schedule"),

@@ -192,9 +192,16 @@ void check_group_population(TableReader& population, const GroupGame& g, Populat
       break;
     case PartnerMode::kGraph:
       break;  // checked against the graph when it is loaded (make_population_spec)
+    case PartnerMode::kComplete:  // the expectation over every group (asynchronous processes)
+      if (p.agents < n) {
+        population.fail("agents", population.node("agents"),
+                        fmt::format("at least {} agents for groups of {}", n, why));
+      }
+      break;
     default:
       population.fail("partners", population.node("partners"),
-                      "\"random\", \"community\", \"lattice\" or \"graph\" with a group game");
+                      "\"random\", \"community\", \"lattice\", \"graph\" or \"all\" with a "
+                      "group game");
   }
 }
 

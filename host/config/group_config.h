@@ -22,7 +22,8 @@ void read_group_game(TableReader& game, GameConfig& c);
 
 // Checks population.strategies (default Cooperate and Defect) and the structure against the
 // group game: groups of N need N agents to draw from, a lattice group has neighbourhood + 1
-// members, no complete mixing or self-interaction.
+// members, no self-interaction; complete mixing ("all") is the expectation over all groups, for
+// the asynchronous processes.
 void check_group_population(TableReader& population, const GroupGame& g, PopulationConfig& p);
 
 // The resolved [game] table of a group game.

@@ -7,6 +7,7 @@
 #include "host/backend/complete_mixing.h"
 #include "host/config/config.h"
 #include "host/errors.h"
+#include "kernels/group_game.h"
 #include "kernels/match.h"
 #include "kernels/update.h"
 
@@ -33,6 +34,36 @@ AsyncProcess::AsyncProcess(const GameSetup& game, const EvolutionSetup& evolutio
   const uint32_t n = game.strategy_count();
   if (game.kind == GameKind::kMatrix) {
     matrix_ = game.matrix;
+    return;
+  }
+  if (game.kind == GameKind::kGroup) {
+    turns_per_match_ = static_cast<uint32_t>(game.group.rounds);
+    const GroupView view = game.view().group;
+    const std::vector<int32_t> codes = game.group_codes;
+    // One group: the focal agent first, then its co-players; `cooperation` picks what to read.
+    const auto play = [view, codes](bool cooperation, std::size_t focal,
+                                    const std::vector<uint32_t>& others) {
+      int members[kMaxGroupSize];
+      int n = 0;
+      members[n++] = codes[focal];
+      for (std::size_t t = 0; t < others.size(); ++t) {
+        for (uint32_t k = 0; k < others[t]; ++k) members[n++] = codes[t];
+      }
+      int64_t payoffs[kMaxGroupSize];
+      int cooperations[kMaxGroupSize];
+      play_group_q16(view, n, members, payoffs, cooperations);
+      // Per round, in 2^-16 units (floor division: the same on every machine).
+      const int64_t total = cooperation ? int64_t{cooperations[0]} * kFitnessOne : payoffs[0];
+      const int64_t rounds = view.rounds;
+      return total / rounds - ((total % rounds != 0 && total < 0) ? 1 : 0);
+    };
+    const auto size = static_cast<uint32_t>(game.group.group_size);
+    group_payoff_ = std::make_unique<GroupExpectation>(
+        n, size,
+        [play](std::size_t f, const std::vector<uint32_t>& o) { return play(false, f, o); });
+    group_cooperation_ = std::make_unique<GroupExpectation>(
+        n, size,
+        [play](std::size_t f, const std::vector<uint32_t>& o) { return play(true, f, o); });
     return;
   }
   const MatchTableView table = game.shortcuts.view();
@@ -75,6 +106,14 @@ void AsyncProcess::set_counts(const std::vector<uint64_t>& counts) {
 
 void AsyncProcess::refresh_fitness() {
   if (plays_matches_) return;  // fitness comes from each event's matches
+  if (group_payoff_) {
+    group_payoff_->payoffs(counts_, fitness_.data());
+    for (size_t s = 0; s < counts_.size(); ++s) {
+      payoff_[s] = fitness_[s] * turns_per_match_;  // one group's rounds, 2^-16 units
+      moran_[s] = moran_fitness_q32(fitness_[s], evolution_.w_q16) >> 16;
+    }
+    return;
+  }
   complete_mixing_payoffs(matrix_, counts_, payoff_.data());
   const auto rounds = static_cast<uint32_t>((agents_ - 1) * turns_per_match_);
   for (size_t s = 0; s < counts_.size(); ++s) {
@@ -96,6 +135,18 @@ StrategyTotals AsyncProcess::totals(uint32_t generation) const {
       t.payoff[s] += agents.score[i];
       t.turns[s] += agents.turns[i];
       t.cooperations[s] += agents.cooperations[i];
+    }
+    return t;
+  }
+  if (group_payoff_) {  // the expectation of one group per agent: its rounds, payoff and C moves
+    std::vector<int64_t> cooperation(n);
+    group_cooperation_->payoffs(counts_, cooperation.data());
+    for (size_t s = 0; s < n; ++s) {
+      t.agents[s] = counts_[s];
+      t.payoff[s] = static_cast<int64_t>(counts_[s]) * payoff_[s];
+      t.turns[s] = counts_[s] * turns_per_match_;
+      t.cooperations[s] = static_cast<uint64_t>(static_cast<int64_t>(counts_[s]) * cooperation[s] *
+                                                turns_per_match_ / kFitnessOne);
     }
     return t;
   }

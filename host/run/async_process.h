@@ -11,12 +11,18 @@
 // follow from the counts as in a matrix game; otherwise each event plays the matches it needs
 // (all pairs for the Moran processes, the focal's and the model's for pairwise comparison), match
 // m of event e drawing as match id e * Z(Z-1)/2 + m of the generation.
+//
+// Group games: an agent's payoff is its exact expectation over every group of N - 1 co-players
+// it could be drawn into from the other Z - 1 (host/run/group_expectation.h), the payoff the
+// finite-population theory of group games uses.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "host/backend/backend.h"
+#include "host/run/group_expectation.h"
 #include "host/setup/evolution_setup.h"
 #include "host/setup/game_setup.h"
 #include "kernels/rng.h"
@@ -75,6 +81,9 @@ class AsyncProcess {
   uint32_t turns_per_match_ = 1;             // 1 for matrix games; the match length when tabulated
   std::vector<int64_t> matrix_;              // a matrix game's, or each tabulated match's score
   std::vector<int64_t> cooperation_matrix_;  // tabulated matches: the row player's C moves
+  // group games: the expected payoff per round and rounds of C (both 2^-16 units) per strategy
+  std::unique_ptr<GroupExpectation> group_payoff_;
+  std::unique_ptr<GroupExpectation> group_cooperation_;
   std::vector<uint64_t> counts_;
   std::vector<int64_t> payoff_;   // one agent of each strategy, against all others
   std::vector<int64_t> fitness_;  // payoff per round, 2^-16 units

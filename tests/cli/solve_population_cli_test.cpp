@@ -146,6 +146,27 @@ TEST_F(SolvePopulationCli, DeterministicIteratedGamesAreTheirMatrixOfMatchScores
   expect_bad_input("solve fixation --game " + noisy, "is not deterministic");
 }
 
+TEST_F(SolvePopulationCli, GroupGamesFromARunConfig) {
+  const std::string pgg = file("pgg.toml");
+  std::ofstream(pgg) << "[game]\nkind = \"group\"\ngroup_game = \"public_goods\"\n"
+                        "group_size = 5\ncost = 1.0\nfactor = 3.0\n[population]\nagents = 100\n"
+                        "shares = [0.5, 0.5]\n";
+  const nlohmann::json j =
+      json_of("solve fixation --game " + pgg + " --population 50 --beta 0.5 --json");
+  EXPECT_EQ(j["strategies"], (nlohmann::json{"Cooperate", "Defect"}));
+  // A constant payoff gap d = r/N (Z - N)/(Z - 1) - c: rho = (1 - e^(-beta d)) / (1 - e^(-beta d
+  // Z)).
+  const double d = 3.0 / 5 * 45 / 49 - 1;
+  const double rho = std::expm1(-0.5 * d) / std::expm1(-0.5 * d * 50);
+  EXPECT_NEAR(j["rho"][0][1].get<double>() / rho, 1, 1e-12);
+  const nlohmann::json st =
+      json_of("solve stationary --game " + pgg + " --population 30 --mu 0.05 --json");
+  EXPECT_LT(st["mean_share"][0].get<double>(), 0.5);  // r < N: defection wins
+  expect_bad_input("solve fixation --game " + pgg + " --self-interaction included",
+                   "--self-interaction applies to matrix games");
+  expect_bad_input("solve fixation --game " + pgg + " --population 4", "at least 5");
+}
+
 TEST_F(SolvePopulationCli, GameFilesAreCheckedLikeRunConfigs) {
   const std::string ragged = file("ragged.toml");
   std::ofstream(ragged) << "[game]\nkind = \"matrix\"\nmatrix.strategies = [\"A\", \"B\"]\n"

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <tuple>
 
 #include "host/backend/backend.h"
 #include "host/config/config.h"
@@ -13,7 +14,9 @@
 #include "host/run/population_run.h"
 #include "host/theory/finite_population.h"
 #include "host/theory/full_chain.h"
+#include "host/theory/population_game.h"
 #include "host/theory/replicator.h"
+#include "kernels/group_game.h"
 
 namespace evomarket {
 namespace {
@@ -187,6 +190,83 @@ at_fixation = false
       theory::Process::kFermi, theory::MatrixPopulationGame(as_theory_matrix(c)), 12, 1.0, 0.05);
   for (int s = 0; s < 3; ++s) {
     EXPECT_NEAR(mean[s], full.mean_share[s], 0.01) << "strategy " << s;
+  }
+}
+
+// The probability of absorbing at i = Z from i = start (0 < start < Z) of a birth-death chain:
+// (1 + sum_{k<start} g_k) / (1 + sum_{k<Z} g_k), g_k = prod_{j<=k} T-(j)/T+(j).
+double absorption_from(const theory::BirthDeathChain& c, std::size_t start) {
+  double partial = 1, total = 1, product = 1;
+  for (std::size_t k = 1; k + 1 < c.plus.size(); ++k) {
+    product *= c.minus[k] / c.plus[k];
+    if (k < start) partial += product;
+    total += product;
+  }
+  return partial / total;
+}
+
+TEST(TheoryVsSimulation, GroupGameFixationMatchesTheHypergeometricTheory) {
+  // The N-player stag hunt (N = 5, M = 3, r = 4, c = 1) with complete mixing: each agent's
+  // payoff is its expectation over hypergeometric groups. From 11 cooperators among 20, the
+  // fixation of cooperation against the chain of host/theory/population_game.h.
+  const uint64_t z = 20, start = 11;
+  const std::string base = R"(
+[game]
+kind = "group"
+group_game = "stag_hunt"
+group_size = 5
+cost = 1.0
+factor = 4.0
+threshold = 3
+[population]
+agents = 20
+partners = "all"
+counts = [11, 9]
+[dynamics]
+schedule = "asynchronous"
+)";
+  for (const auto& [rule, process, intensity] :
+       {std::tuple{"fermi", theory::Process::kFermi, 1.0},
+        std::tuple{"birth_death", theory::Process::kMoranBirthDeath, 0.3}}) {
+    SCOPED_TRACE(rule);
+    const ExperimentConfig c =
+        parse_config(base, "stag_hunt.toml",
+                     {std::string("dynamics.rule=\"") + rule + "\"",
+                      process == theory::Process::kFermi ? "dynamics.beta=1.0" : "dynamics.w=0.3"});
+    const GameSetup setup = make_game_setup(c);
+    const GroupGame game = setup.group;
+    const std::vector<int32_t> codes = setup.group_codes;
+    const theory::GroupPopulationGame theory_game(
+        2, 5, [&](std::size_t focal, const std::vector<uint32_t>& others) {
+          int members[5] = {codes[focal], 0, 0, 0, 0};
+          int n = 1;
+          for (std::size_t t = 0; t < 2; ++t) {
+            for (uint32_t k = 0; k < others[t]; ++k) members[n++] = codes[t];
+          }
+          double payoffs[5];
+          play_group(game, members, payoffs);
+          return payoffs[0];
+        });
+    const double expected = absorption_from(
+        theory::birth_death_chain(process, theory_game, z, intensity, 0.0, 0, 1), start);
+    ASSERT_GT(expected, 0.1);
+    ASSERT_LT(expected, 0.9);
+    const int runs = 2000;
+    int fixed = 0;
+    for (int r = 0; r < runs; ++r) {
+      ExperimentConfig run = c;
+      run.seed = 5000 + r;
+      const GameSetup g = make_game_setup(run);
+      const EvolutionSetup evolution = make_evolution_setup(run, g);
+      AsyncProcess process_sim(g, evolution, z);
+      process_sim.set_counts({start, z - start});
+      for (uint32_t gen = 0; process_sim.counts()[0] != 0 && process_sim.counts()[0] != z; ++gen) {
+        process_sim.run_generation(gen);
+      }
+      fixed += process_sim.counts()[0] == z ? 1 : 0;
+    }
+    const double p = double(fixed) / runs;
+    EXPECT_NEAR(p, expected, 4 * std::sqrt(expected * (1 - expected) / runs));
   }
 }
 
