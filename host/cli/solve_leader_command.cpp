@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 
 #include <fmt/format.h>
@@ -289,6 +290,9 @@ void add_leader_subcommand(CLI::App& solve, LeaderArgs& a) {
 int run_leader(const LeaderArgs& a, std::FILE* out) {
   const BackendChoice choice = parse_backend_choice(a.backend);
   const std::unique_ptr<ProfileFeed> feed = [&] {
+    if (!std::filesystem::exists(a.store)) {
+      throw ConfigError(fmt::format("--store: {}: no such file", a.store));
+    }
     if (!io::is_profile_store(a.store)) {
       throw ConfigError(
           fmt::format("--store: {} is not a profile store (write one with "

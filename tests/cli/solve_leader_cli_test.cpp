@@ -128,8 +128,13 @@ TEST_F(SolveLeaderCli, WritesAResultsFileAndNeverOverwritesUnasked) {
 
 TEST_F(SolveLeaderCli, BadInputNamesTheOption) {
   const std::string s = store();
+  { std::ofstream(file("mine.txt")) << "not a store\n"; }
   const std::string cmd = "solve leader-pricing --backend cpu --store " + s;
-  expect_bad_input("solve leader-pricing --store " + file("absent.h5"), "is not a profile store");
+  expect_bad_input("solve leader-pricing --store " + file("absent.h5"), "absent.h5: no such file");
+  expect_bad_input("solve leader-pricing --store " + file("mine.txt"), "is not a profile store");
+  expect_bad_input(cmd + " --grid-points 2", "--grid-points");
+  expect_bad_input(cmd + " --threads -1", "--threads");
+  expect_bad_input(cmd + " --out " + file("nowhere/leader.h5"), "nowhere");
   expect_bad_input(cmd + " --elasticity -0.5", "--elasticity: -0.5 for class plain");
   expect_bad_input(cmd + " --flex 1,2,3", "--flex: 3 values");
   expect_bad_input(cmd + " --retail 0.05", "slot 0 has retail 0.05 below feed-in 0.08");
@@ -143,7 +148,7 @@ TEST_F(SolveLeaderCli, BadInputNamesTheOption) {
   expect_bad_input(cmd + " --agents 1000000000000", "--agents: 1000000000000; expected at most");
   expect_bad_input(cmd + " --agents 10000000000 --scale-max 1000",
                    "could pass the exact integer sums");
-  EXPECT_EQ(listing(), std::vector<std::string>{"community.h5"});
+  EXPECT_EQ(listing(), (std::vector<std::string>{"community.h5", "mine.txt"}));
 }
 
 // The real household of ../shared/data (one prosumer, hourly), ingested here, driving 2000
