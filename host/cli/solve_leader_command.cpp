@@ -277,6 +277,7 @@ void add_leader_subcommand(CLI::App& solve, LeaderArgs& a) {
                   fmt::format("CPU threads, at most {} (default: all cores)", kMaxThreads))
       ->check(CLI::Range(0, kMaxThreads));
   cmd->add_flag("--json", a.json, "Print JSON");
+  cmd->add_flag("--quiet", a.quiet, "No progress on stderr");
   cmd->add_option("--out", a.out, "Also write the per-slot result as a results file (HDF5)");
   cmd->add_flag("--overwrite", a.overwrite, "Replace a complete results file or any other file");
   cmd->callback([&a, cmd] {
@@ -334,7 +335,7 @@ int run_leader(const LeaderArgs& a, std::FILE* out) {
                                 io::results_file_status);
   }
   const std::unique_ptr<Backend> backend = make_backend(choice, a.threads);
-  const LeaderPricingResult result = run_leader_pricing(*feed, plan, *backend);
+  const LeaderPricingResult result = run_leader_pricing(*feed, plan, *backend, a.quiet || a.json);
   if (!a.out.empty()) {
     io::RunMetadata meta;
     meta.version = evomarket_version();

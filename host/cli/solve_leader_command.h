@@ -31,7 +31,8 @@ struct LeaderArgs {
   std::string backend = "auto";
   int threads = 0;
   bool json = false;
-  std::string out;  // --out RESULT.h5
+  bool quiet = false;  // no progress on stderr (there is none with --json)
+  std::string out;     // --out RESULT.h5
   bool overwrite = false;
   bool selected = false;
   bool agent_option_given = false;  // --scale-min, --scale-max or --max-shift (need --agents)

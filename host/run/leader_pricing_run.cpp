@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "host/errors.h"
+#include "host/run/progress.h"
 #include "io/dimension_scales.h"
 #include "io/hdf5_attribute.h"
 #include "io/hdf5_dataset.h"
@@ -68,7 +69,7 @@ LeaderWide LeaderPricingResult::total_follower_gain() const {
 }
 
 LeaderPricingResult run_leader_pricing(const ProfileFeed& feed, LeaderPricingPlan& plan,
-                                       Backend& backend) {
+                                       Backend& backend, bool quiet) {
   const auto start = std::chrono::steady_clock::now();
   LeaderPricingResult result;
   result.slots_per_day = feed.store().slots_per_day();
@@ -77,6 +78,7 @@ LeaderPricingResult run_leader_pricing(const ProfileFeed& feed, LeaderPricingPla
   result.class_counts = count_classes(plan.followers);
   const std::unique_ptr<FollowerEvaluator> evaluator =
       backend.make_follower_evaluator(plan.followers);
+  Progress progress("leader pricing", plan.days, "days", quiet);
   for (uint64_t day = plan.first_day; day < plan.first_day + plan.days; ++day) {
     evaluator->load(feed.read(day));  // checked by profiles_with_pv
     const std::vector<theory::LeaderSlot> slots = theory::search_leader_prices(
@@ -85,7 +87,9 @@ LeaderPricingResult run_leader_pricing(const ProfileFeed& feed, LeaderPricingPla
       result.follower_evaluations += uint64_t{s.evaluations} * plan.followers.rule.followers;
     }
     result.slots.insert(result.slots.end(), slots.begin(), slots.end());
+    progress.update(day - plan.first_day + 1);
   }
+  progress.finish();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -37,10 +37,10 @@ struct LeaderPricingResult {
   LeaderWide total_follower_gain() const;
 };
 
-// Runs the search on `backend`. ConfigError on data it cannot use (a missing value, sums that
-// could pass int64).
+// Runs the search on `backend`, with progress by day on stderr unless `quiet`. ConfigError on
+// data it cannot use (a missing value, sums that could pass int64).
 LeaderPricingResult run_leader_pricing(const ProfileFeed& feed, LeaderPricingPlan& plan,
-                                       Backend& backend);
+                                       Backend& backend, bool quiet = true);
 
 // Writes the result as a results file (mode "leader_pricing", docs/results.md): /leader_pricing
 // with one value per slot along the dimension `slot`. `path` is where the writer writes (the
