@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -15,16 +16,13 @@
 #include "host/errors.h"
 #include "host/setup/market_setup.h"
 #include "host/setup/strategy_catalog.h"
-#include "host/theory/finite_population.h"
 #include "host/theory/memory_one.h"
 #include "host/theory/replicator.h"
 
 namespace evomarket {
 namespace {
 
-// Upper limits of --population and --points: far beyond what the exact solvers are meant for,
-// low enough that a typo cannot ask for a matrix of that size.
-constexpr uint64_t kMaxPopulation = 100000000;
+// Upper limit of --points and --steps: low enough that a typo cannot ask for that many rows.
 constexpr uint32_t kMaxPoints = 1000000;
 
 constexpr const char* kMatrixHelp =
@@ -58,199 +56,86 @@ bool parse_double(const std::string& text, double& value) {
   return end == text.c_str() + text.size() && errno != ERANGE && std::isfinite(value);
 }
 
-void add_process_options(CLI::App* sub, SolveArgs& args) {
-  sub->add_option("--matrix", args.matrix, kMatrixHelp)->required();
-  sub->add_option("--population", args.population, "Population size Z (default 100)")
-      ->check(CLI::Range(uint64_t{2}, kMaxPopulation));
-  sub->add_option("--process", args.process,
-                  "fermi (pairwise comparison), moran-bd (birth-death) or moran-db (death-birth)")
-      ->check(CLI::IsMember({"fermi", "moran-bd", "moran-db"}));
-  sub->add_option("--beta", args.beta, "Fermi selection intensity (default 1)")
-      ->check(CLI::NonNegativeNumber);
-  sub->add_option("--w", args.w, "Moran selection strength, fitness 1 - w + w*payoff (default 1)")
-      ->check(CLI::Range(0.0, 1.0));
-}
-
-// The process and its intensity; --beta only with fermi, --w only with the Moran processes.
-theory::Process chosen_process(const SolveArgs& args, double& intensity) {
-  const theory::Process p = theory::parse_process(args.process);
-  if (p == theory::Process::kFermi) {
-    if (args.w_given) throw ConfigError("--w applies to moran-bd and moran-db; fermi takes --beta");
-    intensity = args.beta;
-  } else {
-    if (args.beta_given) {
-      throw ConfigError(fmt::format("--beta applies to fermi; {} takes --w", args.process));
-    }
-    intensity = args.w;
+// --x0 for the n strategies of the game, checked to lie on the simplex; the barycentre when
+// not given.
+std::vector<double> initial_shares(const SolveArgs& args, std::size_t n) {
+  if (args.x0.empty()) return std::vector<double>(n, 1.0 / static_cast<double>(n));
+  const std::vector<double> x0 = parse_number_list(args.x0, "--x0");
+  if (x0.size() != n) {
+    throw ConfigError(
+        fmt::format("--x0: expected {} shares (one per strategy of the {}x{} matrix), got {}", n, n,
+                    n, x0.size()));
   }
-  return p;
+  double sum = 0;
+  for (double v : x0) sum += v;
+  if (*std::min_element(x0.begin(), x0.end()) < 0 || std::abs(sum - 1) > 1e-9) {
+    throw ConfigError(fmt::format(
+        "--x0: expected shares >= 0 that sum to 1 (within 1e-9), got a sum of {}", sum));
+  }
+  return x0;
 }
 
-std::string intensity_text(const SolveArgs& args, theory::Process p, double intensity) {
-  return fmt::format("{} process, {} = {}", args.process,
-                     p == theory::Process::kFermi ? "beta" : "w", intensity);
+void print_share_table(const std::vector<double>& times, const char* time_name,
+                       const std::vector<std::vector<double>>& states, std::FILE* out) {
+  fmt::print(out, "# {:>10}", time_name);
+  for (std::size_t s = 0; s < states.front().size(); ++s) {
+    fmt::print(out, " {:>14}", fmt::format("x[{}]", s));
+  }
+  fmt::print(out, "\n");
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    fmt::print(out, "{:>12.6g}", times[k]);
+    for (double v : states[k]) fmt::print(out, " {:>14.10f}", v);
+    fmt::print(out, "\n");
+  }
 }
 
 int run_replicator(const SolveArgs& args, std::FILE* out) {
   const theory::Matrix a = parse_matrix_option(args.matrix, "--matrix");
   const std::size_t n = a.size();
-  std::vector<double> x0(n, 1.0 / static_cast<double>(n));
-  if (!args.x0.empty()) {
-    x0 = parse_number_list(args.x0, "--x0");
-    if (x0.size() != n) {
-      throw ConfigError(
-          fmt::format("--x0: expected {} shares (one per strategy of the {}x{} "
-                      "matrix), got {}",
-                      n, n, n, x0.size()));
-    }
-    double sum = 0;
-    for (double v : x0) sum += v;
-    if (*std::min_element(x0.begin(), x0.end()) < 0 || std::abs(sum - 1) > 1e-9) {
-      throw ConfigError(fmt::format(
-          "--x0: expected shares >= 0 that sum to 1 (within 1e-9), got a sum of {}", sum));
-    }
-  }
+  const std::vector<double> x0 = initial_shares(args, n);
   theory::IntegratorOptions options;
   options.rtol = args.rtol;
   options.atol = args.atol;
   const theory::Trajectory tr = theory::integrate_replicator(
       a, x0, theory::evenly_spaced_times(args.t_end, args.points), options);
-  fmt::print(out, "# replicator dynamics dx_i/dt = x_i ((Ax)_i - x.Ax), {} strategies\n", n);
-  fmt::print(out, "# Dormand-Prince 5(4), rtol {}, atol {}: {} steps accepted, {} rejected\n",
-             args.rtol, args.atol, tr.accepted_steps, tr.rejected_steps);
-  fmt::print(out, "# {:>10}", "t");
-  for (std::size_t s = 0; s < n; ++s) fmt::print(out, " {:>14}", fmt::format("x[{}]", s));
-  fmt::print(out, "\n");
-  for (std::size_t k = 0; k < tr.times.size(); ++k) {
-    fmt::print(out, "{:>12.6g}", tr.times[k]);
-    for (double v : tr.states[k]) fmt::print(out, " {:>14.10f}", v);
-    fmt::print(out, "\n");
-  }
-  return 0;
-}
-
-// Strategies of a --matrix game are named by their row: "0", "1", ...
-nlohmann::json strategy_names(std::size_t n) {
-  nlohmann::json names = nlohmann::json::array();
-  for (std::size_t s = 0; s < n; ++s) names.push_back(std::to_string(s));
-  return names;
-}
-
-// log10 of a fixation probability from its natural logarithm (finite even where rho is 0).
-double log10_of(double ln) {
-  return ln / std::log(10.0);
-}
-
-// rho[i][j]: one mutant of strategy i taking over j residents (the diagonal: neutral 1/Z).
-int print_fixation_json(const SolveArgs& args, const theory::Matrix& a, theory::Process p,
-                        double intensity, std::FILE* out) {
-  nlohmann::json rho = nlohmann::json::array(), log10_rho = nlohmann::json::array();
-  for (std::size_t m = 0; m < a.size(); ++m) {
-    nlohmann::json row = nlohmann::json::array(), log_row = nlohmann::json::array();
-    for (std::size_t r = 0; r < a.size(); ++r) {
-      row.push_back(theory::fixation_probability(p, a, args.population, intensity, r, m));
-      log_row.push_back(
-          log10_of(theory::log_fixation_probability(p, a, args.population, intensity, r, m)));
-    }
-    rho.push_back(row);
-    log10_rho.push_back(log_row);
-  }
-  const nlohmann::json j = {{"strategies", strategy_names(a.size())},
-                            {"population", args.population},
-                            {"process", args.process},
-                            {"intensity", intensity},
-                            {"rho", rho},
-                            {"log10_rho", log10_rho}};
-  fmt::print(out, "{}\n", j.dump(2));
-  return 0;
-}
-
-int run_fixation(const SolveArgs& args, std::FILE* out) {
-  const theory::Matrix a = parse_matrix_option(args.matrix, "--matrix");
-  double intensity = 0;
-  const theory::Process p = chosen_process(args, intensity);
-  if (args.json) return print_fixation_json(args, a, p, intensity, out);
-  const double neutral = 1.0 / static_cast<double>(args.population);
-  fmt::print(out, "fixation probability of one mutant among Z - 1 residents: {}, Z = {}\n",
-             intensity_text(args, p, intensity), args.population);
-  fmt::print(out, "neutral 1/Z = {:.10g}\n", neutral);
-  fmt::print(out, "{:>8} {:>8} {:>18} {:>14} {:>14}\n", "resident", "mutant", "rho", "rho*Z",
-             "log10(rho)");
-  for (std::size_t r = 0; r < a.size(); ++r) {
-    for (std::size_t m = 0; m < a.size(); ++m) {
-      if (m == r) continue;
-      const double rho = theory::fixation_probability(p, a, args.population, intensity, r, m);
-      const double log10_rho =
-          log10_of(theory::log_fixation_probability(p, a, args.population, intensity, r, m));
-      fmt::print(out, "{:>8} {:>8} {:>18.10e} {:>14.6g} {:>14.6f}\n", r, m, rho, rho / neutral,
-                 log10_rho);
-    }
-  }
-  return 0;
-}
-
-int run_stationary(const SolveArgs& args, std::FILE* out) {
-  const theory::Matrix a = parse_matrix_option(args.matrix, "--matrix");
-  double intensity = 0;
-  const theory::Process p = chosen_process(args, intensity);
-  if (args.mu > 0 && a.size() != 2) {
-    throw ConfigError(
-        fmt::format("--mu: the full chain needs a 2-strategy game (a 2x2 matrix), "
-                    "got {} strategies",
-                    a.size()));
-  }
-  const std::size_t n = a.size();
-  const theory::SmallMutationLimit sml =
-      theory::small_mutation_limit(p, a, args.population, intensity);
   if (args.json) {
-    nlohmann::json j = {{"strategies", strategy_names(n)},
-                        {"population", args.population},
-                        {"process", args.process},
-                        {"intensity", intensity},
-                        {"stationary", sml.stationary}};
-    if (args.mu > 0) {  // the full chain of two strategies: i players of strategy 0
-      const std::vector<double> full =
-          theory::birth_death_stationary(p, a, args.population, intensity, args.mu);
-      double mean = 0;
-      for (std::size_t i = 0; i < full.size(); ++i) {
-        mean += full[i] * static_cast<double>(i) / static_cast<double>(args.population);
-      }
-      j["mu"] = args.mu;
-      j["mean_share"] = {mean, 1 - mean};
-    }
+    const nlohmann::ordered_json j = {{"t", tr.times},
+                                      {"x", tr.states},
+                                      {"accepted_steps", tr.accepted_steps},
+                                      {"rejected_steps", tr.rejected_steps}};
     fmt::print(out, "{}\n", j.dump(2));
     return 0;
   }
-  fmt::print(out, "small-mutation limit: {}, Z = {}, {} strategies\n",
-             intensity_text(args, p, intensity), args.population, n);
-  fmt::print(out, "fixation probabilities rho[resident][mutant] (diagonal: neutral 1/Z)\n");
-  for (std::size_t r = 0; r < n; ++r) {
-    fmt::print(out, "  ");
-    for (double v : sml.fixation[r]) fmt::print(out, " {:>16.8e}", v);
-    fmt::print(out, "\n");
+  fmt::print(out, "# replicator dynamics dx_i/dt = x_i ((Ax)_i - x.Ax), {} strategies\n", n);
+  fmt::print(out, "# Dormand-Prince 5(4), rtol {}, atol {}: {} steps accepted, {} rejected\n",
+             args.rtol, args.atol, tr.accepted_steps, tr.rejected_steps);
+  print_share_table(tr.times, "t", tr.states, out);
+  return 0;
+}
+
+int run_replicator_map(const SolveArgs& args, std::FILE* out) {
+  const theory::Matrix a = parse_matrix_option(args.matrix, "--matrix");
+  const std::vector<double> x0 = initial_shares(args, a.size());
+  const double lowest = theory::minimal_background(a);
+  // Default background: the smallest whole number that keeps every fitness positive, so the
+  // map is defined on the whole simplex (a strong-selection map; large c is weak selection).
+  const double c = args.background_given ? args.background : std::floor(lowest) + 1;
+  if (!(c > lowest)) {
+    throw ConfigError(fmt::format(
+        "--background {}: expected c > {} (minus the smallest payoff), so that every fitness "
+        "c + (Ax)_i is positive",
+        c, lowest));
   }
-  fmt::print(out, "stationary distribution over monomorphic states\n");
-  fmt::print(out, "{:>8} {:>18}\n", "strategy", "share");
-  for (std::size_t s = 0; s < n; ++s) {
-    fmt::print(out, "{:>8} {:>18.12f}\n", s, sml.stationary[s]);
+  const std::vector<std::vector<double>> orbit = theory::replicator_map_orbit(a, x0, c, args.steps);
+  if (args.json) {
+    const nlohmann::ordered_json j = {{"background", c}, {"x", orbit}};
+    fmt::print(out, "{}\n", j.dump(2));
+    return 0;
   }
-  if (args.mu > 0) {
-    const std::vector<double> full =
-        theory::birth_death_stationary(p, a, args.population, intensity, args.mu);
-    const std::size_t z = args.population;
-    double mean = 0;
-    std::size_t mode = 0;
-    for (std::size_t i = 0; i <= z; ++i) {
-      mean += full[i] * static_cast<double>(i) / static_cast<double>(z);
-      if (full[i] > full[mode]) mode = i;
-    }
-    fmt::print(out, "full chain with mutation mu = {} (i = number of strategy-0 players)\n",
-               args.mu);
-    fmt::print(out, "  mean share of strategy 0: {:.12f}\n", mean);
-    fmt::print(out, "  P(i = 0) = {:.12f}   P(i = Z) = {:.12f}   P(0 < i < Z) = {:.12f}\n", full[0],
-               full[z], std::max(0.0, 1 - full[0] - full[z]));
-    fmt::print(out, "  most likely i: {} (probability {:.12f})\n", mode, full[mode]);
-  }
+  fmt::print(out, "# discrete replicator map x_i' = x_i (c + (Ax)_i) / (c + x.Ax), c = {}\n", c);
+  std::vector<double> steps(orbit.size());
+  for (std::size_t k = 0; k < steps.size(); ++k) steps[k] = static_cast<double>(k);
+  print_share_table(steps, "step", orbit, out);
   return 0;
 }
 
@@ -390,6 +275,7 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
                  "with this probability")
       ->check(CLI::Range(0.0, 1.0));
   m1->add_option("--payoffs", args.payoffs, "R S T P (default 3 0 5 1)")->expected(4);
+  m1->add_flag("--json", args.json, "Print JSON: the payoff pair of each game solved");
   m1->callback([&args] { args.memory_one = true; });
 
   CLI::App* rep = solve.add_subcommand(
@@ -403,34 +289,24 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
       ->check(CLI::PositiveNumber);
   rep->add_option("--atol", args.atol, "Absolute tolerance per step (default 1e-12)")
       ->check(CLI::PositiveNumber);
+  rep->add_flag("--json", args.json, "Print JSON: t, x (one row of shares per time), steps");
   rep->callback([&args] { args.replicator = true; });
 
-  CLI::App* fix = solve.add_subcommand(
-      "fixation", "Fixation probability of a single mutant for every ordered pair of strategies");
-  add_process_options(fix, args);
-  fix->add_flag("--json", args.json, "Print JSON: strategies, rho[mutant][resident], log10_rho");
-  fix->callback([&args, fix] {
-    args.fixation = true;
-    args.beta_given = fix->count("--beta") > 0;
-    args.w_given = fix->count("--w") > 0;
+  CLI::App* map = solve.add_subcommand(
+      "replicator-map", "Iterate the discrete-time replicator map and print the orbit");
+  map->add_option("--matrix", args.matrix, kMatrixHelp)->required();
+  map->add_option("--x0", args.x0, "Initial shares, e.g. 0.5,0.3,0.2 (default: all equal)");
+  map->add_option("--steps", args.steps, "Steps of the map (default 10)")
+      ->check(CLI::Range(0u, kMaxPoints));
+  map->add_option("--background", args.background,
+                  "Background fitness c > -min(A) (default: the smallest such whole number)");
+  map->add_flag("--json", args.json, "Print JSON: background, x (one row per step)");
+  map->callback([&args, map] {
+    args.replicator_map = true;
+    args.background_given = map->count("--background") > 0;
   });
 
-  CLI::App* st = solve.add_subcommand(
-      "stationary",
-      "Stationary distribution in the small-mutation limit (and, for 2 strategies with --mu, of "
-      "the full chain)");
-  add_process_options(st, args);
-  st->add_option("--mu", args.mu,
-                 "Mutation probability per event: also the full birth-death chain (2 strategies)")
-      ->check(CLI::Range(0.0, 1.0));
-  st->add_flag("--json", args.json,
-               "Print JSON: strategies, stationary (small-mutation limit), mean_share (--mu)");
-  st->callback([&args, st] {
-    args.stationary = true;
-    args.beta_given = st->count("--beta") > 0;
-    args.w_given = st->count("--w") > 0;
-  });
-
+  add_population_theory_subcommands(solve, args.theory);
   add_nash_subcommand(solve, args.nash);
   add_oligopoly_subcommands(solve, args.oligopoly);
   add_coalition_subcommands(solve, args.coalition);
@@ -440,8 +316,10 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
 int run_solve(const SolveArgs& args, std::FILE* out) {
   try {
     if (args.replicator) return run_replicator(args, out);
-    if (args.fixation) return run_fixation(args, out);
-    if (args.stationary) return run_stationary(args, out);
+    if (args.replicator_map) return run_replicator_map(args, out);
+    if (args.theory.fixation || args.theory.stationary || args.theory.gradient) {
+      return run_population_theory(args.theory, out);
+    }
     if (args.nash.selected) return run_nash(args.nash, out);
     if (args.oligopoly.cournot || args.oligopoly.stackelberg) {
       return run_oligopoly(args.oligopoly, out);
@@ -466,18 +344,36 @@ int run_solve(const SolveArgs& args, std::FILE* out) {
                                   !a ? set.names[0] : set.names[same ? 0 : 1]));
   }
   const std::string& name_b = set.names[same ? 0 : 1];
+  const PairPayoff inf = infinite_game_payoff(*a, *b, args.noise, payoffs);
+  std::optional<PairPayoff> finite, geometric;
+  if (args.turns > 0) finite = finite_game_payoff(*a, *b, args.noise, args.turns, payoffs);
+  if (args.prob_end > 0) {
+    geometric = discounted_game_payoff(*a, *b, args.noise, args.prob_end, payoffs);
+  }
+  if (args.json) {
+    const auto pair = [](const PairPayoff& p) {
+      return nlohmann::json::array({p.first, p.second});
+    };
+    nlohmann::ordered_json j = {{"strategies", {set.names[0], name_b}},
+                                {"noise", args.noise},
+                                {"payoffs", args.payoffs},
+                                {"infinite", pair(inf)}};
+    if (finite) j["turns"] = {{"turns", args.turns}, {"payoff", pair(*finite)}};
+    if (geometric) j["prob_end"] = {{"prob_end", args.prob_end}, {"payoff", pair(*geometric)}};
+    fmt::print(out, "{}\n", j.dump(2));
+    return 0;
+  }
   fmt::print(out, "{} vs {}, noise {}, R,S,T,P = {},{},{},{}: expected payoff per turn\n",
              set.names[0], name_b, args.noise, payoffs.value[0], payoffs.value[1], payoffs.value[2],
              payoffs.value[3]);
-  const PairPayoff inf = infinite_game_payoff(*a, *b, args.noise, payoffs);
   fmt::print(out, "  infinitely repeated:     {:.10f}  {:.10f}\n", inf.first, inf.second);
-  if (args.turns > 0) {
-    const PairPayoff f = finite_game_payoff(*a, *b, args.noise, args.turns, payoffs);
-    fmt::print(out, "  {:>6} turns:            {:.10f}  {:.10f}\n", args.turns, f.first, f.second);
+  if (finite) {
+    fmt::print(out, "  {:>6} turns:            {:.10f}  {:.10f}\n", args.turns, finite->first,
+               finite->second);
   }
-  if (args.prob_end > 0) {
-    const PairPayoff d = discounted_game_payoff(*a, *b, args.noise, args.prob_end, payoffs);
-    fmt::print(out, "  prob_end {:<8}:       {:.10f}  {:.10f}\n", args.prob_end, d.first, d.second);
+  if (geometric) {
+    fmt::print(out, "  prob_end {:<8}:       {:.10f}  {:.10f}\n", args.prob_end, geometric->first,
+               geometric->second);
   }
   return 0;
 }

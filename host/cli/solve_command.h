@@ -10,6 +10,7 @@
 #include "host/cli/solve_leader_command.h"
 #include "host/cli/solve_nash_command.h"
 #include "host/cli/solve_oligopoly_command.h"
+#include "host/cli/solve_population_command.h"
 #include "host/theory/matrix.h"
 #include "host/theory/rational.h"
 
@@ -29,7 +30,7 @@ struct SolveArgs {
   std::vector<int64_t> payoffs{3, 0, 5, 1};
   bool memory_one = false;
 
-  // replicator, fixation, stationary (host/theory_replicator.h, host/theory_finite_population.h).
+  // replicator, replicator-map (host/theory/replicator.h).
   std::string matrix;  // "a,b;c,d": rows separated by ';', entries by ','
   // replicator
   std::string x0;  // initial shares "0.5,0.3,0.2"; empty: the barycentre
@@ -37,23 +38,19 @@ struct SolveArgs {
   double rtol = 1e-8;
   double atol = 1e-12;
   uint32_t points = 11;  // output rows, t = 0 .. t_end inclusive
-  // fixation, stationary
-  uint64_t population = 100;
-  std::string process = "fermi";
-  double beta = 1.0;  // fermi
-  double w = 1.0;     // moran-bd, moran-db
-  bool beta_given = false;
-  bool w_given = false;
-  double mu = 0.0;    // stationary: > 0 adds the full chain (2 strategies)
-  bool json = false;  // fixation, stationary: print JSON
+  bool json = false;     // memory-one, replicator, replicator-map: print JSON
   bool replicator = false;
-  bool fixation = false;
-  bool stationary = false;
+  // replicator-map: x' = x (c + Ax) / (c + x.Ax) from --x0, --steps times
+  uint32_t steps = 10;
+  double background = 0.0;
+  bool background_given = false;
+  bool replicator_map = false;
 
-  NashArgs nash;            // nash (host/cli/solve_nash_command.h)
-  OligopolyArgs oligopoly;  // cournot, stackelberg (host/cli/solve_oligopoly_command.h)
-  CoalitionArgs coalition;  // shapley, core (host/cli/solve_coalition_command.h)
-  LeaderArgs leader;        // leader-pricing (host/cli/solve_leader_command.h)
+  PopulationTheoryArgs theory;  // fixation, stationary, gradient (solve_population_command.h)
+  NashArgs nash;                // nash (host/cli/solve_nash_command.h)
+  OligopolyArgs oligopoly;      // cournot, stackelberg (host/cli/solve_oligopoly_command.h)
+  CoalitionArgs coalition;      // shapley, core (host/cli/solve_coalition_command.h)
+  LeaderArgs leader;            // leader-pricing (host/cli/solve_leader_command.h)
 };
 
 void add_solve_subcommands(CLI::App& solve, SolveArgs& args);

@@ -63,7 +63,14 @@ struct DynamicsConfig {
   double w = 1.0;         // Moran selection strength: fitness 1 - w + w * payoff per round
   double revise = 1.0;    // synchronous: probability that an agent revises per generation
   double mutation = 0.0;  // probability of mutating to another strategy, per agent and update
+  // Asynchronous birth_death: the offspring replaces one of all Z agents, its parent included
+  // (Axelrod's MoranProcess), instead of one of the other Z - 1.
+  bool replace_parent = false;
 };
+
+// Most agents of an asynchronous iterated game whose matches are not all tabulated: every pair
+// plays a match in every event, Z (Z - 1) / 2 matches.
+inline constexpr uint64_t kMaxAsyncMatchAgents = 1024;
 
 struct StopConfig {
   bool at_fixation = true;  // stop when one strategy is left (only without mutation)
@@ -115,6 +122,10 @@ ExperimentConfig parse_config(std::string_view text, const std::string& source_n
                               const std::vector<std::string>& overrides = {});
 ExperimentConfig load_config(const std::string& path,
                              const std::vector<std::string>& overrides = {});
+
+// Only the [game] table of a config file (`evomarket solve --game FILE.toml`): the other tables
+// are neither read nor checked. Throws ConfigError naming the file, the line and the key.
+GameConfig load_game_table(const std::string& path);
 
 // Throws ConfigError naming `what` (e.g. "--out") unless `file` names a file: not empty, not a
 // directory ("out/"), not only an extension (".h5", what experiment.name = "" used to give).

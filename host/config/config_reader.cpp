@@ -245,10 +245,8 @@ void read_population(TableReader population, ExperimentConfig& c, bool matrix_ga
     population.fail("migration", population.node("migration"),
                     "partners = \"community\" for migration between communities");
   }
-  if (p.partners == PartnerMode::kComplete && !matrix_game) {
-    population.fail("partners", population.node("partners"),
-                    "game.kind = \"matrix\" for partners = \"all\" (payoffs from counts)");
-  }
+  // An iterated game with partners = "all" is the Moran process of Axelrod's library: it needs
+  // the asynchronous schedule, which read_dynamics checks.
   p.self_interaction = population.boolean("self_interaction", false);
   if (p.self_interaction && p.partners == PartnerMode::kComplete) {
     population.fail("self_interaction", population.node("self_interaction"),
@@ -272,8 +270,33 @@ int64_t smallest_payoff(const GameConfig& g) {
   return *std::min_element(std::begin(g.payoffs.value), std::end(g.payoffs.value));
 }
 
+// An iterated game with complete mixing, one event at a time (host/run/async_process.h): every
+// pair of agents plays a match in each event unless every match is tabulated (deterministic
+// strategies, fixed length, no noise), so such populations are kept small.
+void check_async_iterated_game(TableReader& dynamics, const ExperimentConfig& c) {
+  if (c.game.kind != GameKind::kIterated) return;
+  const uint64_t z = c.population.agents;
+  const uint64_t longest = c.game.prob_end > 0 ? c.game.max_turns : c.game.turns;
+  if ((z - 1) * longest > UINT32_MAX) {
+    dynamics.fail("schedule", dynamics.node("schedule"),
+                  fmt::format("at most {} turns per agent and event in the asynchronous process "
+                              "(population.agents - 1 times the longest match); {} agents with "
+                              "matches of up to {} turns are too many",
+                              UINT32_MAX, z, longest));
+  }
+  if (z > kMaxAsyncMatchAgents) {
+    const bool deterministic_rules = c.game.noise == 0 && c.game.prob_end == 0;
+    if (!deterministic_rules) {
+      dynamics.fail("schedule", dynamics.node("schedule"),
+                    fmt::format("at most {} agents in an asynchronous iterated game with noise or "
+                                "random match lengths (every pair plays a match in every event)",
+                                kMaxAsyncMatchAgents));
+    }
+  }
+}
+
 void read_dynamics(TableReader dynamics, ExperimentConfig& c) {
-  dynamics.only({"rule", "schedule", "beta", "w", "revise", "mutation"});
+  dynamics.only({"rule", "schedule", "beta", "w", "revise", "mutation", "replace_parent"});
   DynamicsConfig& d = c.dynamics;
   d.rule = dynamics.choice<DynamicsRule>("rule", DynamicsRule::kNone,
                                          {{"none", DynamicsRule::kNone},
@@ -289,6 +312,13 @@ void read_dynamics(TableReader dynamics, ExperimentConfig& c) {
   d.w = dynamics.real("w", 1.0, 0.0, 1.0);
   d.revise = dynamics.real("revise", 1.0, 0.0, 1.0);
   d.mutation = dynamics.real("mutation", 0.0, 0.0, 1.0);
+  d.replace_parent = dynamics.boolean("replace_parent", false);
+  if (d.replace_parent &&
+      (d.rule != DynamicsRule::kBirthDeath || d.schedule != Schedule::kAsynchronous)) {
+    dynamics.fail("replace_parent", dynamics.node("replace_parent"),
+                  "rule = \"birth_death\" with schedule = \"asynchronous\" for replace_parent "
+                  "(the offspring of the Moran birth-death process replacing its own parent)");
+  }
   const PartnerMode partners = c.population.partners;
   const bool structured = partners == PartnerMode::kCommunity ||
                           partners == PartnerMode::kLattice || partners == PartnerMode::kGraph;
@@ -297,12 +327,19 @@ void read_dynamics(TableReader dynamics, ExperimentConfig& c) {
                   "partners = \"community\", \"lattice\" or \"graph\" for imitate_best (the best "
                   "of a neighbourhood)");
   }
+  if (partners == PartnerMode::kComplete && c.game.kind == GameKind::kIterated &&
+      d.schedule != Schedule::kAsynchronous) {
+    dynamics.fail("schedule", dynamics.node("schedule"),
+                  "\"asynchronous\" for an iterated game with population.partners = \"all\" "
+                  "(Axelrod's Moran process: every pair of agents plays a match in each event)");
+  }
   if (d.schedule == Schedule::kAsynchronous) {
     if (partners != PartnerMode::kComplete) {
       dynamics.fail("schedule", dynamics.node("schedule"),
-                    "population.partners = \"all\" and a matrix game for the asynchronous "
-                    "(one update at a time) processes");
+                    "population.partners = \"all\" for the asynchronous (one update at a time) "
+                    "processes");
     }
+    check_async_iterated_game(dynamics, c);
     if (d.rule == DynamicsRule::kImitateBest || d.rule == DynamicsRule::kNone) {
       dynamics.fail("rule", dynamics.node("rule"),
                     "fermi, proportional, death_birth or birth_death with schedule = "
@@ -314,12 +351,17 @@ void read_dynamics(TableReader dynamics, ExperimentConfig& c) {
                   "schedule = \"asynchronous\" for the well-mixed Moran processes (synchronous "
                   "death_birth needs a community, lattice or graph)");
   }
+  // Iterated games may reach fitness 0 (Axelrod's Moran process selects on raw scores, w = 1,
+  // and the sucker's payoff is usually 0); a matrix game's fitness must stay positive, as the
+  // theory it is compared with requires.
+  const double lowest_fitness = 1.0 - d.w + d.w * double(smallest_payoff(c.game));
+  const bool iterated = c.game.kind == GameKind::kIterated;
   if ((d.rule == DynamicsRule::kDeathBirth || d.rule == DynamicsRule::kBirthDeath) &&
-      !(1.0 - d.w + d.w * double(smallest_payoff(c.game)) > 0)) {
+      !(iterated ? lowest_fitness >= 0 : lowest_fitness > 0)) {
     dynamics.fail("w", dynamics.node("w"),
                   fmt::format("a selection strength keeping the fitness 1 - w + w * payoff "
-                              "positive for the smallest payoff {}",
-                              smallest_payoff(c.game)));
+                              "{} for the smallest payoff {}",
+                              iterated ? "non-negative" : "positive", smallest_payoff(c.game)));
   }
 }
 
@@ -479,7 +521,9 @@ void check_output_file_name(const std::string& file, const std::string& what) {
   }
 }
 
-ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+namespace {
+
+std::string read_config_text(const std::string& path) {
   // A directory opens like a file on Linux and reads as empty: the defaults would run.
   if (std::error_code error; std::filesystem::is_directory(path, error)) {
     throw ConfigError(fmt::format("{}: is a directory, expected a config file", path));
@@ -488,7 +532,30 @@ ExperimentConfig load_config(const std::string& path, const std::vector<std::str
   if (!in) throw ConfigError(fmt::format("{}: cannot open the config file", path));
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_config(text.str(), path, overrides);
+  return text.str();
+}
+
+}  // namespace
+
+ExperimentConfig load_config(const std::string& path, const std::vector<std::string>& overrides) {
+  return parse_config(read_config_text(path), path, overrides);
+}
+
+GameConfig load_game_table(const std::string& path) {
+  const std::string text = read_config_text(path);
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", path, e.source().begin.line,
+                                  e.source().begin.column, e.description()));
+  }
+  if (!root.get("game")) throw ConfigError(fmt::format("{}: expected a [game] table", path));
+  const std::set<std::string> overridden;
+  TableReader top(&root, "", path, overridden);
+  ExperimentConfig c;
+  read_game(top.table("game"), c);
+  return c.game;
 }
 
 std::string_view default_config_text() {

@@ -55,7 +55,8 @@ toml::table dynamics_table(const DynamicsConfig& d) {
       {"beta", d.beta},
       {"w", d.w},
       {"revise", d.revise},
-      {"mutation", d.mutation}};
+      {"mutation", d.mutation},
+      {"replace_parent", d.replace_parent}};
 }
 
 toml::array number_array(const std::vector<double>& items) {

@@ -70,6 +70,7 @@ EvolutionSetup make_dynamics_setup(const DynamicsConfig& d, uint32_t strategies)
   build_fermi_table(d.beta, e);
   e.w_q16 = std::llround(d.w * kFitnessOne);
   e.strategies = strategies;
+  e.replace_parent = d.replace_parent;
   return e;
 }
 

@@ -34,7 +34,7 @@ Simulation::Simulation(const ExperimentConfig& config, Backend& backend,
 }
 
 StrategyTotals Simulation::play(uint32_t generation) {
-  if (async_) return async_->totals();
+  if (async_) return async_->totals(generation);
   StrategyTotals totals = engine_->play_generation(generation);
   if (community_size_ > 0) {  // from a copy of the strategies: per-community counts are rare
     const std::vector<uint16_t> strategy = engine_->snapshot().strategy;

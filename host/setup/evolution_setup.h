@@ -21,6 +21,8 @@ struct EvolutionSetup {
   int64_t delta_max_q16 = kFitnessOne;
   int64_t w_q16 = 0;
   uint32_t strategies = 0;
+  // Asynchronous birth-death only: the replaced agent is drawn among all Z, the parent included.
+  bool replace_parent = false;
 
   // The kernels' view, pointing at `fermi` (this object's table, or a device copy of it).
   UpdateParams params(const uint64_t* fermi) const {

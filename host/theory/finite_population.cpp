@@ -39,24 +39,38 @@ void require_mutation(double mu, const char* what) {
   }
 }
 
-void require_2x2(const Matrix& a, const char* what) {
-  require_payoff_matrix(a, what);
-  if (a.size() != 2) {
-    throw std::invalid_argument(std::string(what) + ": needs a 2x2 game (2 strategies), got " +
-                                std::to_string(a.size()) + " strategies");
+void require_population_of(const PopulationGame& game, std::uint64_t population, const char* what) {
+  require_population(population, what);
+  if (population < game.min_population()) {
+    throw std::invalid_argument(std::string(what) + ": the population size Z must be at least " +
+                                std::to_string(game.min_population()) + " (the group size)");
   }
 }
 
-// Payoffs of the two strategies of the 2x2 game `a` with i A players among Z (self-interaction
-// excluded). pi_A is meaningful for i >= 1, pi_B for i <= Z - 1.
+void require_pair(const PopulationGame& game, std::size_t first, std::size_t second,
+                  const char* what) {
+  if (first >= game.strategies() || second >= game.strategies()) {
+    throw std::invalid_argument(std::string(what) + ": strategy index out of range");
+  }
+}
+
+// Payoffs of two strategies of `game` with i players of `first` ("A") and Z - i of `second`
+// ("B") and nobody else; `counts` is scratch space of game.strategies() entries. pi_A is
+// meaningful for i >= 1, pi_B for i <= Z - 1 (the other is left 0).
 struct PairPayoffs {
-  double a;
-  double b;
+  double a = 0;
+  double b = 0;
 };
 
-PairPayoffs pair_payoffs(const Matrix& a, double i, double z) {
-  return {(a[0][0] * (i - 1) + a[0][1] * (z - i)) / (z - 1),
-          (a[1][0] * i + a[1][1] * (z - i - 1)) / (z - 1)};
+PairPayoffs pair_payoffs(const PopulationGame& game, std::size_t first, std::size_t second,
+                         std::uint64_t i, std::uint64_t z, std::vector<std::uint64_t>& counts) {
+  std::fill(counts.begin(), counts.end(), 0);
+  counts[first] = i;
+  counts[second] = z - i;
+  PairPayoffs pi;
+  if (i >= 1) pi.a = game.payoff(counts, first);
+  if (i + 1 <= z) pi.b = game.payoff(counts, second);
+  return pi;
 }
 
 // Labels of the chain's two strategies in error messages.
@@ -82,10 +96,10 @@ double moran_fitness(double w, double payoff, const std::string& strategy, std::
 
 // log(T-(i) / T+(i)) of the selection process for 0 < i < Z, in closed form so that factors
 // common to T+ and T- cancel exactly and nothing overflows.
-double log_ratio_minus_plus(Process process, const Matrix& a, std::uint64_t i, std::uint64_t z,
-                            double intensity, const Labels& labels, const char* what) {
+double log_ratio_minus_plus(Process process, const PairPayoffs& pi, std::uint64_t i,
+                            std::uint64_t z, double intensity, const Labels& labels,
+                            const char* what) {
   const double di = static_cast<double>(i), dz = static_cast<double>(z);
-  const PairPayoffs pi = pair_payoffs(a, di, dz);
   if (process == Process::kFermi) return -intensity * (pi.a - pi.b);
   const double phi_a = moran_fitness(intensity, pi.a, labels.a, i, labels, what);
   const double phi_b = moran_fitness(intensity, pi.b, labels.b, i, labels, what);
@@ -167,20 +181,7 @@ Process parse_process(const std::string& name) {
 }
 
 double expected_payoff(const Matrix& a, const std::vector<std::uint64_t>& counts, std::size_t s) {
-  require_payoff_matrix(a, "expected_payoff");
-  if (counts.size() != a.size() || s >= a.size()) {
-    throw std::invalid_argument("expected_payoff: needs one count per strategy and s < n");
-  }
-  std::uint64_t z = 0;
-  for (std::uint64_t c : counts) z += c;
-  if (z < 2 || counts[s] == 0) {
-    throw std::invalid_argument("expected_payoff: needs Z >= 2 and at least one s-player");
-  }
-  double sum = 0;
-  for (std::size_t t = 0; t < a.size(); ++t) {
-    sum += a[s][t] * static_cast<double>(counts[t] - (t == s ? 1 : 0));
-  }
-  return sum / static_cast<double>(z - 1);
+  return MatrixPopulationGame(a).payoff(counts, s);
 }
 
 Matrix subgame(const Matrix& a, std::size_t first, std::size_t second) {
@@ -191,22 +192,25 @@ Matrix subgame(const Matrix& a, std::size_t first, std::size_t second) {
   return {{a[first][first], a[first][second]}, {a[second][first], a[second][second]}};
 }
 
-BirthDeathChain birth_death_chain(Process process, const Matrix& a, std::uint64_t population,
-                                  double intensity, double mu) {
+BirthDeathChain birth_death_chain(Process process, const PopulationGame& game,
+                                  std::uint64_t population, double intensity, double mu,
+                                  std::size_t first, std::size_t second) {
   const char* what = "birth_death_chain";
-  require_2x2(a, what);
-  require_population(population, what);
+  require_pair(game, first, second, what);
+  require_population_of(game, population, what);
   require_intensity(process, intensity, what);
   require_mutation(mu, what);
   const std::uint64_t z = population;
   const double dz = static_cast<double>(z);
+  std::vector<std::uint64_t> counts(game.strategies());
+  const Labels labels{"strategy " + std::to_string(first), "strategy " + std::to_string(second),
+                      "strategy-" + std::to_string(first) + " players"};
   BirthDeathChain chain{std::vector<double>(z + 1), std::vector<double>(z + 1)};
   for (std::uint64_t i = 0; i <= z; ++i) {
     const double di = static_cast<double>(i);
     double plus = 0, minus = 0;  // selection events
     if (i > 0 && i < z) {
-      const PairPayoffs pi = pair_payoffs(a, di, dz);
-      const Labels labels;
+      const PairPayoffs pi = pair_payoffs(game, first, second, i, z, counts);
       switch (process) {
         case Process::kFermi: {
           const double pair = (dz - di) / dz * di / (dz - 1);  // a B-A or an A-B (focal, model)
@@ -237,6 +241,26 @@ BirthDeathChain birth_death_chain(Process process, const Matrix& a, std::uint64_
   return chain;
 }
 
+BirthDeathChain birth_death_chain(Process process, const Matrix& a, std::uint64_t population,
+                                  double intensity, double mu) {
+  require_payoff_matrix(a, "birth_death_chain");
+  if (a.size() != 2) {
+    throw std::invalid_argument("birth_death_chain: needs a 2x2 game (2 strategies), got " +
+                                std::to_string(a.size()) + " strategies");
+  }
+  return birth_death_chain(process, MatrixPopulationGame(a), population, intensity, mu, 0, 1);
+}
+
+std::vector<double> gradient_of_selection(Process process, const PopulationGame& game,
+                                          std::uint64_t population, double intensity, double mu,
+                                          std::size_t first, std::size_t second) {
+  const BirthDeathChain chain =
+      birth_death_chain(process, game, population, intensity, mu, first, second);
+  std::vector<double> g(chain.plus.size());
+  for (std::size_t i = 0; i < g.size(); ++i) g[i] = chain.plus[i] - chain.minus[i];
+  return g;
+}
+
 std::vector<double> gradient_of_selection(Process process, const Matrix& a,
                                           std::uint64_t population, double intensity, double mu) {
   const BirthDeathChain chain = birth_death_chain(process, a, population, intensity, mu);
@@ -245,32 +269,37 @@ std::vector<double> gradient_of_selection(Process process, const Matrix& a,
   return g;
 }
 
-double fixation_probability(Process process, const Matrix& a, std::uint64_t population,
+double fixation_probability(Process process, const PopulationGame& game, std::uint64_t population,
                             double intensity, std::size_t resident, std::size_t mutant) {
   const double log_rho =
-      log_fixation_probability(process, a, population, intensity, resident, mutant);
+      log_fixation_probability(process, game, population, intensity, resident, mutant);
   return resident == mutant ? 1.0 / static_cast<double>(population) : std::exp(log_rho);
 }
 
-double log_fixation_probability(Process process, const Matrix& a, std::uint64_t population,
-                                double intensity, std::size_t resident, std::size_t mutant) {
+double fixation_probability(Process process, const Matrix& a, std::uint64_t population,
+                            double intensity, std::size_t resident, std::size_t mutant) {
+  return fixation_probability(process, MatrixPopulationGame(a), population, intensity, resident,
+                              mutant);
+}
+
+double log_fixation_probability(Process process, const PopulationGame& game,
+                                std::uint64_t population, double intensity, std::size_t resident,
+                                std::size_t mutant) {
   const char* what = "fixation_probability";
-  require_payoff_matrix(a, what);
-  require_population(population, what);
+  require_pair(game, resident, mutant, what);
+  require_population_of(game, population, what);
   require_intensity(process, intensity, what);
-  if (resident >= a.size() || mutant >= a.size()) {
-    throw std::invalid_argument("fixation_probability: strategy index out of range");
-  }
   const double dz = static_cast<double>(population);
   if (resident == mutant) return std::log(1.0 / dz);
-  const Matrix g = subgame(a, mutant, resident);  // the mutant is "A"
   const Labels labels{"strategy " + std::to_string(mutant) + " (mutant)",
                       "strategy " + std::to_string(resident) + " (resident)", "mutants"};
+  std::vector<std::uint64_t> counts(game.strategies());
   // Running log-sum-exp of log_k = log prod_{i=1}^{k} T-(i)/T+(i), k = 0 .. Z-1, without
-  // storing the terms (Z may be large): sum = e^top * scaled.
+  // storing the terms (Z may be large): sum = e^top * scaled. The mutant is "A".
   double log_k = 0, top = 0, scaled = 1;
   for (std::uint64_t k = 1; k < population; ++k) {
-    log_k += log_ratio_minus_plus(process, g, k, population, intensity, labels, what);
+    const PairPayoffs pi = pair_payoffs(game, mutant, resident, k, population, counts);
+    log_k += log_ratio_minus_plus(process, pi, k, population, intensity, labels, what);
     if (log_k <= top) {
       scaled += std::exp(log_k - top);
     } else {
@@ -279,6 +308,12 @@ double log_fixation_probability(Process process, const Matrix& a, std::uint64_t 
     }
   }
   return -(top + std::log(scaled));
+}
+
+double log_fixation_probability(Process process, const Matrix& a, std::uint64_t population,
+                                double intensity, std::size_t resident, std::size_t mutant) {
+  return log_fixation_probability(process, MatrixPopulationGame(a), population, intensity, resident,
+                                  mutant);
 }
 
 std::vector<double> stationary_distribution(const Matrix& transition) {
@@ -331,10 +366,9 @@ std::vector<double> stationary_distribution(const Matrix& transition) {
   return pi;
 }
 
-SmallMutationLimit small_mutation_limit(Process process, const Matrix& a, std::uint64_t population,
-                                        double intensity) {
-  require_payoff_matrix(a, "small_mutation_limit");
-  const std::size_t n = a.size();
+SmallMutationLimit small_mutation_limit(Process process, const PopulationGame& game,
+                                        std::uint64_t population, double intensity) {
+  const std::size_t n = game.strategies();
   if (n < 2) throw std::invalid_argument("small_mutation_limit: needs at least 2 strategies");
   SmallMutationLimit out;
   out.fixation.assign(n, std::vector<double>(n, 0.0));
@@ -342,7 +376,7 @@ SmallMutationLimit small_mutation_limit(Process process, const Matrix& a, std::u
   for (std::size_t r = 0; r < n; ++r) {
     double leave = 0;
     for (std::size_t m = 0; m < n; ++m) {
-      out.fixation[r][m] = fixation_probability(process, a, population, intensity, r, m);
+      out.fixation[r][m] = fixation_probability(process, game, population, intensity, r, m);
       if (m == r) continue;
       out.transition[r][m] = out.fixation[r][m] / static_cast<double>(n - 1);
       leave += out.transition[r][m];
@@ -351,6 +385,12 @@ SmallMutationLimit small_mutation_limit(Process process, const Matrix& a, std::u
   }
   out.stationary = stationary_distribution(out.transition);
   return out;
+}
+
+SmallMutationLimit small_mutation_limit(Process process, const Matrix& a, std::uint64_t population,
+                                        double intensity) {
+  require_payoff_matrix(a, "small_mutation_limit");
+  return small_mutation_limit(process, MatrixPopulationGame(a), population, intensity);
 }
 
 std::vector<double> birth_death_stationary(const BirthDeathChain& chain) {

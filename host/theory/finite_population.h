@@ -5,11 +5,13 @@
 //
 // Conventions (docs/theory.md has them with the derivations; simulations are compared against
 // these formulas, so they are part of the interface):
-//  - Payoffs: a[s][t] is the payoff of one play to s against t (theory_matrix.h). With n_t
-//    individuals of strategy t, an s-player's expected payoff excludes self-interaction:
-//      pi_s = sum_t a[s][t] (n_t - [s == t]) / (Z - 1).
-//  - Two-strategy chains: strategy 0 is "A", strategy 1 is "B", i = number of A players,
-//    i = 0 .. Z. T+(i) is the probability that one event raises i by one, T-(i) that it lowers it.
+//  - Payoffs: a PopulationGame (population_game.h) gives pi_s from the counts: a matrix game
+//    a[s][t] (payoff of one play to s against t, theory_matrix.h) with self-interaction excluded
+//    by default, pi_s = sum_t a[s][t] (n_t - [s == t]) / (Z - 1), or included; or a group game
+//    with hypergeometric groups. The functions taking a Matrix use the excluded convention.
+//  - Two-strategy chains: strategy 0 is "A", strategy 1 is "B" (or the pair first, second of a
+//    larger game, the others absent), i = number of A players, i = 0 .. Z. T+(i) is the probability
+//    that one event raises i by one, T-(i) that it lowers it.
 //  - Fermi (selection intensity beta >= 0): a focal individual uniform among Z, a model uniform
 //    among the other Z - 1; the focal adopts the model's strategy with probability
 //    fermi(beta (pi_model - pi_focal)), fermi(x) = 1 / (1 + e^-x).
@@ -39,6 +41,7 @@
 #include <vector>
 
 #include "host/theory/matrix.h"
+#include "host/theory/population_game.h"
 
 namespace evomarket::theory {
 
@@ -75,11 +78,20 @@ struct BirthDeathChain {
 // is present, so the Moran fitness condition phi > 0 is checked only there.
 BirthDeathChain birth_death_chain(Process process, const Matrix& a, std::uint64_t population,
                                   double intensity, double mu = 0.0);
+// The same for the strategies `first` (A) and `second` (B) of any game, nobody playing the
+// others; mutation switches between the two (the chain of the game restricted to the pair).
+// Z must be at least game.min_population().
+BirthDeathChain birth_death_chain(Process process, const PopulationGame& game,
+                                  std::uint64_t population, double intensity, double mu,
+                                  std::size_t first, std::size_t second);
 
 // The gradient of selection T+_mu(i) - T-_mu(i), i = 0 .. Z (same arguments as above).
 std::vector<double> gradient_of_selection(Process process, const Matrix& a,
                                           std::uint64_t population, double intensity,
                                           double mu = 0.0);
+std::vector<double> gradient_of_selection(Process process, const PopulationGame& game,
+                                          std::uint64_t population, double intensity, double mu,
+                                          std::size_t first, std::size_t second);
 
 // The probability that a single `mutant` among Z - 1 `resident`s takes over the population (no
 // mutation during fixation), on the 2-strategy subgame of `a`:
@@ -90,9 +102,14 @@ std::vector<double> gradient_of_selection(Process process, const Matrix& a,
 // Preconditions: `a` square, resident and mutant < n, Z >= 2, intensity in range.
 double fixation_probability(Process process, const Matrix& a, std::uint64_t population,
                             double intensity, std::size_t resident, std::size_t mutant);
+double fixation_probability(Process process, const PopulationGame& game, std::uint64_t population,
+                            double intensity, std::size_t resident, std::size_t mutant);
 // Its natural logarithm, accurate where rho itself is below the smallest positive double.
 double log_fixation_probability(Process process, const Matrix& a, std::uint64_t population,
                                 double intensity, std::size_t resident, std::size_t mutant);
+double log_fixation_probability(Process process, const PopulationGame& game,
+                                std::uint64_t population, double intensity, std::size_t resident,
+                                std::size_t mutant);
 
 // The embedded Markov chain of the small-mutation limit and its stationary distribution.
 struct SmallMutationLimit {
@@ -107,6 +124,8 @@ struct SmallMutationLimit {
 // probabilities underflowing to 0 can split the chain into separate absorbing classes).
 SmallMutationLimit small_mutation_limit(Process process, const Matrix& a, std::uint64_t population,
                                         double intensity);
+SmallMutationLimit small_mutation_limit(Process process, const PopulationGame& game,
+                                        std::uint64_t population, double intensity);
 
 // Stationary distribution pi (pi P = pi, sum pi = 1) of a finite Markov chain with row-stochastic
 // `transition`, by Grassmann–Taksar–Heyman elimination (no subtractions, so tiny transition

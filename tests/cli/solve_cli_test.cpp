@@ -160,8 +160,6 @@ TEST(SolveCli, MismatchedOptionsAreBadInput) {
   expect_bad_input("solve replicator --matrix \"3,0;5,1\" --x0 0.5,0.3,0.2",
                    "--x0: expected 2 shares");
   expect_bad_input("solve replicator --matrix \"3,0;5,1\" --x0 0.5,0.6", "sum to 1");
-  expect_bad_input("solve stationary --matrix \"0,-1,1;1,0,-1;-1,1,0\" --mu 0.1",
-                   "--mu: the full chain needs a 2-strategy game");
   // w = 1 makes the Moran fitness of a losing RPS strategy 0.
   expect_bad_input("solve stationary --matrix \"0,-1,1;1,0,-1;-1,1,0\" --process moran-bd",
                    "Moran fitness");

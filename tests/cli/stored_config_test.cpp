@@ -24,6 +24,7 @@ const std::string kSource = EVOMARKET_SOURCE_DIR;
 // Overrides that keep each experiment small enough for the suite; every experiment in
 // experiments/ needs an entry, so a new scenario is covered the day it is added.
 const std::map<std::string, std::string> kSmall = {
+    {"axelrod_moran", ""},
     {"axelrod_tournament", ""},
     {"default_market", "--set market.agents=2000"},
     {"default_population", "--set population.agents=10000"},
