@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cuda/cuda_check.cuh"
+#include "cuda/cuda_followers.cuh"
 #include "cuda/cuda_game.cuh"
 #include "cuda/cuda_market.cuh"
 #include "cuda/cuda_population.cuh"
@@ -18,6 +19,7 @@
 #include "cuda/energy_aggregator.cuh"
 #include "cuda/grid_stride.cuh"
 #include "host/backend/backend.h"
+#include "host/setup/follower_setup.h"
 #include "kernels/game.h"
 #include "kernels/match.h"
 
@@ -157,6 +159,10 @@ class CudaBackend final : public Backend {
   std::unique_ptr<MarketEngine> make_market(const MarketSetup& setup,
                                             const EvolutionSetup& evolution) override {
     return make_cuda_market(setup, evolution, device_.id, device_.sms);
+  }
+
+  std::unique_ptr<FollowerEvaluator> make_follower_evaluator(const FollowerSetup& setup) override {
+    return make_cuda_follower_evaluator(setup, device_.id, device_.sms);
   }
 
  private:

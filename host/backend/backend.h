@@ -18,6 +18,10 @@
 
 namespace evomarket {
 
+// Leader pricing's followers (host/setup/follower_setup.h, included where they are used).
+struct FollowerSetup;
+class FollowerEvaluator;
+
 // One match of an explicit list (tournaments): strategies per seat and the id keying its draws.
 struct MatchJob {
   uint32_t first;
@@ -126,6 +130,9 @@ class Backend {
   // The market game (host/market_setup.h); `setup` and `evolution` must outlive the engine.
   virtual std::unique_ptr<MarketEngine> make_market(const MarketSetup& setup,
                                                     const EvolutionSetup& evolution) = 0;
+  // Leader pricing's followers (host/setup/follower_setup.h); `setup` must outlive the evaluator.
+  virtual std::unique_ptr<FollowerEvaluator> make_follower_evaluator(
+      const FollowerSetup& setup) = 0;
 };
 
 // The precondition of play_matches_recorded, checked by both backends (a short buffer would be
@@ -156,6 +163,8 @@ std::unique_ptr<Backend> make_backend(BackendChoice choice, int threads);
 std::unique_ptr<Backend> make_cpu_backend(int threads);
 std::unique_ptr<MarketEngine> make_cpu_market(const MarketSetup& setup,
                                               const EvolutionSetup& evolution, int threads);
+std::unique_ptr<FollowerEvaluator> make_cpu_follower_evaluator(const FollowerSetup& setup,
+                                                               int threads);
 
 // Implemented in cuda/ when the CUDA backend is built, else by cuda_backend_absent.cpp.
 bool cuda_backend_built();

@@ -12,6 +12,7 @@
 #include "host/backend/cpu_steps.h"
 #include "host/backend/population_checks.h"
 #include "host/errors.h"
+#include "host/setup/follower_setup.h"
 #include "kernels/group_population.h"
 #include "kernels/profile.h"
 #include "kernels/update.h"
@@ -337,6 +338,10 @@ class CpuBackend final : public Backend {
   std::unique_ptr<MarketEngine> make_market(const MarketSetup& setup,
                                             const EvolutionSetup& evolution) override {
     return make_cpu_market(setup, evolution, threads_);
+  }
+
+  std::unique_ptr<FollowerEvaluator> make_follower_evaluator(const FollowerSetup& setup) override {
+    return make_cpu_follower_evaluator(setup, threads_);
   }
 
  private:

@@ -17,7 +17,7 @@ Subcommand add_bench_command(CLI::App& parent) {
   cmd->add_option("--backend", bench->backend, "cpu, cuda or all (default all available)");
   cmd->add_flag("--quick", bench->quick, "Small sizes (a smoke test, not a measurement)");
   cmd->add_option("--suite", bench->suite,
-                  "games, dynamics, profiles, market or all (default all)");
+                  "games, dynamics, profiles, market, leader or all (default all)");
   cmd->add_option("--repeat", bench->repeat, "Timed repetitions per case (best is kept)")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--quiet", bench->quiet, "No progress lines (which case runs) on stderr");

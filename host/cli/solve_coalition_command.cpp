@@ -30,7 +30,6 @@ using theory::Rational;
 // Violated coalitions listed by `solve core` (all are counted).
 constexpr std::size_t kListedViolations = 100;
 constexpr uint64_t kMaxSamples = 1000000000;
-constexpr double kMaxPrice = 100.0;  // currency per kWh, as market.retail and market.feed_in
 constexpr double kMaxBatteryKwh = 1e6;
 constexpr double kDefaultPowerKw = 5.0;  // market.battery's defaults
 constexpr double kDefaultEfficiency = 0.9;
@@ -55,26 +54,6 @@ std::vector<std::string> split_list(const std::string& text) {
     if (comma == std::string::npos) return out;
     from = comma + 1;
   }
-}
-
-// One price per slot of the day, micro-currency per kWh.
-std::vector<int64_t> read_prices(const std::string& text, const char* option, uint32_t slots) {
-  const std::vector<double> v = parse_number_list(text, option);
-  if (v.size() != 1 && v.size() != slots) {
-    throw ConfigError(fmt::format(
-        "{}: {} prices; expected one, or one per slot of the day ({} in the profile store)", option,
-        v.size(), slots));
-  }
-  std::vector<int64_t> out(slots);
-  for (uint32_t s = 0; s < slots; ++s) {
-    const double p = v[v.size() == 1 ? 0 : s];
-    if (!(p >= 0 && p <= kMaxPrice)) {
-      throw ConfigError(
-          fmt::format("{}: price {} is outside [0, {}] currency per kWh", option, p, kMaxPrice));
-    }
-    out[s] = std::llround(p * kPricePerCurrency);
-  }
-  return out;
 }
 
 BatteryParams read_battery(const std::string& text, uint32_t slot_seconds) {
@@ -160,8 +139,8 @@ Game load_energy_game(const CoalitionArgs& a) {
   const std::vector<uint64_t> meters = select_meters(store, a);
   for (uint64_t m : meters) g.members.push_back(store.meter_info()[m].id);
   g.slots = days * store.slots_per_day();
-  g.retail = read_prices(a.retail, "--retail", store.slots_per_day());
-  g.feed_in = read_prices(a.feed_in, "--feed-in", store.slots_per_day());
+  g.retail = parse_day_prices(a.retail, "--retail", store.slots_per_day());
+  g.feed_in = parse_day_prices(a.feed_in, "--feed-in", store.slots_per_day());
   for (uint32_t t = 0; t < store.slots_per_day(); ++t) {
     if (g.retail[t] < g.feed_in[t]) {
       throw ConfigError(fmt::format(

@@ -14,6 +14,7 @@
 
 #include "host/cli/commands.h"
 #include "host/errors.h"
+#include "host/setup/market_setup.h"
 #include "host/setup/strategy_catalog.h"
 #include "host/theory/memory_one.h"
 #include "host/theory/replicator.h"
@@ -238,6 +239,26 @@ theory::Matrix parse_matrix_option(const std::string& text, const std::string& o
   return m;
 }
 
+std::vector<int64_t> parse_day_prices(const std::string& text, const char* option, uint32_t slots) {
+  constexpr double kMaxPrice = 100.0;  // currency per kWh, as market.retail and market.feed_in
+  const std::vector<double> v = parse_number_list(text, option);
+  if (v.size() != 1 && v.size() != slots) {
+    throw ConfigError(fmt::format(
+        "{}: {} prices; expected one, or one per slot of the day ({} in the profile store)", option,
+        v.size(), slots));
+  }
+  std::vector<int64_t> out(slots);
+  for (uint32_t s = 0; s < slots; ++s) {
+    const double p = v[v.size() == 1 ? 0 : s];
+    if (!(p >= 0 && p <= kMaxPrice)) {
+      throw ConfigError(
+          fmt::format("{}: price {} is outside [0, {}] currency per kWh", option, p, kMaxPrice));
+    }
+    out[s] = std::llround(p * kPricePerCurrency);
+  }
+  return out;
+}
+
 void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
   solve.require_subcommand(1);
   CLI::App* m1 = solve.add_subcommand(
@@ -289,6 +310,7 @@ void add_solve_subcommands(CLI::App& solve, SolveArgs& args) {
   add_nash_subcommand(solve, args.nash);
   add_oligopoly_subcommands(solve, args.oligopoly);
   add_coalition_subcommands(solve, args.coalition);
+  add_leader_subcommand(solve, args.leader);
 }
 
 int run_solve(const SolveArgs& args, std::FILE* out) {
@@ -303,6 +325,7 @@ int run_solve(const SolveArgs& args, std::FILE* out) {
       return run_oligopoly(args.oligopoly, out);
     }
     if (args.coalition.shapley || args.coalition.core) return run_coalition(args.coalition, out);
+    if (args.leader.selected) return run_leader(args.leader, out);
   } catch (const std::invalid_argument& e) {
     // Preconditions of the theory functions are checks of the user's numbers.
     throw ConfigError(fmt::format("solve: {}", e.what()));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "host/cli/solve_coalition_command.h"
+#include "host/cli/solve_leader_command.h"
 #include "host/cli/solve_nash_command.h"
 #include "host/cli/solve_oligopoly_command.h"
 #include "host/cli/solve_population_command.h"
@@ -49,6 +50,7 @@ struct SolveArgs {
   NashArgs nash;                // nash (host/cli/solve_nash_command.h)
   OligopolyArgs oligopoly;      // cournot, stackelberg (host/cli/solve_oligopoly_command.h)
   CoalitionArgs coalition;      // shapley, core (host/cli/solve_coalition_command.h)
+  LeaderArgs leader;            // leader-pricing (host/cli/solve_leader_command.h)
 };
 
 void add_solve_subcommands(CLI::App& solve, SolveArgs& args);
@@ -61,6 +63,11 @@ theory::Matrix parse_matrix_option(const std::string& text, const std::string& o
 
 // "0.5,0.3,0.2" -> numbers; ConfigError naming `option` on an empty or non-numeric entry.
 std::vector<double> parse_number_list(const std::string& text, const std::string& option);
+
+// "0.30" or "0.25,0.25,...,0.30" (one per slot of the day, `slots` of them) -> one price per
+// slot of the day in micro-currency per kWh (kPricePerCurrency). ConfigError naming `option` on
+// a wrong count or a price outside [0, 100] currency per kWh (market.retail's range).
+std::vector<int64_t> parse_day_prices(const std::string& text, const char* option, uint32_t slots);
 
 // "-5,1;-1,-2" -> an exact m x n matrix, m, n >= 1 (rows separated by ';', entries by ','; each
 // entry an integer, a decimal or a fraction such as 3/7, read exactly). Throws ConfigError naming

@@ -14,6 +14,7 @@
 #include "host/profiles/profile_feed.h"
 #include "host/profiles/synth.h"
 #include "host/progress.h"
+#include "host/run/leader_pricing_run.h"
 #include "host/run/market_run.h"
 #include "host/run/population_run.h"
 #include "host/run/simulation.h"
@@ -120,6 +121,27 @@ std::pair<uint64_t, double> time_profile_stream(uint64_t agents, Backend& backen
   return {agents * feed.total_slots(), s};
 }
 
+// Leader pricing over one synthetic day (kBenchHomes homes, half with PV): `followers` sampled
+// followers, a third with a battery, the default classes and search. (follower responses
+// evaluated, seconds), the store's reading included.
+std::pair<uint64_t, double> time_leader_pricing(uint64_t followers, Backend& backend,
+                                                const std::string& store) {
+  const ProfileFeed feed(store, 1, 2);
+  LeaderPricingPlan plan;
+  plan.followers.rule.followers = followers;
+  plan.followers.rule.sampled = 1;
+  plan.followers.rule.seed = 7;
+  plan.followers.rule.profiles = AgentProfileRule{7, feed.profiles(), 1u << 15, 3u << 15, 2};
+  plan.followers.rule.battery_threshold = kCertain / 3;
+  plan.followers.classes = {FollowerClass{300000, 500000}, FollowerClass{300000, 500000},
+                            FollowerClass{1000000, 1000000}, FollowerClass{1000000, 1000000}};
+  plan.days = 1;
+  plan.retail.assign(feed.store().slots_per_day(), 300000);
+  plan.feed_in.assign(feed.store().slots_per_day(), 80000);
+  const LeaderPricingResult r = run_leader_pricing(feed, plan, backend);
+  return {r.follower_evaluations, r.seconds};
+}
+
 // One trading day of the market game: `communities` communities of 100 agents.
 ExperimentConfig market_bench_config(const std::string& store, uint64_t communities,
                                      const std::string& mechanism) {
@@ -170,9 +192,10 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
     }
   }
   if (options.suite != "all" && options.suite != "games" && options.suite != "dynamics" &&
-      options.suite != "profiles" && options.suite != "market") {
-    throw ConfigError("bench --suite: expected games, dynamics, profiles, market or all, got \"" +
-                      options.suite + "\"");
+      options.suite != "profiles" && options.suite != "market" && options.suite != "leader") {
+    throw ConfigError(
+        "bench --suite: expected games, dynamics, profiles, market, leader or all, got \"" +
+        options.suite + "\"");
   }
   std::vector<Case> cases;
   if (options.suite == "all" || options.suite == "games") cases = bench_cases(options.quick);
@@ -183,9 +206,18 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
   const bool profiles = options.suite == "all" || options.suite == "profiles";
   const std::vector<uint64_t> profile_agents =
       options.quick ? std::vector<uint64_t>{10000} : std::vector<uint64_t>{1000000, 10000000};
+  const bool leader = options.suite == "all" || options.suite == "leader";
+  const std::vector<uint64_t> leader_followers =
+      options.quick ? std::vector<uint64_t>{10000}
+                    : std::vector<uint64_t>{100000, 1000000, 10000000};
+  size_t leader_runs = 0;  // beyond 10^5 followers on CUDA only
+  for (uint64_t followers : leader ? leader_followers : std::vector<uint64_t>{}) {
+    for (const auto& entry : backends) leader_runs += followers <= 100000 || entry.first == "cuda";
+  }
   const size_t measurements = (cases.size() + (market ? kMarketMechanisms.size() : 0) +
                                (profiles ? profile_agents.size() : 0)) *
-                              backends.size();
+                                  backends.size() +
+                              leader_runs;
   // Which case runs, on stderr (the table on `out` stays as it was).
   Progress progress("bench", measurements, "measurements", options.quiet);
   uint64_t measured = 0;
@@ -256,6 +288,32 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
         const auto [work, seconds] = time_profile_stream(agents, *backend, store.path());
         fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
                    double(work), seconds, seconds > 0 ? work / seconds : 0.0, "agent-slots");
+        std::fflush(out);
+      }
+    }
+  }
+  if (leader) {
+    SynthOptions synth = default_community();
+    synth.meters = kBenchHomes;
+    synth.days = 1;
+    const TemporarySyntheticStore store(synth, "bench-leader");
+    // The CPU takes about a minute for 10^6 followers on 2 cores: GPU sizes only there.
+    for (uint64_t followers : leader_followers) {
+      for (const auto& [label, make] : backends) {
+        if (followers > 100000 && label != "cuda") continue;
+        starting(fmt::format("leader pricing, {:.0e} followers", double(followers)), label);
+        std::unique_ptr<Backend> backend = make();
+        double best = 0;
+        uint64_t work = 0;
+        for (int r = 0; r < std::max(1, options.repeat); ++r) {
+          const auto [w, s] = time_leader_pricing(followers, *backend, store.path());
+          work = w;
+          if (r == 0 || s < best) best = s;
+        }
+        fmt::print(
+            out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n",
+            fmt::format("leader pricing, one day of 48 slots, {:.0e} followers", double(followers)),
+            label, double(work), best, best > 0 ? work / best : 0.0, "follower responses");
         std::fflush(out);
       }
     }

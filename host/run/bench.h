@@ -14,7 +14,7 @@ struct BenchOptions {
   std::string backend = "all";  // cpu, cuda or all available
   bool quick = false;           // tiny sizes: checks that every case runs
   int repeat = 1;               // timed repetitions; the fastest counts
-  std::string suite = "all";    // games, dynamics, profiles, market or all
+  std::string suite = "all";    // games, dynamics, profiles, market, leader or all
   bool quiet = false;           // no progress lines (which case runs) on stderr
 };
 

@@ -173,6 +173,8 @@ TEST_F(Cli, QuickBenchRunsEveryCase) {
   EXPECT_NE(r.output.find("population 1e+04 agents"), std::string::npos);
   EXPECT_NE(r.output.find("market day, 100 communities"), std::string::npos);
   EXPECT_NE(r.output.find("bids cleared"), std::string::npos);
+  EXPECT_NE(r.output.find("leader pricing, one day of 48 slots, 1e+04 followers"),
+            std::string::npos);
 }
 
 TEST_F(Cli, DefaultMarketJobRunsOnTheSyntheticCommunityAndRecordsTheMarket) {
