@@ -24,6 +24,14 @@
 namespace evomarket {
 namespace {
 
+// One row of the table: the case, the backend, the work done, the best time and the rate.
+void print_row(std::FILE* out, const std::string& name, const std::string& backend, double work,
+               double seconds, const char* unit) {
+  fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, backend, work,
+             seconds, seconds > 0 ? work / seconds : 0.0, unit);
+  std::fflush(out);
+}
+
 constexpr uint64_t kBenchHomes = 300;  // homes in the market and profile benchmarks' stores
 constexpr std::array<const char*, 4> kMarketMechanisms = {"uniform", "mcafee", "continuous", "sdr"};
 
@@ -240,10 +248,8 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
         turns = t;
         if (r == 0 || s < best) best = s;
       }
-      fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", c.name, label,
-                 double(turns), best, best > 0 ? turns / best : 0.0,
-                 c.update_step ? "agent-updates" : "agent-turns");
-      std::fflush(out);
+      print_row(out, c.name, label, double(turns), best,
+                c.update_step ? "agent-updates" : "agent-turns");
     }
   }
   if (market) {
@@ -266,12 +272,8 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
           run = run_market(config, inputs, *backend);
           if (r == 0 || run.seconds < best) best = run.seconds;
         }
-        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
-                   double(run.orders), best, best > 0 ? run.orders / best : 0.0, "bids cleared");
-        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
-                   double(run.agent_slots), best, best > 0 ? run.agent_slots / best : 0.0,
-                   "agent-slots");
-        std::fflush(out);
+        print_row(out, name, label, double(run.orders), best, "bids cleared");
+        print_row(out, name, label, double(run.agent_slots), best, "agent-slots");
       }
     }
   }
@@ -286,9 +288,7 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
         starting(name, label);
         std::unique_ptr<Backend> backend = make();
         const auto [work, seconds] = time_profile_stream(agents, *backend, store.path());
-        fmt::print(out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n", name, label,
-                   double(work), seconds, seconds > 0 ? work / seconds : 0.0, "agent-slots");
-        std::fflush(out);
+        print_row(out, name, label, double(work), seconds, "agent-slots");
       }
     }
   }
@@ -310,11 +310,10 @@ int run_bench(const BenchOptions& options, std::FILE* out) {
           work = w;
           if (r == 0 || s < best) best = s;
         }
-        fmt::print(
-            out, "{:<78}  {:<16}  {:>12.4g}  {:>9.3f}  {:>14.3g}  {}\n",
+        print_row(
+            out,
             fmt::format("leader pricing, one day of 48 slots, {:.0e} followers", double(followers)),
-            label, double(work), best, best > 0 ? work / best : 0.0, "follower responses");
-        std::fflush(out);
+            label, double(work), best, "follower responses");
       }
     }
   }

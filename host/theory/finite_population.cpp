@@ -316,6 +316,24 @@ double log_fixation_probability(Process process, const Matrix& a, std::uint64_t 
                                   mutant);
 }
 
+double absorption_probability(const BirthDeathChain& chain, std::size_t start) {
+  const std::size_t z = chain.plus.size() - 1;
+  if (chain.plus.size() < 2 || chain.minus.size() != chain.plus.size() || start > z) {
+    throw std::invalid_argument("absorption_probability: needs Z + 1 >= 2 entries and start <= Z");
+  }
+  if (start == 0 || start == z) return start == z ? 1.0 : 0.0;
+  double partial = 1, total = 1, product = 1;
+  for (std::size_t k = 1; k < z; ++k) {
+    if (!(chain.plus[k] > 0)) {
+      throw std::invalid_argument("absorption_probability: T+(i) must be > 0 for 0 < i < Z");
+    }
+    product *= chain.minus[k] / chain.plus[k];
+    if (k < start) partial += product;
+    total += product;
+  }
+  return partial / total;
+}
+
 std::vector<double> stationary_distribution(const Matrix& transition) {
   require_payoff_matrix(transition, "stationary_distribution");
   const std::size_t n = transition.size();

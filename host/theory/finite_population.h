@@ -111,6 +111,13 @@ double log_fixation_probability(Process process, const PopulationGame& game,
                                 std::uint64_t population, double intensity, std::size_t resident,
                                 std::size_t mutant);
 
+// The probability that a chain without mutation (T+(0) = T-(Z) = 0, every T+(i) > 0 for
+// 0 < i < Z) started with `start` A players ends with all Z: the textbook sum
+//   (1 + sum_{k=1}^{start-1} g_k) / (1 + sum_{k=1}^{Z-1} g_k),  g_k = prod_{j=1}^{k} T-(j)/T+(j),
+// in plain doubles (for moderate Z; fixation_probability is the log-space form from one mutant).
+// start 0 gives 0, start Z gives 1.
+double absorption_probability(const BirthDeathChain& chain, std::size_t start);
+
 // The embedded Markov chain of the small-mutation limit and its stationary distribution.
 struct SmallMutationLimit {
   Matrix fixation;    // fixation[r][m] = rho_{r->m}; the diagonal holds the neutral 1/Z

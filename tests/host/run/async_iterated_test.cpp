@@ -60,19 +60,6 @@ double fixation_frequency(ExperimentConfig config, uint64_t start, int runs,
   return double(fixed) / runs;
 }
 
-// The probability of absorbing at i = Z from i = start (0 < start < Z), from the chain's own
-// T+/T-: (1 + sum_{k<start} g_k) / (1 + sum_{k<Z} g_k), g_k = prod_{j<=k} T-(j)/T+(j).
-double fixation_from(const theory::BirthDeathChain& c, std::size_t start) {
-  const std::size_t z = c.plus.size() - 1;
-  double partial = 1, total = 1, product = 1;
-  for (std::size_t k = 1; k < z; ++k) {
-    product *= c.minus[k] / c.plus[k];
-    if (k < start) partial += product;
-    total += product;
-  }
-  return partial / total;
-}
-
 // TitForTat against Defector over 10 turns: per turn 3 (TFT-TFT), 0.9 (TFT against D: 0, then
 // nine mutual defections), 1.4 (D against TFT), 1.
 const theory::Matrix kTftDefector{{3.0, 0.9}, {1.4, 1.0}};
@@ -91,8 +78,8 @@ TEST(AsyncIterated, DeterministicMatchesFixLikeTheChain) {
                         Case{"fermi", theory::Process::kFermi, false}}) {
     const double intensity = c.process == theory::Process::kFermi ? 2.0 : 1.0;
     // Replacing the parent scales T+ and T- alike, so the absorption probabilities stay.
-    const double expected =
-        fixation_from(theory::birth_death_chain(c.process, kTftDefector, z, intensity), start);
+    const double expected = theory::absorption_probability(
+        theory::birth_death_chain(c.process, kTftDefector, z, intensity), start);
     for (const char* shortcuts : {"true", "false"}) {  // tabulated, or played event by event
       SCOPED_TRACE(std::string(c.rule) + (c.replace_parent ? " replacing the parent" : "") +
                    ", shortcuts " + shortcuts);

@@ -247,5 +247,23 @@ TEST(TheoryFinitePopulation, BadInputIsRejected) {
   EXPECT_THROW(parse_process("moran"), std::invalid_argument);
 }
 
+TEST(TheoryFinitePopulation, AbsorptionFromOneIsTheFixationProbability) {
+  for (Process process : kAllProcesses) {
+    const double w = process == Process::kFermi ? 1.0 : 0.2;
+    const BirthDeathChain chain = birth_death_chain(process, kCoordination, 30, w);
+    EXPECT_NEAR(absorption_probability(chain, 1) /
+                    fixation_probability(process, kCoordination, 30, w, 1, 0),
+                1, 1e-12);
+    EXPECT_EQ(absorption_probability(chain, 0), 0.0);
+    EXPECT_EQ(absorption_probability(chain, 30), 1.0);
+    // From the middle: rising with the start, and the complement of the B chain from the other
+    // side.
+    const BirthDeathChain reversed =
+        birth_death_chain(process, subgame(kCoordination, 1, 0), 30, w);
+    EXPECT_NEAR(absorption_probability(chain, 12) + absorption_probability(reversed, 18), 1, 1e-12);
+    EXPECT_LT(absorption_probability(chain, 12), absorption_probability(chain, 13));
+  }
+}
+
 }  // namespace
 }  // namespace evomarket::theory

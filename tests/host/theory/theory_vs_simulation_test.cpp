@@ -193,18 +193,6 @@ at_fixation = false
   }
 }
 
-// The probability of absorbing at i = Z from i = start (0 < start < Z) of a birth-death chain:
-// (1 + sum_{k<start} g_k) / (1 + sum_{k<Z} g_k), g_k = prod_{j<=k} T-(j)/T+(j).
-double absorption_from(const theory::BirthDeathChain& c, std::size_t start) {
-  double partial = 1, total = 1, product = 1;
-  for (std::size_t k = 1; k + 1 < c.plus.size(); ++k) {
-    product *= c.minus[k] / c.plus[k];
-    if (k < start) partial += product;
-    total += product;
-  }
-  return partial / total;
-}
-
 TEST(TheoryVsSimulation, GroupGameFixationMatchesTheHypergeometricTheory) {
   // The N-player stag hunt (N = 5, M = 3, r = 4, c = 1) with complete mixing: each agent's
   // payoff is its expectation over hypergeometric groups. From 11 cooperators among 20, the
@@ -247,7 +235,7 @@ schedule = "asynchronous"
           play_group(game, members, payoffs);
           return payoffs[0];
         });
-    const double expected = absorption_from(
+    const double expected = theory::absorption_probability(
         theory::birth_death_chain(process, theory_game, z, intensity, 0.0, 0, 1), start);
     ASSERT_GT(expected, 0.1);
     ASSERT_LT(expected, 0.9);
