@@ -135,6 +135,7 @@ class Chain {
 
   std::uint64_t size() const { return space_.size(); }
   std::size_t strategies() const { return game_.strategies(); }
+  std::uint64_t rank(const std::uint32_t* counts) const { return space_.rank(counts); }
   const std::vector<std::uint32_t>& states() const { return states_; }
 
   void transitions(std::uint64_t k, std::vector<Transition>& out) {
@@ -224,8 +225,24 @@ FullChainStationary full_chain_stationary(Process process, const PopulationGame&
   Chain chain(process, game, population, intensity, mu);
   const auto size = static_cast<Eigen::Index>(chain.size());
   const std::size_t n = chain.strategies();
-  // pi Q = 0 with Q the generator (P - I), as Q^T pi^T = 0; the equation of state 0 is replaced
-  // by sum pi = 1, which makes the system regular for an irreducible chain.
+  // pi Q = 0 with Q the generator (P - I), as Q^T pi^T = 0. One state is pinned to 1 and the
+  // other equations solved for the rest (then normalised): unlike a row of ones for sum pi = 1,
+  // that keeps the system as sparse as the chain, which the LU's fill-in needs. The pinned state
+  // is the monomorphic state the small-mutation limit favours, among the likeliest of all, so
+  // the others stay within the range of doubles relative to it.
+  std::uint64_t pinned = 0;
+  try {
+    const SmallMutationLimit limit = small_mutation_limit(process, game, population, intensity);
+    std::vector<std::uint32_t> mono(n, 0);
+    mono[static_cast<std::size_t>(
+        std::max_element(limit.stationary.begin(), limit.stationary.end()) -
+        limit.stationary.begin())] = static_cast<std::uint32_t>(population);
+    pinned = chain.rank(mono.data());
+  } catch (const std::domain_error&) {
+    pinned = 0;  // no unique limit (fixation probabilities underflow): any state will do
+  }
+  const auto pin = static_cast<Eigen::Index>(pinned);
+  const auto reduced = [pin](Eigen::Index k) { return k < pin ? k : k - 1; };
   std::vector<Eigen::Triplet<double>> entries, generator;
   std::vector<Transition> out;
   for (Eigen::Index k = 0; k < size; ++k) {
@@ -238,11 +255,16 @@ FullChainStationary full_chain_stationary(Process process, const PopulationGame&
     }
     generator.emplace_back(k, k, -leave);
   }
+  Eigen::VectorXd b = Eigen::VectorXd::Zero(size - 1);
   for (const auto& e : generator) {
-    if (e.row() != 0) entries.push_back(e);
+    if (e.row() == pin) continue;
+    if (e.col() == pin) {
+      b[reduced(e.row())] -= e.value();  // pi_pinned = 1 moved to the right-hand side
+    } else {
+      entries.emplace_back(reduced(e.row()), reduced(e.col()), e.value());
+    }
   }
-  for (Eigen::Index k = 0; k < size; ++k) entries.emplace_back(0, k, 1.0);
-  Eigen::SparseMatrix<double> a(size, size);
+  Eigen::SparseMatrix<double> a(size - 1, size - 1);
   a.setFromTriplets(entries.begin(), entries.end());
   a.makeCompressed();
   Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::COLAMDOrdering<int>> lu;
@@ -251,12 +273,12 @@ FullChainStationary full_chain_stationary(Process process, const PopulationGame&
     throw std::domain_error("full_chain_stationary: the chain's system is singular (" +
                             lu.lastErrorMessage() + ")");
   }
-  Eigen::VectorXd b = Eigen::VectorXd::Zero(size);
-  b[0] = 1;
-  const Eigen::VectorXd x = lu.solve(b);
-  if (lu.info() != Eigen::Success || !x.allFinite()) {
+  const Eigen::VectorXd solved = lu.solve(b);
+  if (lu.info() != Eigen::Success || !solved.allFinite()) {
     throw std::domain_error("full_chain_stationary: the sparse solve failed");
   }
+  Eigen::VectorXd x(size);
+  for (Eigen::Index k = 0; k < size; ++k) x[k] = k == pin ? 1.0 : solved[reduced(k)];
 
   FullChainStationary result;
   result.strategies = n;
@@ -265,8 +287,9 @@ FullChainStationary full_chain_stationary(Process process, const PopulationGame&
   result.probability.resize(static_cast<std::size_t>(size));
   // Round-off can leave states of probability ~1e-17 slightly negative; nothing else may be.
   double total = 0;
+  for (Eigen::Index k = 0; k < size; ++k) total += std::max(0.0, x[k]);
   for (Eigen::Index k = 0; k < size; ++k) {
-    double v = x[k];
+    double v = x[k] / total;
     if (v < 0) {
       if (v < -1e-12) {
         throw std::domain_error("full_chain_stationary: the solve lost accuracy (probability " +
@@ -275,9 +298,10 @@ FullChainStationary full_chain_stationary(Process process, const PopulationGame&
       v = 0;
     }
     result.probability[static_cast<std::size_t>(k)] = v;
-    total += v;
   }
-  for (double& v : result.probability) v /= total;
+  double sum = 0;
+  for (double v : result.probability) sum += v;
+  for (double& v : result.probability) v /= sum;
   std::vector<double> flow(static_cast<std::size_t>(size), 0.0);
   for (const auto& e : generator) {
     flow[static_cast<std::size_t>(e.row())] +=
