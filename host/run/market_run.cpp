@@ -129,6 +129,7 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
       // The accounts are fetched when needed (played_agents): the engine holds them until the
       // next generation begins.
       run.last_played = MarketAgents{g, engine->strategies(), {}};
+      if (hooks.on_played) hooks.on_played(g, *engine, run.last_played);
     }
     sums.add_communities(totals, setup.communities());
     if (hooks.on_generation) hooks.on_generation(g, totals, sums);
