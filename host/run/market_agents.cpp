@@ -62,7 +62,9 @@ const AgentColumn kColumns[] = {
     {"savings", ColumnKind::kAccount, kAccountSavings, kMoney,
      "saved against grid-only settlement (contracts included)", true},
     {"potential", ColumnKind::kAccount, kAccountPotential, kMoney,
-     "the most it could have saved: (retail - feed-in) x |net position| per slot", true},
+     "the most it could have saved: (local value - feed-in) x |net position| per slot", true},
+    {"network_fees", ColumnKind::kAccount, kAccountNetworkFees, kMoney,
+     "network charges: community fee on what it bought inside, import fee on its imports", true},
 };
 
 // Column c of every agent of `played` (integers; fitness has its own function).
