@@ -41,7 +41,7 @@ __global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t d
     const AgentSlotTotals t =
         chunk_positions(m, batch, day_first_slot, c, a, charge ? &charge[a] : &no_battery, &nem[a]);
     add_position_totals(&accounts[a * kAccountFields], t);
-    int64_t* totals = &community[(a / m.community_size) * kCommunityFields];
+    int64_t* totals = &community[community_index(m, a) * kCommunityFields];
     atomic_add(&totals[kCommunityLoad], static_cast<uint64_t>(t.load));
     atomic_add(&totals[kCommunityPv], static_cast<uint64_t>(t.pv));
     atomic_add(&totals[kCommunityGridOnly], static_cast<uint64_t>(t.grid_only));
@@ -121,6 +121,8 @@ class CudaMarket final : public MarketEngine {
         table_(setup.strategies),
         contract_infos_(setup.contracts.infos),
         contract_states_(setup.contracts.states),
+        community_offsets_(setup.community_offsets),
+        meters_(setup.meters),
         strategy_(setup.agents),
         accounts_(setup.agents * kAccountFields),
         nem_(setup.agents),
@@ -268,8 +270,9 @@ class CudaMarket final : public MarketEngine {
           packed.data(), classes ? peer_class.data() : nullptr);
       EVO_CUDA_CHECK(cudaGetLastError());
       evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(
-          setup_.layout(), AgentsView{packed.data(), classes ? peer_class.data() : nullptr}, params,
-          setup_.seed, generation, next.data());
+          setup_.layout(community_offsets_.data()),
+          AgentsView{packed.data(), classes ? peer_class.data() : nullptr}, params, setup_.seed,
+          generation, next.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     std::swap(strategy_, next);
@@ -311,7 +314,7 @@ class CudaMarket final : public MarketEngine {
         retail_.data(), feed_in_.data(), table_.data(),
         StrategyTableView{contract_infos_.data(), contract_states_.data(), setup_.contracts.size()},
         reneges_.empty() ? nullptr : reneges_.data(),
-        partners_.empty() ? nullptr : partners_.data());
+        partners_.empty() ? nullptr : partners_.data(), community_offsets_.data(), meters_.data());
   }
 
   const MarketSetup& setup_;
@@ -323,6 +326,8 @@ class CudaMarket final : public MarketEngine {
   DeviceBuffer<PricingStrategy> table_;
   DeviceBuffer<StrategyInfo> contract_infos_;
   DeviceBuffer<MachineState> contract_states_;
+  DeviceBuffer<uint64_t> community_offsets_;  // real communities, else empty
+  DeviceBuffer<uint32_t> meters_;             // real meters, else empty
   DeviceBuffer<uint64_t> reneges_;
   DeviceBuffer<uint32_t> partners_;
   DeviceBuffer<int64_t> residual_, contract_;
