@@ -53,10 +53,14 @@ void write_market_agents(const io::ResultsFile& file, const MarketSetup& setup,
   io::set_attr(g, "generation", last.generation);
   std::vector<int64_t> strategy(agents), community(agents), pv_owner(agents), battery(agents);
   std::vector<double> fitness(agents);
+  for (uint64_t c = 0; c < setup.communities(); ++c) {
+    for (uint64_t a = setup.community_first(c); a < setup.community_first(c + 1); ++a) {
+      community[a] = static_cast<int64_t>(c);
+    }
+  }
   for (uint64_t a = 0; a < agents; ++a) {
     const int64_t* account = &last.accounts[a * kAccountFields];
     strategy[a] = last.strategies[a];
-    community[a] = static_cast<int64_t>(a / setup.community_size);
     pv_owner[a] = account[kAccountPv] > 0 ? 1 : 0;
     battery[a] = owns_battery(setup.battery, setup.seed, a) ? 1 : 0;
     fitness[a] = static_cast<double>(market_fitness_q16(setup.fitness, account[kAccountSavings],
@@ -66,7 +70,7 @@ void write_market_agents(const io::ResultsFile& file, const MarketSetup& setup,
   }
   std::vector<std::pair<std::string, const char*>> described = {
       {"strategy", "index into /market/strategy of the strategy it played"},
-      {"community", "its community (consecutive agents)"},
+      {"community", "its community (consecutive agents; index into the community coordinate)"},
       {"pv_owner", "1 when it generated anything in the generation (its class)"},
       {"battery_owner", "1 when it owns a battery (its class)"},
       {"fitness", "what imitation compared (docs/market.md, \"Fitness\")"}};
@@ -75,6 +79,10 @@ void write_market_agents(const io::ResultsFile& file, const MarketSetup& setup,
   io::write_vector(g, "pv_owner", pv_owner);
   io::write_vector(g, "battery_owner", battery);
   io::write_vector(g, "fitness", fitness);
+  if (!setup.meters.empty()) {  // market.agents = "meters": which meter of the store it is
+    io::write_vector(g, "meter", std::vector<int64_t>(setup.meters.begin(), setup.meters.end()));
+    described.push_back({"meter", "the store meter it is (index into /profiles/meta/meter_ids)"});
+  }
   std::vector<int64_t> column(agents);
   for (const AccountColumn& c : kColumns) {
     for (uint64_t a = 0; a < agents; ++a) column[a] = last.accounts[a * kAccountFields + c.field];
