@@ -41,7 +41,7 @@ __global__ void positions_kernel(MarketView m, EnergyBatchView batch, uint64_t d
     const AgentSlotTotals t =
         chunk_positions(m, batch, day_first_slot, c, a, charge ? &charge[a] : &no_battery, &nem[a]);
     add_position_totals(&accounts[a * kAccountFields], t);
-    int64_t* totals = &community[(a / m.community_size) * kCommunityFields];
+    int64_t* totals = &community[community_index(m, a) * kCommunityFields];
     atomic_add(&totals[kCommunityLoad], static_cast<uint64_t>(t.load));
     atomic_add(&totals[kCommunityPv], static_cast<uint64_t>(t.pv));
     atomic_add(&totals[kCommunityGridOnly], static_cast<uint64_t>(t.grid_only));
@@ -141,6 +141,8 @@ class CudaMarket final : public MarketEngine {
         table_(setup.strategies),
         contract_infos_(setup.contracts.infos),
         contract_states_(setup.contracts.states),
+        community_offsets_(setup.community_offsets),
+        meters_(setup.meters),
         strategy_(setup.agents),
         genome_(setup.genome.enabled ? setup.agents * kGenomeWords : 0),
         accounts_(setup.agents * kAccountFields),
@@ -297,16 +299,17 @@ class CudaMarket final : public MarketEngine {
       const AgentsView agents{packed.data(), classes ? peer_class.data() : nullptr};
       if (setup_.genome.enabled) {  // the one strategy stays; the genomes evolve
         DeviceBuffer<uint32_t> genome(genome_.size());
-        genome_kernel<<<blocks_for(n, sms_), kBlock>>>(setup_.layout(), agents, params,
-                                                       genome_params(setup_, params), setup_.seed,
-                                                       generation, genome_.data(), genome.data());
+        genome_kernel<<<blocks_for(n, sms_), kBlock>>>(
+            setup_.layout(community_offsets_.data()), agents, params, genome_params(setup_, params),
+            setup_.seed, generation, genome_.data(), genome.data());
         EVO_CUDA_CHECK(cudaGetLastError());
         std::swap(genome_, genome);
         EVO_CUDA_CHECK(cudaDeviceSynchronize());
         return;
       }
-      evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(setup_.layout(), agents, params, setup_.seed,
-                                                     generation, next.data());
+      evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(setup_.layout(community_offsets_.data()),
+                                                     agents, params, setup_.seed, generation,
+                                                     next.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     std::swap(strategy_, next);
@@ -362,7 +365,7 @@ class CudaMarket final : public MarketEngine {
         table_.data(),
         StrategyTableView{contract_infos_.data(), contract_states_.data(), setup_.contracts.size()},
         reneges_.empty() ? nullptr : reneges_.data(),
-        partners_.empty() ? nullptr : partners_.data());
+        partners_.empty() ? nullptr : partners_.data(), community_offsets_.data(), meters_.data());
     v.genome = genome_.empty() ? nullptr : genome_.data();
     return v;
   }
@@ -377,6 +380,8 @@ class CudaMarket final : public MarketEngine {
   DeviceBuffer<PricingStrategy> table_;
   DeviceBuffer<StrategyInfo> contract_infos_;
   DeviceBuffer<MachineState> contract_states_;
+  DeviceBuffer<uint64_t> community_offsets_;  // real communities, else empty
+  DeviceBuffer<uint32_t> meters_;             // real meters, else empty
   DeviceBuffer<uint64_t> reneges_;
   DeviceBuffer<uint32_t> partners_;
   DeviceBuffer<int64_t> residual_, contract_;

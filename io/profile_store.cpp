@@ -8,6 +8,7 @@
 #include <ctime>
 #include <filesystem>
 #include <new>
+#include <set>
 #include <system_error>
 #include <unordered_map>
 #include <utility>
@@ -278,7 +279,7 @@ uint64_t ProfileStoreWriter::meter(const std::string& id, double pv_capacity_kw)
   if (s.finished) s.error(fmt::format("meter \"{}\" added after finish()", id));
   const auto [it, added] = s.index.try_emplace(id, s.meters.size());
   if (added) {
-    s.meters.push_back(MeterInfo{id, pv_capacity_kw});
+    s.meters.push_back(MeterInfo{id, pv_capacity_kw, {}});
   } else if (!std::isnan(pv_capacity_kw)) {
     s.meters[it->second].pv_capacity_kw = pv_capacity_kw;
   }
@@ -287,6 +288,14 @@ uint64_t ProfileStoreWriter::meter(const std::string& id, double pv_capacity_kw)
 
 uint64_t ProfileStoreWriter::meters() const {
   return state_->meters.size();
+}
+
+void ProfileStoreWriter::set_group(uint64_t meter, const std::string& group) {
+  state_->meters.at(meter).group = group;
+}
+
+const std::string& ProfileStoreWriter::group(uint64_t meter) const {
+  return state_->meters.at(meter).group;
 }
 
 void ProfileStoreWriter::write_day(uint64_t meter, uint64_t day, const float* load_or_net,
@@ -340,6 +349,13 @@ void ProfileStoreWriter::finish(const IngestCounts& counts) {
   const Group& g = s.meta_group;
   write_strings(g, "meter_ids", ids);
   write_vector(g, "pv_capacity_kw", capacity);
+  if (!s.meta.group_column.empty()) {
+    std::vector<std::string> groups;
+    groups.reserve(s.meters.size());
+    for (const MeterInfo& m : s.meters) groups.push_back(m.group);
+    write_strings(g, "meter_groups", groups);
+    set_attr(g.open_dataset("meter_groups"), "column", s.meta.group_column);
+  }
   set_attr(g, "rows", static_cast<int64_t>(counts.rows));
   set_attr(g, "skipped_rows", static_cast<int64_t>(counts.skipped_rows));
   set_attr(g, "meter_days", static_cast<int64_t>(counts.meter_days));
@@ -462,7 +478,20 @@ ProfileStore ProfileStore::open(const std::string& path) {
          fmt::format("{} values for {} meter ids", capacity.size(), ids.size()));
   }
   s->meters.reserve(ids.size());
-  for (size_t i = 0; i < ids.size(); ++i) s->meters.push_back(MeterInfo{ids[i], capacity[i]});
+  std::vector<std::string> groups;
+  if (meta.has_dataset("meter_groups")) {
+    if (entries(meta, "meter_groups") != id_count) {
+      fail(meta.id(), "dataset", "meter_groups",
+           fmt::format("{} groups for the {} entries of meter_ids", entries(meta, "meter_groups"),
+                       id_count));
+    }
+    groups = read_strings(meta, "meter_groups");
+    const Dataset groups_set = meta.open_dataset("meter_groups");
+    m.group_column = has_attr(groups_set, "column") ? get_attr_string(groups_set, "column") : "?";
+  }
+  for (size_t i = 0; i < ids.size(); ++i) {
+    s->meters.push_back(MeterInfo{ids[i], capacity[i], groups.empty() ? "" : groups[i]});
+  }
 
   IngestCounts& c = s->counts;
   c.rows = static_cast<uint64_t>(count_attr(meta, "rows"));
@@ -573,6 +602,11 @@ std::string summarize_profile_store(const std::string& path) {
   out += fmt::format("  kind: {}\n",
                      net ? "net (PV minus load per meter)" : "load_pv (load and PV per meter)");
   out += fmt::format("  meters: {}\n", meters);
+  if (!meta.group_column.empty()) {  // ingest --meter-group
+    std::set<std::string> groups;
+    for (const MeterInfo& m : store.meter_info()) groups.insert(m.group);
+    out += fmt::format("  meter groups: {} (column \"{}\")\n", groups.size(), meta.group_column);
+  }
   out += fmt::format("  days: {}\n", days);
   const std::string minutes =
       meta.slot_seconds % 60 == 0 ? fmt::format("{} min, ", meta.slot_seconds / 60) : "";

@@ -6,9 +6,11 @@
 //   /profiles/net                  float32 [meters, slots], PV minus load (kind "net");
 //   chunked (meter block, one day), shuffle + deflate, extendible, fill value NaN (= missing).
 //   /profiles/meta                 meter_ids (strings), pv_capacity_kw (float64, NaN unknown),
-//                                  sources (strings); attributes kind, slot_seconds, start_utc
-//                                  (epoch seconds of day 0's first slot), start (ISO 8601),
-//                                  time_zone, utc_offset_seconds, source, and the ingest counts.
+//                                  meter_groups (strings, optional: each meter's group, e.g. its
+//                                  postcode, with attribute column), sources (strings); attributes
+//                                  kind, slot_seconds, start_utc (epoch seconds of day 0's first
+//                                  slot), start (ISO 8601), time_zone, utc_offset_seconds, source,
+//                                  and the ingest counts.
 //   root attributes                format = "evomarket profile store", status running/complete.
 // Day d covers slots [d * slots_per_day, (d + 1) * slots_per_day); days start at midnight in the
 // store's time zone (a fixed UTC offset).
@@ -48,11 +50,13 @@ struct ProfileMeta {
   std::string source;                // what the data is, e.g. "Ausgrid solar home electricity"
   std::vector<std::string> sources;  // input file names (empty for synthetic stores)
   std::string writer_version;        // evomarket version that wrote the store
+  std::string group_column;          // the input column meter groups came from ("": no groups)
 };
 
 struct MeterInfo {
   std::string id;
   double pv_capacity_kw = std::numeric_limits<double>::quiet_NaN();
+  std::string group;  // its group (ingest --meter-group), "" without groups
 };
 
 // What ingest skipped or filled, by the stated policy (stored with the profiles).
@@ -81,6 +85,10 @@ class ProfileStoreWriter {
   uint64_t meter(const std::string& id,
                  double pv_capacity_kw = std::numeric_limits<double>::quiet_NaN());
   uint64_t meters() const;
+  // Records the group of a meter (ingest --meter-group); the store keeps meter_groups when the
+  // meta's group_column is set.
+  void set_group(uint64_t meter, const std::string& group);
+  const std::string& group(uint64_t meter) const;
   // One meter-day: slots_per_day() values each (kWh per slot). `pv` is ignored for kind "net".
   void write_day(uint64_t meter, uint64_t day, const float* load_or_net, const float* pv);
   // Writes the metadata and the counts and marks the store complete.

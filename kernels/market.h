@@ -55,7 +55,8 @@ struct MarketView {
   BatteryParams battery;
   AgentProfileRule profiles;
   uint64_t agents;
-  uint32_t community_size;  // consecutive agent ids; the last community may be smaller
+  uint32_t community_size;  // equal blocks of consecutive ids (the last may be smaller); with
+                            // community_offsets: the largest community
   uint64_t seed;
   // An agent's strategy s prices its orders by strategies[s % pricing_count] and, in the
   // bilateral and composite structures, decides its contract by contracts[s / pricing_count]
@@ -66,15 +67,51 @@ struct MarketView {
   Probability contract_noise;
   const uint64_t* reneges;   // per agent: the days of this generation it reneges (bit per day)
   const uint32_t* partners;  // per agent: its partner's index in the community (itself: none)
+  // Communities of any size (market.agents = "meters"): community c holds the consecutive ids
+  // [community_offsets[c], community_offsets[c + 1]), `communities` + 1 ascending entries from 0
+  // to agents; nullptr: equal blocks of community_size.
+  const uint64_t* community_offsets;
+  uint64_t communities;
+  // Per agent the store meter it follows at scale and shift drawn by `profiles` (real meters);
+  // nullptr: the meter is drawn too (sampled agents).
+  const uint32_t* meters;
   // Evolving prices: every agent's pricing genome ([agent][kGenomeWords], kernels/
   // pricing_genome.h) in place of its strategy's pricing; nullptr: strategies price.
   const uint32_t* genome = nullptr;
 };
 
-// Members of `community` (the last community may be smaller).
+// The first agent of `community`; community = communities gives agents.
+EVO_HD uint64_t community_first(const MarketView& m, uint64_t community) {
+  if (m.community_offsets) return m.community_offsets[community];
+  const uint64_t first = community * m.community_size;
+  return first < m.agents ? first : m.agents;
+}
+
+// Members of `community` (equal blocks: the last community may be smaller).
 EVO_HD uint32_t community_members(const MarketView& m, uint64_t community) {
-  const uint64_t rest = m.agents - community * m.community_size;
-  return static_cast<uint32_t>(rest < m.community_size ? rest : m.community_size);
+  return static_cast<uint32_t>(community_first(m, community + 1) - community_first(m, community));
+}
+
+// The community `agent` belongs to (a binary search over the offsets when sizes differ).
+EVO_HD uint64_t community_index(const MarketView& m, uint64_t agent) {
+  if (!m.community_offsets) return agent / m.community_size;
+  uint64_t lo = 0, hi = m.communities - 1;  // the last community whose first agent <= agent
+  while (lo < hi) {
+    const uint64_t mid = hi - (hi - lo) / 2;
+    if (m.community_offsets[mid] <= agent) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return lo;
+}
+
+// The agent's profile: a sampled meter, or its own meter (kernels/profile.h).
+EVO_HD AgentProfile market_agent_profile(const MarketView& m, uint64_t agent) {
+  AgentProfile a = agent_profile(m.profiles, agent);
+  if (m.meters) a.profile = m.meters[agent];
+  return a;
 }
 
 // An agent's payoff: its savings of a generation (pico) floored to milli-currency, the unit
@@ -122,7 +159,7 @@ EVO_HD AgentSlotTotals agent_positions(const MarketView& m, const EnergyBatchVie
                                        uint64_t agent, uint64_t first_slot, uint32_t slots,
                                        int64_t* charge, int64_t* nem_value, int64_t* net,
                                        uint64_t stride) {
-  const AgentProfile a = agent_profile(m.profiles, agent);
+  const AgentProfile a = market_agent_profile(m, agent);
   const bool battery = owns_battery(m.battery, m.seed, agent);
   AgentSlotTotals t{0, 0, 0, 0};
   for (uint32_t s = 0; s < slots; ++s) {
@@ -151,20 +188,20 @@ EVO_HD AgentSlotTotals agent_positions(const MarketView& m, const EnergyBatchVie
 // The index within its community of the partner of `agent` in `generation` (its own index when
 // it has none); backends keep these in MarketView::partners for the generation.
 EVO_HD uint32_t member_partner_local(const MarketView& m, uint64_t agent, uint32_t generation) {
-  const uint64_t community = agent / m.community_size;
+  const uint64_t community = community_index(m, agent);
   return contract_partner(m.seed, community, community_members(m, community),
-                          static_cast<uint32_t>(agent - community * m.community_size), generation);
+                          static_cast<uint32_t>(agent - community_first(m, community)), generation);
 }
 
 // The partner (an agent id) of `agent` from MarketView::partners: itself when it has none.
 EVO_HD uint64_t member_partner(const MarketView& m, uint64_t agent) {
-  return agent / m.community_size * m.community_size + m.partners[agent];
+  return community_first(m, community_index(m, agent)) + m.partners[agent];
 }
 
 // The days of `generation` on which `agent` reneges on its contract (kernels/contract.h).
 EVO_HD uint64_t member_reneges(const MarketView& m, const uint16_t* strategy, uint64_t agent,
                                uint32_t generation, uint32_t days) {
-  const uint64_t first = agent / m.community_size * m.community_size;
+  const uint64_t first = community_first(m, community_index(m, agent));
   const uint32_t local = static_cast<uint32_t>(agent - first);
   const uint32_t partner = m.partners[agent];
   if (partner == local) return 0;

@@ -2,7 +2,8 @@
 // one thread's index so that the host can run the same steps in tests: a chunk of `slots`
 // slots of one day keeps every per-order array as [slot][agent], so that the members of
 // community c in chunk slot s form the contiguous segment
-//   [s * agents + c * community_size, s * agents + min((c + 1) * community_size, agents)),
+//   [s * agents + first(c), s * agents + first(c + 1)) (first: community_first, equal blocks or
+//   the offsets of communities of any size),
 // the segments tile the chunk in (slot, community) order, and one segmented sort orders every
 // community's book at once.
 #pragma once
@@ -33,6 +34,7 @@ struct MarketChunk {
 };
 
 EVO_HD uint64_t chunk_communities(const MarketView& m) {
+  if (m.community_offsets) return m.communities;
   return (m.agents + m.community_size - 1) / m.community_size;
 }
 
@@ -63,14 +65,14 @@ EVO_HD void chunk_key(const MarketView& m, const MarketChunk& c, const uint16_t*
   const uint64_t agent = item % m.agents;
   const uint32_t s = static_cast<uint32_t>(item / m.agents);
   const int64_t* book = c.residual ? c.residual : c.net;
-  c.keys[item] = order_key(m, agent, static_cast<uint32_t>(agent % m.community_size), book[item],
-                           strategy[agent], day, c.first_of_day + s);
+  const auto local = static_cast<uint32_t>(agent - community_first(m, community_index(m, agent)));
+  c.keys[item] = order_key(m, agent, local, book[item], strategy[agent], day, c.first_of_day + s);
 }
 
 // Where segment k (= s * communities + community) begins; k = slots * communities gives the end.
 EVO_HD uint64_t chunk_segment_begin(const MarketView& m, uint64_t k) {
   const uint64_t communities = chunk_communities(m);
-  return (k / communities) * m.agents + (k % communities) * m.community_size;
+  return (k / communities) * m.agents + community_first(m, k % communities);
 }
 
 // Step 3, one segment: clears the community's slot and writes its summary into
@@ -80,7 +82,7 @@ EVO_HD void chunk_settle(const MarketView& m, const MarketChunk& c, uint32_t day
   const uint64_t communities = chunk_communities(m);
   const uint64_t s = k / communities, community = k % communities;
   const uint32_t n = community_members(m, community);
-  const uint64_t b = s * m.agents + community * m.community_size;
+  const uint64_t b = s * m.agents + community_first(m, community);
   const uint32_t slot = c.first_of_day + static_cast<uint32_t>(s);
   const SlotSummary r =
       trade_slot(m, community, n, day, slot, c.net + b, c.residual ? c.residual + b : nullptr,

@@ -31,6 +31,11 @@ struct PopulationLayout {
   const uint64_t* graph_offsets;     // kGraph: CSR row offsets [agents + 1]
   const uint64_t* graph_neighbours;  // kGraph: CSR column indices (both directions of each edge)
   uint32_t self_interaction;         // 1: every agent also plays itself once (Nowak & May 1992)
+  // kCommunity with communities of any size (market agents on real meters): community c holds
+  // [community_offsets[c], community_offsets[c + 1]), `communities` + 1 ascending entries from 0
+  // to agents; nullptr: equal blocks of community_size.
+  const uint64_t* community_offsets;
+  uint64_t communities;
 };
 
 // --- neighbourhoods ------------------------------------------------------------------------
@@ -70,6 +75,19 @@ struct Community {
 };
 
 EVO_HD Community community_of(const PopulationLayout& l, uint64_t agent) {
+  if (l.community_offsets) {
+    uint64_t lo = 0, hi = l.communities - 1;  // the last community whose start <= agent
+    while (lo < hi) {
+      const uint64_t mid = hi - (hi - lo) / 2;
+      if (l.community_offsets[mid] <= agent) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return Community{l.community_offsets[lo],
+                     l.community_offsets[lo + 1] - l.community_offsets[lo]};
+  }
   const uint64_t start = agent / l.community_size * l.community_size;
   const uint64_t rest = l.agents - start;
   return Community{start, rest < l.community_size ? rest : l.community_size};

@@ -106,9 +106,8 @@ class CpuMarket final : public MarketEngine {
 #pragma omp for schedule(dynamic, 4)
       for (int64_t ci = 0; ci < static_cast<int64_t>(communities); ++ci) {
         const auto c = static_cast<uint64_t>(ci);
-        const uint64_t first = c * setup_.community_size;
-        const auto n =
-            static_cast<uint32_t>(std::min<uint64_t>(setup_.community_size, setup_.agents - first));
+        const uint64_t first = setup_.community_first(c);
+        const auto n = static_cast<uint32_t>(setup_.community_first(c + 1) - first);
         int64_t* totals = &community_[c * kCommunityFields];
         for (uint32_t i = 0; i < n; ++i) {
           const uint64_t agent = first + i;

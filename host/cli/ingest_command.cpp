@@ -50,6 +50,9 @@ void add_ingest_options(CLI::App& app, IngestOptions& o) {
                  "Missing data: skip (leave the meter-day out), fill, strict");
   column_option("--meter-column", o.meter_column, "Column with the meter id (a name, or #N)");
   app.add_option("--meter-id", o.meter_id, "Meter id of a file without a meter column (long)");
+  column_option("--meter-group", o.meter_group,
+                "Column with each meter's group, e.g. its postcode, kept in the store for "
+                "market.agents = \"meters\" (one group per meter)");
   column_option("--time-column", o.time_column,
                 "Column with the timestamps (long): a name, or #N for the Nth column");
   column_option("--load", o.load, "Load column, or a sum/difference: \"import + pv - export\"");

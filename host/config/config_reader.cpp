@@ -488,6 +488,12 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
     if (!profiles.empty() && c.source.find('/') != std::string::npos && profiles.front() != '/') {
       profiles = c.source.substr(0, c.source.rfind('/') + 1) + profiles;
     }
+    std::string& communities = c.market.communities_file;
+    if (!communities.empty() && c.source.find('/') != std::string::npos &&
+        communities.front() != '/') {
+      communities = c.source.substr(0, c.source.rfind('/') + 1) + communities;
+    }
+    resolve_meter_agents(market, c.market);
     c.population.partners = PartnerMode::kCommunity;  // agents imitate within their community
     c.population.community_size = c.market.community_size;
   } else {

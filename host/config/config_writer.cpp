@@ -113,6 +113,11 @@ toml::table market_table(const MarketConfig& m) {
                                   {"capacity_kwh", m.battery.capacity_kwh},
                                   {"power_kw", m.battery.power_kw},
                                   {"efficiency", m.battery.efficiency}});
+  if (m.meter_agents) {  // one agent per meter, in the data's communities
+    t.insert_or_assign("agents", "meters");
+    t.erase("community_size");
+    if (!m.communities_file.empty()) t.insert("communities_file", m.communities_file);
+  }
   return t;
 }
 

@@ -133,9 +133,17 @@ void check_group_graph(const ExperimentConfig& config, const PopulationSpec& spe
 PopulationSpec make_population_spec(const ExperimentConfig& config) {
   const PopulationConfig& p = config.population;
   PopulationSpec spec;
-  spec.layout = PopulationLayout{p.agents,         p.partners,      p.matches_per_agent,
-                                 p.community_size, p.lattice_width, p.neighbourhood,
-                                 nullptr,          nullptr,         p.self_interaction ? 1u : 0u};
+  spec.layout = PopulationLayout{p.agents,
+                                 p.partners,
+                                 p.matches_per_agent,
+                                 p.community_size,
+                                 p.lattice_width,
+                                 p.neighbourhood,
+                                 nullptr,
+                                 nullptr,
+                                 p.self_interaction ? 1u : 0u,
+                                 nullptr,
+                                 0};
   if (p.partners == PartnerMode::kGraph) {
     const CsrGraph graph = load_edge_list(p.graph_file, p.agents);
     spec.graph_offsets = graph.offsets;

@@ -133,6 +133,21 @@ MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
   }
   s.agents = m.agents;
   s.community_size = m.community_size;
+  if (m.meter_agents) {
+    if (m.communities.meters.size() != m.agents) {
+      throw ConfigError("market.agents = \"meters\": the communities were not resolved");
+    }
+    for (uint32_t meter : m.communities.meters) {
+      if (meter >= profiles) {
+        throw ConfigError(
+            fmt::format("market.profiles: the store has {} meters, the communities name meter {}",
+                        profiles, meter));
+      }
+    }
+    s.community_offsets = m.communities.offsets;
+    s.community_names = m.communities.names;
+    s.meters = m.communities.meters;
+  }
   s.seed = config.seed;
   s.fitness = m.fitness;
   s.peers = m.imitation;

@@ -1,5 +1,7 @@
 #include "host/config/market_config.h"
 
+#include <algorithm>
+
 #include "host/config/toml_reader.h"
 #include "host/setup/pricing_catalog.h"
 
@@ -72,6 +74,35 @@ std::vector<std::string> agent_strategy_names(const MarketConfig& m) {
   return names;
 }
 
+// Exact agents per strategy from market.shares or market.counts, once m.agents is known.
+void resolve_market_counts(TableReader& t, MarketConfig& m) {
+  m.shares = t.reals("shares");
+  const std::vector<int64_t> counts = t.integers("counts");
+  const std::vector<std::string> held = agent_strategy_names(m);
+  if (m.shares.empty() && counts.empty()) {
+    m.shares.assign(held.size(), 1.0 / double(held.size()));
+  }
+  m.counts = resolve_strategy_counts(t, held, m.shares, counts, m.agents);
+}
+
+void resolve_meter_agents(TableReader& t, MarketConfig& m) {
+  if (!m.meter_agents) return;
+  m.communities = meter_communities(m.profiles, m.communities_file);
+  m.agents = m.communities.meters.size();
+  if (m.agents < 2) {
+    t.fail("agents", t.node("agents"),
+           fmt::format("a store of at least 2 meters with agents = \"meters\", {} has {}",
+                       m.profiles, m.agents));
+  }
+  m.community_size = static_cast<uint32_t>(std::min<uint64_t>(m.communities.largest(), 1u << 24));
+  if (m.communities.largest() > (uint64_t{1} << 24)) {
+    t.fail("agents", t.node("agents"),
+           fmt::format("communities of at most {} meters, the largest has {}", 1u << 24,
+                       m.communities.largest()));
+  }
+  resolve_market_counts(t, m);
+}
+
 void read_market(TableReader& t, MarketConfig& m) {
   t.only({"structure",
           "pricing_strategies",
@@ -79,6 +110,7 @@ void read_market(TableReader& t, MarketConfig& m) {
           "profiles",
           "agents",
           "community_size",
+          "communities_file",
           "strategies",
           "shares",
           "counts",
@@ -103,11 +135,32 @@ void read_market(TableReader& t, MarketConfig& m) {
           "imitation",
           "genome"});
   m.profiles = t.string("profiles", "");
-  m.agents = static_cast<uint64_t>(
-      t.integer("agents", static_cast<int64_t>(m.agents), 2, int64_t{1} << 40));
-  m.community_size =
-      static_cast<uint32_t>(t.integer("community_size", m.community_size, 2, int64_t{1} << 24));
-  if (m.community_size > m.agents) {
+  const toml::node* agents = t.node("agents");
+  m.meter_agents = agents && agents->is_string();
+  if (m.meter_agents && t.string("agents", "") != "meters") {
+    t.fail("agents", agents,
+           "a number of agents, or \"meters\" (one agent per meter of the profile store)");
+  }
+  if (!m.meter_agents) {
+    m.agents = static_cast<uint64_t>(
+        t.integer("agents", static_cast<int64_t>(m.agents), 2, int64_t{1} << 40));
+  }
+  m.communities_file = t.string("communities_file", "");
+  if (m.meter_agents && t.node("community_size")) {
+    t.fail("community_size", t.node("community_size"),
+           "no community_size with agents = \"meters\" (communities come from the data: the "
+           "store's meter groups or market.communities_file)");
+  }
+  if (!m.meter_agents && t.node("communities_file")) {
+    t.fail("communities_file", t.node("communities_file"),
+           "agents = \"meters\" for a communities file (sampled agents form equal communities "
+           "of community_size)");
+  }
+  if (!m.meter_agents) {
+    m.community_size =
+        static_cast<uint32_t>(t.integer("community_size", m.community_size, 2, int64_t{1} << 24));
+  }
+  if (!m.meter_agents && m.community_size > m.agents) {
     t.fail("community_size", t.node("community_size"),
            fmt::format("a community size at most market.agents = {}", m.agents));
   }
@@ -150,13 +203,7 @@ void read_market(TableReader& t, MarketConfig& m) {
     }
   }
   m.contract_noise = t.real("contract_noise", 0.0, 0.0, 1.0);
-  m.shares = t.reals("shares");
-  const std::vector<int64_t> counts = t.integers("counts");
-  const std::vector<std::string> held = agent_strategy_names(m);
-  if (m.shares.empty() && counts.empty()) {
-    m.shares.assign(held.size(), 1.0 / double(held.size()));
-  }
-  m.counts = resolve_strategy_counts(t, held, m.shares, counts, m.agents);
+  if (!m.meter_agents) resolve_market_counts(t, m);
   m.first_day = static_cast<uint32_t>(t.integer("first_day", 0, 0, 1000000));
   m.days = static_cast<uint32_t>(t.integer("days", m.days, 1, 1000000));
   m.days_per_generation = static_cast<uint32_t>(t.integer("days_per_generation", 1, 1, 1000000));
@@ -202,6 +249,11 @@ void read_market(TableReader& t, MarketConfig& m) {
     t.fail("retail", t.node("retail"),
            fmt::format("a retail price at least the feed-in tariff {} (got {})", m.feed_in[0],
                        m.retail[0]));
+  }
+  // Real meters are themselves: scale 1 and no shift unless asked.
+  if (m.meter_agents) {
+    m.scale_min = m.scale_max = 1.0;
+    m.max_shift_slots = 0;
   }
   m.scale_min = t.real("scale_min", m.scale_min, 0.0, 1000.0);
   m.scale_max = t.real("scale_max", m.scale_max, 0.0, 1000.0);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "host/profiles/meter_communities.h"
 #include "kernels/clearing.h"
 #include "kernels/market.h"
 #include "kernels/market_fitness.h"
@@ -30,6 +31,11 @@ struct MarketConfig {
   std::string profiles;         // profile store; empty: the synthetic default community
   uint64_t agents = 100000;
   uint32_t community_size = 100;
+  // agents = "meters": one agent per meter of the store, in the communities of the data (the
+  // store's meter groups, or communities_file), resolved by resolve_meter_agents().
+  bool meter_agents = false;
+  std::string communities_file;  // CSV meter,community; empty: the store's meter groups
+  MeterCommunities communities;  // resolved (meter_agents only)
   // Pricing strategies (host/pricing_catalog.h), or contract strategies (iterated-game names,
   // docs/strategies.md) for the bilateral and composite structures.
   std::vector<std::string> strategies;
@@ -74,8 +80,13 @@ struct MarketConfig {
 // strategies every "Contract+Pricing" combination (contract-major order).
 std::vector<std::string> agent_strategy_names(const MarketConfig& m);
 
-// Reads `market` into `m` (ConfigError naming the file, line and key).
+// Reads `market` into `m` (ConfigError naming the file, line and key). With agents = "meters"
+// the agents and their counts wait for resolve_meter_agents().
 void read_market(TableReader& market, MarketConfig& m);
+
+// agents = "meters": opens the store m.profiles (and m.communities_file), sets the agents, the
+// communities and the strategy counts (a no-op otherwise). Paths are already resolved.
+void resolve_meter_agents(TableReader& market, MarketConfig& m);
 
 // Names used in the config and the results file.
 const char* mechanism_name(MarketMechanism m);

@@ -45,6 +45,24 @@ MeterState& DayAssembler::meter(const std::string& id, double capacity) {
   return it->second;
 }
 
+void DayAssembler::set_group(MeterState& m, const std::string& group, const std::string& column,
+                             const std::string& where) {
+  if (group.empty()) {
+    throw ConfigError(fmt::format("{}: column {} (--meter-group) is empty for meter {}", where,
+                                  quote_field(column), quote_field(m.id)));
+  }
+  if (m.group_where.empty()) {
+    writer_.set_group(m.index, group);
+    m.group_where = where;
+  } else if (writer_.group(m.index) != group) {
+    throw ConfigError(fmt::format(
+        "{}: meter {} is in group {} here but in group {} at {} (--meter-group {}: one group "
+        "per meter)",
+        where, quote_field(m.id), quote_field(group), quote_field(writer_.group(m.index)),
+        m.group_where, quote_field(column)));
+  }
+}
+
 void DayAssembler::set(MeterState& m, int64_t slot, double load_kwh, double pv_kwh,
                        const std::string& where) {
   if (slot < 0) throw ConfigError(where + ": timestamp before the store's first day");

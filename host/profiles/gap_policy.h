@@ -54,6 +54,7 @@ struct MeterState {
   std::optional<std::tuple<int64_t, double, double>> last_reading;
   double carry[2] = {0, 0};  // deficits of derived registers, carried forward
   int64_t last_day_written = -1;
+  std::string group_where;  // --meter-group: the line that gave the meter its group
 };
 
 // Receives energy per (meter, slot) in time order and writes whole days by the policy.
@@ -67,6 +68,11 @@ class DayAssembler {
   // The meter's state, registered with the store on first use (a capacity other than NaN is
   // recorded).
   MeterState& meter(const std::string& id, double capacity = kMissing);
+
+  // The meter's group (ingest --meter-group): a meter keeps one group; a different one on a
+  // later line is a ConfigError naming both lines; an empty cell is one too.
+  void set_group(MeterState& m, const std::string& group, const std::string& column,
+                 const std::string& where);
 
   // Sets slot values in kWh (NaN = unknown), checked by check_slot_kwh() and stored as float32;
   // `where` names the line for errors. Slots of a meter come in day order: a slot of a later

@@ -34,6 +34,7 @@ struct Layout {
 std::vector<std::string> named_columns(const IngestOptions& o) {
   std::vector<std::string> refs = {o.time_column};
   if (!o.meter_column.empty()) refs.push_back(o.meter_column);
+  if (!o.meter_group.empty()) refs.push_back(o.meter_group);
   for (const auto& [option, text] :
        {std::pair{"--load", &o.load}, std::pair{"--pv", &o.pv}, std::pair{"--net", &o.net}}) {
     if (text->empty()) continue;
@@ -61,6 +62,7 @@ Layout scan_long(const IngestOptions& o, std::optional<int32_t> input_offset, In
     const int time = find_column(header, o.time_column, at, "--time-column");
     const int meter =
         o.meter_column.empty() ? -1 : find_column(header, o.meter_column, at, "--meter-column");
+    if (!o.meter_group.empty()) find_column(header, o.meter_group, at, "--meter-group");
     // Every column, before the first data line: a missing one is named at the header.
     parse_column_expression(net ? o.net : o.load, header, at, net ? "--net" : "--load");
     if (!net) parse_column_expression(o.pv, header, at, "--pv");
@@ -144,6 +146,7 @@ void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t
   meta.time_zone =
       o.store_time_zone.empty() ? (o.time_zone.empty() ? "UTC" : o.time_zone) : o.store_time_zone;
   meta.source = "meter data (long CSV)";
+  meta.group_column = o.meter_group;
   meta.sources = o.inputs;
   meta.writer_version = evomarket_version();
   io::ProfileStoreWriter writer = io::ProfileStoreWriter::create(out, meta);
@@ -158,6 +161,8 @@ void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t
     const int time = find_column(header, o.time_column, at, "--time-column");
     const int meter_col =
         o.meter_column.empty() ? -1 : find_column(header, o.meter_column, at, "--meter-column");
+    const int group =
+        o.meter_group.empty() ? -1 : find_column(header, o.meter_group, at, "--meter-group");
     const ColumnExpression first =
         parse_column_expression(net ? o.net : o.load, header, at, net ? "--net" : "--load");
     const ColumnExpression second =
@@ -175,6 +180,7 @@ void ingest_long(const IngestOptions& o, GapPolicy policy, std::optional<int32_t
                                       quote_field(fields[time]), slot / 60));
       }
       MeterState& m = days.meter(meter_col >= 0 ? fields[meter_col] : o.meter_id);
+      if (group >= 0) days.set_group(m, fields[group], o.meter_group, where);
       bool have_first = true, have_second = true;
       // Net data may be negative (a consumer); load and PV may not.
       const double a = evaluate(first, fields, where, header, &have_first, net) * unit;

@@ -79,6 +79,19 @@ IngestReport ingest(const IngestOptions& given) {
     if (o.label != "end") {
       throw ConfigError("--label start: --format ausgrid columns are labelled by their end time");
     }
+    for (const auto& [given, option] : {std::pair{!o.meter_column.empty(), "--meter-column"},
+                                        std::pair{o.date_column != "date", "--date-column"},
+                                        std::pair{!o.quantity_column.empty(), "--quantity-column"},
+                                        std::pair{!o.capacity_column.empty(), "--capacity-column"},
+                                        std::pair{!o.load_quantities.empty(), "--load-quantities"},
+                                        std::pair{!o.pv_quantities.empty(), "--pv-quantities"}}) {
+      if (given) {
+        throw ConfigError(fmt::format(
+            "{}: --format ausgrid fixes the layout (Customer, date, Consumption Category, "
+            "Generator Capacity; load GC + CL, PV GG); use --format wide for another",
+            option));
+      }
+    }
     o.meter_column = "Customer";
     o.date_column = "date";
     o.quantity_column = "Consumption Category";
@@ -112,9 +125,20 @@ IngestReport ingest(const IngestOptions& given) {
       ingest_long(o, policy, input_offset, store_offset.value_or(input_offset.value_or(0)),
                   report.counts, report, out, read);
     } else if (o.format == "wide" || o.format == "ausgrid") {
-      if (o.meter_column.empty() || o.quantity_column.empty()) {
+      if (o.meter_column.empty()) {
+        throw ConfigError("ingest --format wide: --meter-column is required");
+      }
+      if (o.quantity_column.empty() && o.net.empty()) {
         throw ConfigError(
-            "ingest --format wide: --meter-column and --quantity-column are required");
+            "ingest --format wide: --quantity-column is required (without one, rows hold net "
+            "energy: --net row)");
+      }
+      // Register readings and counter resets are long-format notions; refused, not ignored.
+      if (o.cumulative) {
+        throw ConfigError("--cumulative: register readings are read in the long format only");
+      }
+      if (o.counter_reset != "error") {
+        throw ConfigError("--counter-reset: register readings are read in the long format only");
       }
       const bool quantities = !o.load_quantities.empty() || !o.pv_quantities.empty();
       if (!o.load.empty() || !o.pv.empty()) {

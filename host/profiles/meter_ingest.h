@@ -41,6 +41,8 @@ struct IngestOptions {
   std::string store_time_zone;  // day boundaries of the store (default: time_zone, else UTC)
   uint32_t slot_minutes = 0;    // 0: inferred
   std::string policy = "skip";  // skip, fill or strict
+  std::string meter_group;      // a column holding each meter's group (e.g. its postcode), kept
+                                // in the store for market.agents = "meters" (docs/market.md)
   bool progress = false;        // bytes read, rate and ETA on stderr (host/progress.h)
 };
 

@@ -234,6 +234,13 @@ void Generator::meter_day(const Home& home, const Day& day, float* load, float* 
 
 }  // namespace synth
 
+std::vector<std::string> synthetic_meter_ids(uint64_t meters) {
+  std::vector<std::string> ids;
+  ids.reserve(meters);
+  for (uint64_t m = 0; m < meters; ++m) ids.push_back(synth::meter_id(m, meters));
+  return ids;
+}
+
 SynthOptions default_community() {
   SynthOptions o;
   o.meters = 1000;

@@ -68,6 +68,9 @@ struct SynthReport {
 // caller chooses where the store goes.
 SynthOptions default_community();
 
+// The meter ids of a synthetic store of `meters` homes, in store order ("synth-0001", ...).
+std::vector<std::string> synthetic_meter_ids(uint64_t meters);
+
 // Throws ConfigError naming the command-line option (e.g. "--slot-minutes") when an option is
 // out of range: meters 0 or above 10^7, days 0 or above 36600, a start date that is not a valid
 // YYYY-MM-DD, an offset beyond +-14 h or not whole minutes, a time zone label of the form

@@ -54,6 +54,9 @@ struct QuantityRole {
   bool required = false;
 };
 
+// The quantity of every row of a wide file without a quantity column (net energy only).
+constexpr const char* kNetRow = "row";
+
 std::map<std::string, QuantityRole> quantity_roles(const IngestOptions& o) {
   std::map<std::string, QuantityRole> roles;
   auto add = [&](const std::string& q, QuantityRole role, const char* option) {
@@ -61,6 +64,17 @@ std::map<std::string, QuantityRole> quantity_roles(const IngestOptions& o) {
       throw ConfigError(fmt::format("{}: quantity {} is named twice", option, quote_field(q)));
     }
   };
+  if (o.quantity_column.empty()) {  // every row one meter-day of net energy, --net [-]row
+    const auto terms = split_signed_sum(o.net, "--net");
+    if (terms.size() != 1 || terms[0].first != kNetRow) {
+      throw ConfigError(fmt::format(
+          "--net \"{}\": without --quantity-column every row is one meter-day of net energy: "
+          "give --net row (cells are PV minus load) or --net -row (cells are load minus PV)",
+          o.net));
+    }
+    add(kNetRow, {0, terms[0].second, true}, "--net");
+    return roles;
+  }
   if (!o.net.empty()) {
     const auto terms = split_signed_sum(o.net, "--net");
     for (size_t i = 0; i < terms.size(); ++i) {
@@ -79,8 +93,10 @@ std::map<std::string, QuantityRole> quantity_roles(const IngestOptions& o) {
 
 // The columns the options name, to tell the header from a title line above it.
 std::vector<std::string> named_columns(const IngestOptions& o) {
-  std::vector<std::string> refs = {o.meter_column, o.date_column, o.quantity_column};
+  std::vector<std::string> refs = {o.meter_column, o.date_column};
+  if (!o.quantity_column.empty()) refs.push_back(o.quantity_column);
   if (!o.capacity_column.empty()) refs.push_back(o.capacity_column);
+  if (!o.meter_group.empty()) refs.push_back(o.meter_group);
   return refs;
 }
 
@@ -112,7 +128,8 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
     // Every column, before the first data line: a missing one is named at the header.
     for (const auto& [ref, option] : {std::pair{o.meter_column, "--meter-column"},
                                       std::pair{o.quantity_column, "--quantity-column"},
-                                      std::pair{o.capacity_column, "--capacity-column"}}) {
+                                      std::pair{o.capacity_column, "--capacity-column"},
+                                      std::pair{o.meter_group, "--meter-group"}}) {
       if (!ref.empty()) find_column(header, ref, at, option);
     }
     const int date = find_column(header, o.date_column, at, "--date-column");
@@ -138,6 +155,12 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
             "{}: interval columns are not a regular {}-minute grid labelled by their {}", at,
             minutes, labels));
       }
+    }
+    if (o.slot_minutes != 0 && static_cast<int>(o.slot_minutes) != minutes) {
+      throw ConfigError(fmt::format(
+          "{}: --slot-minutes {}: the interval columns are a {}-minute grid (the wide format "
+          "takes the slots from its columns)",
+          at, o.slot_minutes, minutes));
     }
     for (auto& [c, m] : intervals) m = m / minutes - first_label;
     if (spd != 0 && spd != intervals.size()) {
@@ -179,6 +202,7 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
       o.format == "ausgrid" ? "Ausgrid solar home electricity data" : "meter data (wide CSV)";
   meta.sources = o.inputs;
   meta.writer_version = evomarket_version();
+  meta.group_column = o.meter_group;
   io::ProfileStoreWriter writer = io::ProfileStoreWriter::create(out, meta);
   const int channels = net ? 1 : 2;
   DayAssembler days(writer, policy, !net, spd, counts);
@@ -221,11 +245,15 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
     const std::string at = read_header(reader, o.delimiter, named_columns(o), header);
     const int meter = find_column(header, o.meter_column, at, "--meter-column");
     const int date = find_column(header, o.date_column, at, "--date-column");
-    const int quantity = find_column(header, o.quantity_column, at, "--quantity-column");
+    const int quantity = o.quantity_column.empty()
+                             ? -1
+                             : find_column(header, o.quantity_column, at, "--quantity-column");
     const int capacity = o.capacity_column.empty()
                              ? -1
                              : find_column(header, o.capacity_column, at, "--capacity-column");
-    int last_column = std::max({meter, date, quantity, capacity});
+    const int group =
+        o.meter_group.empty() ? -1 : find_column(header, o.meter_group, at, "--meter-group");
+    int last_column = std::max({meter, date, quantity, capacity, group});
     for (const auto& [c, slot] : intervals) last_column = std::max(last_column, c);
     std::string line;
     while (reader.next(line)) {
@@ -256,9 +284,10 @@ void ingest_wide(const IngestOptions& o, GapPolicy policy, int32_t offset, io::I
           const double c = cell_value(fields, capacity, where, header, &present);
           if (present) cap = c;
         }
-        days.meter(open.meter, cap);
+        MeterState& m = days.meter(open.meter, cap);
+        if (group >= 0) days.set_group(m, fields[group], o.meter_group, where);
       }
-      const std::string q = fields[quantity];
+      const std::string q = quantity >= 0 ? fields[quantity] : kNetRow;
       const auto role = roles.find(q);
       if (role == roles.end()) {
         throw ConfigError(fmt::format("{}: column {}: unknown quantity {}", where,

@@ -33,8 +33,8 @@ struct AgentColumn {
 const AgentColumn kColumns[] = {
     {"strategy", ColumnKind::kStrategy, kAccountLoad, "",
      "index into /market/strategy of the strategy it played", true},
-    {"community", ColumnKind::kCommunity, kAccountLoad, "", "its community (consecutive agents)",
-     false},
+    {"community", ColumnKind::kCommunity, kAccountLoad, "",
+     "its community (consecutive agents; index into the community coordinate)", false},
     {"pv_owner", ColumnKind::kPvOwner, kAccountLoad, "",
      "1 when it generated anything in the generation (its class)", true},
     {"battery_owner", ColumnKind::kBatteryOwner, kAccountLoad, "",
@@ -79,7 +79,7 @@ std::vector<int64_t> integer_column(const AgentColumn& c, const MarketSetup& set
         out[a] = played.strategies[a];
         break;
       case ColumnKind::kCommunity:
-        out[a] = static_cast<int64_t>(a / setup.community_size);
+        out[a] = static_cast<int64_t>(setup.community_of(a));
         break;
       case ColumnKind::kPvOwner:
         out[a] = account[kAccountPv] > 0 ? 1 : 0;
@@ -128,6 +128,12 @@ void write_market_agents(const io::ResultsFile& file, const MarketSetup& setup,
     io::attach_dimensions(g, c.name, {"agent"});
     io::set_attr(g.open_dataset(c.name), "meaning", c.meaning);
     if (*c.units) io::set_attr(g.open_dataset(c.name), "units", c.units);
+  }
+  if (!setup.meters.empty()) {  // market.agents = "meters": which meter of the store it is
+    io::write_vector(g, "meter", std::vector<int64_t>(setup.meters.begin(), setup.meters.end()));
+    io::attach_dimensions(g, "meter", {"agent"});
+    io::set_attr(g.open_dataset("meter"), "meaning",
+                 "the store meter it is (index into /profiles/meta/meter_ids)");
   }
 }
 

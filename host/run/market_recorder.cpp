@@ -169,7 +169,9 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
                               ? "milli-currency saved per agent and day"
                               : "per mille of the most an agent could have saved (retail - "
                                 "feed-in times its net energy)")));
-  const io::SeriesAxis communities{"community", setup.communities(), {}, true, {}};
+  // Real communities carry their names (market.agents = "meters"), sampled ones are numbered.
+  const io::SeriesAxis communities{
+      "community", setup.communities(), setup.community_names, true, {}};
   if (community_counts) {
     io::SeriesLayout layout = per_strategy(names, "agents");
     layout.axes.insert(layout.axes.begin(), communities);

@@ -52,8 +52,8 @@ MarketTotals collect_market_totals(const MarketSetup& setup, const std::vector<u
   }
   const uint64_t communities = setup.communities();
   for (uint64_t c = 0; c < communities; ++c) {
-    const uint64_t first = c * setup.community_size;
-    const uint64_t last = std::min<uint64_t>(first + setup.community_size, setup.agents);
+    const uint64_t first = setup.community_first(c);
+    const uint64_t last = setup.community_first(c + 1);
     int64_t nem = 0;
     for (uint64_t a = first; a < last; ++a) {
       nem += net_metering_money(nem_value[a], fit_sum, retail_sum);

@@ -3,6 +3,7 @@
 // profile store (docs/market.md). Kept free of I/O headers: the CUDA backend includes it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,8 +36,14 @@ struct MarketSetup {
   BatteryParams battery{0, 0, 0, kEfficiencyOne};
   AgentProfileRule profiles{};
   uint64_t agents = 0;
-  uint32_t community_size = 1;
+  uint32_t community_size = 1;  // equal blocks; with community_offsets: the largest community
   uint64_t seed = 0;
+  // Real communities (market.agents = "meters"): community c holds agents [community_offsets[c],
+  // community_offsets[c + 1]) and is called community_names[c]; agent a follows store meter
+  // meters[a]. Empty: equal blocks of community_size, numbered, on sampled meters.
+  std::vector<uint64_t> community_offsets;
+  std::vector<std::string> community_names;
+  std::vector<uint32_t> meters;
   // Bilateral and composite structures: the contract strategies; an agent's strategy s holds
   // contract s / strategies.size() and pricing s % strategies.size() (kernels/market.h).
   MarketStructure structure = MarketStructure::kCommunity;
@@ -57,7 +64,22 @@ struct MarketSetup {
   MarketFitness fitness = MarketFitness::kRelativeSavings;
   ImitationPeers peers = ImitationPeers::kSameClass;
 
-  uint64_t communities() const { return (agents + community_size - 1) / community_size; }
+  uint64_t communities() const {
+    if (!community_offsets.empty()) return community_offsets.size() - 1;
+    return (agents + community_size - 1) / community_size;
+  }
+  // The community of `agent`.
+  uint64_t community_of(uint64_t agent) const {
+    if (community_offsets.empty()) return agent / community_size;
+    return static_cast<uint64_t>(
+        std::upper_bound(community_offsets.begin(), community_offsets.end(), agent) -
+        community_offsets.begin() - 1);
+  }
+  // Agents [community_first(c), community_first(c + 1)) form community c.
+  uint64_t community_first(uint64_t c) const {
+    if (!community_offsets.empty()) return community_offsets[c];
+    return std::min<uint64_t>(c * community_size, agents);
+  }
   // Strategies agents hold: pricing strategies, or contract strategies.
   uint32_t strategy_count() const { return static_cast<uint32_t>(names.size()); }
   bool has_contracts() const { return structure != MarketStructure::kCommunity; }
@@ -77,7 +99,8 @@ struct MarketSetup {
   // The kernels' view with the tables at the given addresses (host or device copies).
   MarketView view(const Tariffs& tariffs, const PricingStrategy* table,
                   StrategyTableView contract_table, const uint64_t* reneges,
-                  const uint32_t* partners) const {
+                  const uint32_t* partners, const uint64_t* offsets,
+                  const uint32_t* meter_of_agent) const {
     return MarketView{TariffView{tariffs.retail, tariffs.feed_in, slots_per_day, tariffs.import_fee,
                                  tariffs.community_fee},
                       table,
@@ -96,20 +119,35 @@ struct MarketSetup {
                       contract_table,
                       contract_noise,
                       reneges,
-                      partners};
+                      partners,
+                      community_offsets.empty() ? nullptr : offsets,
+                      communities(),
+                      meters.empty() ? nullptr : meter_of_agent};
   }
   MarketView view(const uint64_t* reneges = nullptr, const uint32_t* partners = nullptr) const {
     return view(
         Tariffs{retail.data(), feed_in.data(), import_fee.empty() ? nullptr : import_fee.data(),
                 community_fee.empty() ? nullptr : community_fee.data()},
-        strategies.data(), contracts.view(), reneges, partners);
+        strategies.data(), contracts.view(), reneges, partners, community_offsets.data(),
+        meters.data());
   }
 
-  // The community layout the update rule imitates within.
-  PopulationLayout layout() const {
-    return PopulationLayout{
-        agents, PartnerMode::kCommunity, 0, community_size, 0, 0, nullptr, nullptr, 0};
+  // The community layout the update rule imitates within (`offsets`: a host or device copy of
+  // community_offsets).
+  PopulationLayout layout(const uint64_t* offsets) const {
+    return PopulationLayout{agents,
+                            PartnerMode::kCommunity,
+                            0,
+                            community_size,
+                            0,
+                            0,
+                            nullptr,
+                            nullptr,
+                            0,
+                            community_offsets.empty() ? nullptr : offsets,
+                            communities()};
   }
+  PopulationLayout layout() const { return layout(community_offsets.data()); }
 };
 
 // Per-community totals of one generation, [community][field]: what the summaries of the slots

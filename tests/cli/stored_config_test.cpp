@@ -38,6 +38,7 @@ const std::map<std::string, std::string> kSmall = {
     {"market_sdr_pricing", "--set market.agents=2000"},
     {"nowak_may_spatial_pd", "--set population.generations=20"},
     {"public_goods", "--set population.agents=2000"},
+    {"real_communities", ""},
     {"well_mixed_pd", "--set population.agents=10000"},
 };
 

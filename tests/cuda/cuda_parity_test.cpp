@@ -98,9 +98,17 @@ GameSetup make_matrix_game(uint32_t strategies, Payoff payoff) {
 PopulationLayout make_layout(uint64_t agents, PartnerMode mode, uint32_t matches_per_agent,
                              uint32_t community_size, uint32_t lattice_width = 0,
                              uint32_t neighbourhood = 4, bool self_interaction = false) {
-  return PopulationLayout{agents,         mode,          matches_per_agent,
-                          community_size, lattice_width, neighbourhood,
-                          nullptr,        nullptr,       self_interaction ? 1u : 0u};
+  return PopulationLayout{agents,
+                          mode,
+                          matches_per_agent,
+                          community_size,
+                          lattice_width,
+                          neighbourhood,
+                          nullptr,
+                          nullptr,
+                          self_interaction ? 1u : 0u,
+                          nullptr,
+                          0};
 }
 
 PopulationSpec make_spec(const PopulationLayout& layout) {

@@ -7,20 +7,16 @@
 #include "host/profiles/synth.h"
 #include "host/run/market_run.h"
 #include "support/temp_dir.h"
+#include "support/unequal_communities.h"
 
 namespace evomarket {
 namespace {
 
-class CudaMarketParity : public evomarket::testing::TempDirTest {};
-
-TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
-  std::string why;
-  if (cuda_device_count(&why) == 0) GTEST_SKIP() << "no usable CUDA device: " << why;
-  SynthOptions o = default_community();
-  o.meters = 60;
-  o.days = 2;
-  o.out = file("p.h5");
-  synthesize_profiles(o);
+// Every mechanism and structure on both engines, communities equal (sizes empty) or of the
+// given sizes.
+// `agents`: the [market] lines that set the agents and their communities.
+void expect_cuda_matches_cpu(const std::string& store, const std::vector<uint64_t>& sizes,
+                             const std::string& agents = "agents = 3001\ncommunity_size = 97") {
   const std::vector<std::string> cases = {
       "mechanism = \"uniform\"",
       "mechanism = \"pay_as_bid\"",
@@ -42,12 +38,13 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
   for (const std::string& market : cases) {
     SCOPED_TRACE(market);
     const ExperimentConfig c = parse_config(
-        std::string("[experiment]\nmode = \"market\"\nseed = 5\n[market]\nprofiles = \"") + o.out +
-            "\"\nagents = 3001\ncommunity_size = 97\ndays = 2\ngenerations = 3\n" + market +
+        std::string("[experiment]\nmode = \"market\"\nseed = 5\n[market]\nprofiles = \"") + store +
+            "\"\n" + agents + "\ndays = 2\ngenerations = 3\n" + market +
             "\nbattery = { share = 0.4 }\nmax_shift_slots = 2\n"
             "[dynamics]\nrule = \"fermi\"\nbeta = 0.05\nmutation = 0.05\n",
         "parity.toml");
-    const MarketInputs inputs = load_market_inputs(c, o.out);
+    MarketInputs inputs = load_market_inputs(c, store);
+    if (!sizes.empty()) testing::use_unequal_communities(inputs.setup, sizes);
     std::unique_ptr<Backend> cpu = make_cpu_backend(2);
     std::unique_ptr<Backend> gpu = make_cuda_backend();
     const MarketRunResult a = run_market(c, inputs, *cpu);
@@ -64,6 +61,42 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
           << g;
     }
   }
+}
+
+class CudaMarketParity : public evomarket::testing::TempDirTest {
+ protected:
+  std::string store() {
+    SynthOptions o = default_community();
+    o.meters = 60;
+    o.days = 2;
+    o.out = file("p.h5");
+    synthesize_profiles(o);
+    return o.out;
+  }
+};
+
+TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
+  std::string why;
+  if (cuda_device_count(&why) == 0) GTEST_SKIP() << "no usable CUDA device: " << why;
+  expect_cuda_matches_cpu(store(), {});
+}
+
+// Real communities differ in size: one member (no peer, grid only) up to a few hundred.
+TEST_F(CudaMarketParity, UnequalCommunitiesMatchTheCpu) {
+  std::string why;
+  if (cuda_device_count(&why) == 0) GTEST_SKIP() << "no usable CUDA device: " << why;
+  expect_cuda_matches_cpu(store(), {1, 300, 2, 97, 7, 1, 513, 40});
+}
+
+// One agent per meter, in a file's communities (the meters' table on the device).
+TEST_F(CudaMarketParity, RealMetersMatchTheCpu) {
+  std::string why;
+  if (cuda_device_count(&why) == 0) GTEST_SKIP() << "no usable CUDA device: " << why;
+  const std::string profiles = store();
+  const std::string communities = testing::write_communities_file(
+      profiles, file("communities.csv"), {"north", "south", "east", "north", "hill", "south"});
+  expect_cuda_matches_cpu(profiles, {},
+                          "agents = \"meters\"\ncommunities_file = \"" + communities + "\"");
 }
 
 }  // namespace

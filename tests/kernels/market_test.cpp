@@ -410,3 +410,44 @@ TEST(Contracts, WelfareIdentityIncludesTheContracts) {
 
 }  // namespace
 }  // namespace evomarket
+
+namespace evomarket {
+namespace {
+
+// Communities of sizes 2, 1 and 4 by offsets, against equal blocks of 3 (the last of 1).
+TEST(Communities, OffsetsGiveFirstMembersAndIndex) {
+  MarketView v{};
+  v.agents = 7;
+  v.community_size = 3;
+  EXPECT_EQ(community_first(v, 2), 6u);
+  EXPECT_EQ(community_first(v, 3), 7u);
+  EXPECT_EQ(community_members(v, 2), 1u);
+  EXPECT_EQ(community_index(v, 5), 1u);
+  const std::vector<uint64_t> offsets{0, 2, 3, 7};
+  v.community_offsets = offsets.data();
+  v.communities = 3;
+  v.community_size = 4;
+  const std::vector<uint64_t> index{0, 0, 1, 2, 2, 2, 2};
+  for (uint64_t a = 0; a < 7; ++a) EXPECT_EQ(community_index(v, a), index[a]) << a;
+  EXPECT_EQ(community_members(v, 0), 2u);
+  EXPECT_EQ(community_members(v, 1), 1u);
+  EXPECT_EQ(community_members(v, 2), 4u);
+  EXPECT_EQ(community_first(v, 3), 7u);
+}
+
+// Real meters: agent a follows meter meters[a] at scale 1, not a drawn meter.
+TEST(Communities, RealMetersFollowTheirOwnMeter) {
+  MarketView v{};
+  v.profiles = AgentProfileRule{1, 5, 65536, 65536, 0};
+  const std::vector<uint32_t> meters{4, 0, 3};
+  v.meters = meters.data();
+  for (uint64_t a = 0; a < 3; ++a) {
+    const AgentProfile p = market_agent_profile(v, a);
+    EXPECT_EQ(p.profile, meters[a]);
+    EXPECT_EQ(p.scale_q16, 65536u);
+    EXPECT_EQ(p.shift_slots, 0);
+  }
+}
+
+}  // namespace
+}  // namespace evomarket

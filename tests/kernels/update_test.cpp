@@ -88,8 +88,17 @@ struct Population {
   Population(std::vector<std::pair<uint32_t, int64_t>> agents, uint32_t community_size,
              uint32_t rounds = 1) {
     for (const auto& [s, payoff] : agents) packed.push_back(pack_agent(s, payoff, rounds));
-    layout = PopulationLayout{
-        packed.size(), PartnerMode::kCommunity, 0, community_size, 0, 0, nullptr, nullptr, 0};
+    layout = PopulationLayout{packed.size(),
+                              PartnerMode::kCommunity,
+                              0,
+                              community_size,
+                              0,
+                              0,
+                              nullptr,
+                              nullptr,
+                              0,
+                              nullptr,
+                              0};
   }
   AgentsView view() const { return AgentsView{packed.data()}; }
 };
@@ -317,6 +326,35 @@ TEST(MigrationSource, NoMigrationOrAHalfChancePerPair) {
     moved += s != a;
   }
   EXPECT_NEAR(double(moved), 500, 100);  // 500 pairs, each swaps with probability 1/2
+}
+
+}  // namespace
+}  // namespace evomarket
+
+namespace evomarket {
+namespace {
+
+// Communities of sizes 1, 3 and 2 (community_offsets): an agent imitates only inside its own
+// community, and the lone agent has no neighbour, so it keeps its strategy.
+TEST(UpdatedStrategy, CommunitiesOfAnySizeImitateOnlyInside) {
+  Population pop({{0, 9}, {1, 1}, {2, 3}, {3, 2}, {4, 0}, {5, 5}}, 3);
+  const std::vector<uint64_t> offsets{0, 1, 4, 6};
+  pop.layout.community_offsets = offsets.data();
+  pop.layout.communities = 3;
+  const UpdateParams p = rule_params(UpdateRule::kImitateBest);
+  EXPECT_EQ(neighbour_count(pop.layout, 0), 0u);
+  EXPECT_EQ(neighbour_count(pop.layout, 2), 2u);
+  EXPECT_EQ(neighbour_count(pop.layout, 5), 1u);
+  const std::vector<uint32_t> expected{0, 2, 2, 2, 5, 5};  // the fittest of each community
+  for (uint64_t a = 0; a < 6; ++a) {
+    EXPECT_EQ(updated_strategy(pop.layout, pop.view(), p, 1, a, 0), expected[a]) << a;
+  }
+  const UpdateParams fermi = rule_params(UpdateRule::kFermi);
+  for (uint32_t g = 0; g < 200; ++g) {
+    EXPECT_EQ(updated_strategy(pop.layout, pop.view(), fermi, 1, 0, g), 0u) << g;
+    const uint32_t s = updated_strategy(pop.layout, pop.view(), fermi, 1, 4, g);
+    EXPECT_TRUE(s == 4 || s == 5) << g;
+  }
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "host/run/market_run.h"
 #include "kernels/market_chunk.h"
 #include "support/temp_dir.h"
+#include "support/unequal_communities.h"
 
 namespace evomarket {
 namespace {
@@ -85,7 +86,7 @@ class ChunkedMarket {
             chunk_positions(m, energy, batch.first_slot, c, a,
                             setup_.battery.owners ? &charge_[a] : &no_battery, &nem_[a]);
         add_position_totals(&accounts_[a * kAccountFields], t);
-        int64_t* totals = &community_[(a / setup_.community_size) * kCommunityFields];
+        int64_t* totals = &community_[community_index(m, a) * kCommunityFields];
         totals[kCommunityLoad] += t.load;
         totals[kCommunityPv] += t.pv;
         totals[kCommunityGridOnly] += t.grid_only;
@@ -134,12 +135,11 @@ class ChunkedMarket {
 
 class MarketChunkLayout : public evomarket::testing::TempDirTest {};
 
-TEST_F(MarketChunkLayout, ChunkedSegmentsGiveTheCpuEnginesResults) {
-  SynthOptions o = default_community();
-  o.meters = 30;
-  o.days = 2;
-  o.out = file("p.h5");
-  synthesize_profiles(o);
+// Every case of a market on the CPU engine and on the chunked layout, communities equal or of
+// the given sizes.
+// `agents`: the [market] lines that set the agents and their communities.
+void expect_chunked_matches_cpu(const std::string& store, const std::vector<uint64_t>& sizes,
+                                const std::string& agents = "agents = 1003\ncommunity_size = 41") {
   const std::vector<std::string> cases = {
       "mechanism = \"uniform\"",
       "mechanism = \"continuous\"",
@@ -152,12 +152,13 @@ TEST_F(MarketChunkLayout, ChunkedSegmentsGiveTheCpuEnginesResults) {
       "pricing_strategies = [\"ZIC\", \"Markup(0.3)\"]"};
   for (const std::string& market : cases) {
     SCOPED_TRACE(market);
-    const ExperimentConfig config = parse_config(
-        "[experiment]\nmode = \"market\"\nseed = 8\n[market]\nprofiles = \"" + o.out +
-            "\"\nagents = 1003\ncommunity_size = 41\ndays = 2\ndays_per_generation = 2\n" +
-            "battery = { share = 0.5 }\nmax_shift_slots = 3\n" + market + "\n",
-        "layout.toml");
-    const MarketInputs inputs = load_market_inputs(config, o.out);
+    const ExperimentConfig config =
+        parse_config("[experiment]\nmode = \"market\"\nseed = 8\n[market]\nprofiles = \"" + store +
+                         "\"\n" + agents + "\ndays = 2\ndays_per_generation = 2\n" +
+                         "battery = { share = 0.5 }\nmax_shift_slots = 3\n" + market + "\n",
+                     "layout.toml");
+    MarketInputs inputs = load_market_inputs(config, store);
+    if (!sizes.empty()) testing::use_unequal_communities(inputs.setup, sizes);
     const MarketSetup& setup = inputs.setup;
     const EvolutionSetup evolution = make_market_evolution(config, setup);
     std::unique_ptr<Backend> cpu = make_cpu_backend(2);
@@ -180,6 +181,38 @@ TEST_F(MarketChunkLayout, ChunkedSegmentsGiveTheCpuEnginesResults) {
     EXPECT_EQ(a.community, b.community);
     EXPECT_EQ(a.honoured_days, b.honoured_days);
   }
+}
+
+// Communities of 1 to 97 members (a community of one trades only with the grid).
+TEST_F(MarketChunkLayout, UnequalCommunitiesGiveTheCpuEnginesResults) {
+  SynthOptions o = default_community();
+  o.meters = 30;
+  o.days = 2;
+  o.out = file("p.h5");
+  synthesize_profiles(o);
+  expect_chunked_matches_cpu(o.out, {1, 2, 97, 5, 41, 13, 1, 60});
+}
+
+// One agent per meter (agents = "meters"): each follows its own meter, in the file's communities.
+TEST_F(MarketChunkLayout, RealMetersGiveTheCpuEnginesResults) {
+  SynthOptions o = default_community();
+  o.meters = 30;
+  o.days = 2;
+  o.out = file("p.h5");
+  synthesize_profiles(o);
+  const std::string communities = testing::write_communities_file(
+      o.out, file("communities.csv"), {"north", "south", "east", "north", "hill", "south"});
+  expect_chunked_matches_cpu(o.out, {},
+                             "agents = \"meters\"\ncommunities_file = \"" + communities + "\"");
+}
+
+TEST_F(MarketChunkLayout, ChunkedSegmentsGiveTheCpuEnginesResults) {
+  SynthOptions o = default_community();
+  o.meters = 30;
+  o.days = 2;
+  o.out = file("p.h5");
+  synthesize_profiles(o);
+  expect_chunked_matches_cpu(o.out, {});
 }
 
 }  // namespace

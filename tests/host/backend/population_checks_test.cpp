@@ -21,7 +21,7 @@ GameSetup two_strategy_game(GameKind kind) {
 
 PopulationSpec spec_of(uint64_t agents, PartnerMode mode) {
   PopulationSpec spec;
-  spec.layout = PopulationLayout{agents, mode, 0, 0, 0, 0, nullptr, nullptr, 0};
+  spec.layout = PopulationLayout{agents, mode, 0, 0, 0, 0, nullptr, nullptr, 0, nullptr, 0};
   return spec;
 }
 

@@ -119,6 +119,75 @@ TEST_F(IngestEdges, AusgridRefusesLabelStartAndNet) {
   EXPECT_PRED2(contains, error_of(o), "--net: --format ausgrid");
 }
 
+TEST_F(IngestEdges, AusgridRefusesOptionsItsPresetFixes) {
+  for (const auto& [option, set] : std::vector<std::pair<std::string, void (*)(IngestOptions&)>>{
+           {"--meter-column", [](IngestOptions& o) { o.meter_column = "Postcode"; }},
+           {"--date-column", [](IngestOptions& o) { o.date_column = "day"; }},
+           {"--quantity-column", [](IngestOptions& o) { o.quantity_column = "kind"; }},
+           {"--capacity-column", [](IngestOptions& o) { o.capacity_column = "kWp"; }},
+           {"--load-quantities", [](IngestOptions& o) { o.load_quantities = {"GC"}; }},
+           {"--pv-quantities", [](IngestOptions& o) { o.pv_quantities = {"GG"}; }}}) {
+    IngestOptions o;
+    o.inputs = {kFixtures + "ausgrid_small.csv"};
+    o.out = file("ausgrid.h5");
+    o.format = "ausgrid";
+    set(o);
+    EXPECT_PRED2(contains, error_of(o), option + ": --format ausgrid fixes the layout");
+  }
+}
+
+// Gets instead: the wide format ignores --cumulative, --counter-reset and --slot-minutes.
+TEST_F(IngestEdges, WideRefusesRegisterOptionsAndAnotherSlotLength) {
+  IngestOptions o = wide_options(kFixtures + "wide_6h.csv");
+  o.cumulative = true;
+  EXPECT_PRED2(contains, error_of(o), "--cumulative: register readings are read in the long");
+  o = wide_options(kFixtures + "wide_6h.csv");
+  o.counter_reset = "reset";
+  EXPECT_PRED2(contains, error_of(o), "--counter-reset: register readings are read in the long");
+  o = wide_options(kFixtures + "wide_6h.csv");
+  o.slot_minutes = 30;
+  EXPECT_PRED2(contains, error_of(o),
+               "wide_6h.csv:1: --slot-minutes 30: the interval columns are a 360-minute grid");
+  o.slot_minutes = 360;  // what the columns say
+  EXPECT_EQ(ingest(o).counts.meter_days, 4u);
+}
+
+// Day rows of net energy without a quantity column: --net row, or --net -row for load minus PV.
+// Gets instead: --quantity-column is required, so such files cannot be read.
+TEST_F(IngestEdges, WideNetOnlyRowsWithoutAQuantityColumn) {
+  const std::string csv = write("net.csv",
+                                "meter,date,6:00,12:00,18:00,0:00\n"
+                                "a,2021-03-01,-1,2.5,1,-2\na,2021-03-02,-1,-1,-1,-1\n");
+  IngestOptions o = wide_options(csv);
+  o.quantity_column.clear();
+  o.load_quantities.clear();
+  o.pv_quantities.clear();
+  o.net = "row";
+  const IngestReport r = ingest(o);
+  EXPECT_EQ(r.counts.meter_days, 2u);
+  EXPECT_EQ(io::ProfileStore::open(o.out).meta().kind, io::ProfileKind::kNet);
+  EXPECT_EQ(channel0(o.out, 0, 1), (std::vector<float>{-1, 2.5, 1, -2}));
+  o.net = "-row";
+  o.out = file("import.h5");
+  ingest(o);
+  EXPECT_EQ(channel0(o.out, 0, 1), (std::vector<float>{1, -2.5, -1, 2}));
+  o.net = "export";
+  o.out = file("named.h5");
+  EXPECT_PRED2(contains, error_of(o), "without --quantity-column every row is one meter-day");
+  // A second row for a meter-day is a duplicate, conflicting here.
+  o.net = "row";
+  o.inputs = {write("twice.csv",
+                    "meter,date,6:00,12:00,18:00,0:00\na,2021-03-01,1,1,1,1\n"
+                    "a,2021-03-01,2,2,2,2\n")};
+  o.out = file("twice.h5");
+  EXPECT_PRED2(contains, error_of(o), "twice.csv:3: a conflicting duplicate");
+  // Without --net the quantity column stays required.
+  o.net.clear();
+  o.load_quantities = {"load"};
+  o.pv_quantities = {"pv"};
+  EXPECT_PRED2(contains, error_of(o), "--quantity-column is required");
+}
+
 // ---- item 5: --net in the wide format ----------------------------------------------------------
 
 // Net energy (PV minus load) = export - import; the first quantity of --net is required per
