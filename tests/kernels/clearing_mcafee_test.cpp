@@ -36,7 +36,7 @@ struct McBook {
                              ask_fill.data(), bid_fill.data(), ask_money.data(), bid_money.data());
   }
   McAfeeResult divisible() {
-    return clear_mcafee_divisible(asks.data(), uint32_t(asks.size()), bids.data(),
+    return clear_trade_reduction(asks.data(), uint32_t(asks.size()), bids.data(),
                                   uint32_t(bids.size()), ask_fill.data(), bid_fill.data(),
                                   ask_money.data(), bid_money.data());
   }
@@ -344,7 +344,7 @@ int64_t utility(const Profile& p, const int64_t (&report)[2][4], int side, int w
   std::sort(bids, bids + p.n_b, bid_before);
   int64_t ask_fill[4], bid_fill[4], ask_money[4], bid_money[4];
   if (divisible) {
-    clear_mcafee_divisible(asks, uint32_t(p.n_s), bids, uint32_t(p.n_b), ask_fill, bid_fill,
+    clear_trade_reduction(asks, uint32_t(p.n_s), bids, uint32_t(p.n_b), ask_fill, bid_fill,
                            ask_money, bid_money);
   } else {
     clear_mcafee_unit(asks, uint32_t(p.n_s), bids, uint32_t(p.n_b), ask_fill, bid_fill, ask_money,

@@ -146,7 +146,7 @@ TEST(SettleSlot, WorkedExampleSupplyDemandRatio) {
 TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
   const MarketMechanism all[] = {MarketMechanism::kUniform,
                                  MarketMechanism::kPayAsBid,
-                                 MarketMechanism::kMcAfee,
+                                 MarketMechanism::kTradeReduction,
                                  MarketMechanism::kContinuous,
                                  MarketMechanism::kSupplyDemandRatio,
                                  MarketMechanism::kMidMarket,
@@ -292,7 +292,7 @@ namespace {
 // trade_slot with random contract outcomes keeps the welfare identity over both parts.
 TEST(Contracts, WelfareIdentityIncludesTheContracts) {
   std::mt19937_64 rng(77);
-  for (MarketMechanism m : {MarketMechanism::kUniform, MarketMechanism::kMcAfee,
+  for (MarketMechanism m : {MarketMechanism::kUniform, MarketMechanism::kTradeReduction,
                             MarketMechanism::kNone, MarketMechanism::kSupplyDemandRatio}) {
     for (int trial = 0; trial < 200; ++trial) {
       const uint32_t n = 2 + uint32_t(rng() % 30);

@@ -107,7 +107,7 @@ TEST(BookClearing, PayAsBidOwnPriceAndMidpoint) {
 // (5 kWh) trade V = 4: b1 pays b_K = 0.25 (1.0), s1 is rationed to floor(5 x 4 / 5) = 4 kWh
 // and receives s_L = 0.20 (0.8); the operator keeps 0.05 x 4 = 0.2.
 TEST(BookClearing, McAfeeTradeReduction) {
-  const BookClearing c = clear_book(three_by_three(), with(MarketMechanism::kMcAfee));
+  const BookClearing c = clear_book(three_by_three(), with(MarketMechanism::kTradeReduction));
   EXPECT_FALSE(c.price.has_value());  // buyers and sellers see different prices
   EXPECT_EQ(c.traded, 4 * kMicro);
   EXPECT_EQ(c.operator_surplus, milli(200));
@@ -240,10 +240,18 @@ std::string error_of(const OrderBook& b, const ClearOptions& o) {
 }
 
 TEST(BookClearing, RefusesOptionsTheMechanismDoesNotRead) {
-  ClearOptions o = with(MarketMechanism::kMcAfee);
+  ClearOptions o = with(MarketMechanism::kTradeReduction);
   o.k = 0.3;
   EXPECT_EQ(error_of(three_by_three(), o),
-            "--k does not apply to --mechanism mcafee (only uniform read it)");
+            "--k does not apply to --mechanism trade_reduction (only uniform read it)");
+  o = with(MarketMechanism::kMcAfee);
+  o.continuous_price = ContinuousPrice::kMidpoint;
+  EXPECT_EQ(error_of(three_by_three(), o),
+            "--continuous-price does not apply to --mechanism mcafee (only continuous read it)");
+  o = with(MarketMechanism::kContinuous);
+  o.reverse_payment = ReversePayment::kVcg;
+  EXPECT_EQ(error_of(three_by_three(), o), "--reverse-payment does not apply to --mechanism "
+                                           "continuous (only reverse_auction read it)");
   o = with(MarketMechanism::kUniform);
   o.fit = 0.1;
   EXPECT_EQ(error_of(three_by_three(), o),
