@@ -144,12 +144,9 @@ TEST(SettleSlot, WorkedExampleSupplyDemandRatio) {
 // Every mechanism on random communities: energy balance, individual rationality, the welfare
 // identity (members' savings + operator surplus = (retail - fit) x traded) and budget balance.
 TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
-  const MarketMechanism all[] = {MarketMechanism::kUniform,
-                                 MarketMechanism::kPayAsBid,
-                                 MarketMechanism::kTradeReduction,
-                                 MarketMechanism::kContinuous,
-                                 MarketMechanism::kSupplyDemandRatio,
-                                 MarketMechanism::kMidMarket,
+  const MarketMechanism all[] = {MarketMechanism::kUniform,           MarketMechanism::kPayAsBid,
+                                 MarketMechanism::kTradeReduction,    MarketMechanism::kContinuous,
+                                 MarketMechanism::kSupplyDemandRatio, MarketMechanism::kMidMarket,
                                  MarketMechanism::kReverseAuction};
   const std::vector<PricingStrategy> table{kTruthful,
                                            kHalf,
