@@ -166,7 +166,9 @@ TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
       Slot s(table, net, strategy, m);
       s.view.uniform_rule =
           trial % 2 ? UniformPrice::kWalrasianInterval : UniformPrice::kLastMatchedPair;
-      s.view.pay_as_bid_rule = trial % 2 ? PayAsBid::kMidpoint : PayAsBid::kOwnPrice;
+      s.view.pay_as_bid_rule = static_cast<PayAsBid>(trial % 3);
+      s.view.continuous_price = static_cast<ContinuousPrice>(trial % 2);
+      s.view.reverse_payment = static_cast<ReversePayment>(trial / 2 % 2);
       s.view.k_num = int64_t(rng() % 11);
       s.view.k_den = 10;
       const SlotSummary r = s.settle(uint32_t(trial));
@@ -186,7 +188,7 @@ TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
       ASSERT_GE(r.operator_surplus, 0);
       if (m == MarketMechanism::kUniform || m == MarketMechanism::kContinuous ||
           m == MarketMechanism::kReverseAuction ||
-          (m == MarketMechanism::kPayAsBid && s.view.pay_as_bid_rule == PayAsBid::kMidpoint)) {
+          (m == MarketMechanism::kPayAsBid && s.view.pay_as_bid_rule != PayAsBid::kOwnPrice)) {
         // Strong budget balance: buyers pay exactly what sellers receive.
         ASSERT_EQ(r.operator_surplus, 0);
       }

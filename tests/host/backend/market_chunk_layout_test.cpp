@@ -143,7 +143,7 @@ TEST_F(MarketChunkLayout, ChunkedSegmentsGiveTheCpuEnginesResults) {
   const std::vector<std::string> cases = {
       "mechanism = \"uniform\"",
       "mechanism = \"continuous\"",
-      "mechanism = \"mcafee\"\nprice_rule = \"walrasian\"",
+      "mechanism = \"trade_reduction\"\nprice_rule = \"walrasian\"",
       "mechanism = \"sdr\"",
       "mechanism = \"reverse_auction\"",
       "structure = \"bilateral\"\ncontract_noise = 0.1",

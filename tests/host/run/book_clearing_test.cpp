@@ -114,6 +114,52 @@ TEST(BookClearing, McAfeeTradeReduction) {
   expect_orders(c, {4000, 0, 0, 4000, 0, 0}, {800, 0, 0, 1000, 0, 0});
 }
 
+// McAfee: the walk ends with s2 keeping 2 kWh, so the first excluded pair is s2 (0.20) and b3
+// (0.15): p0 = 0.175 < s_L = 0.20 and the trade-reduction outcome follows.
+TEST(BookClearing, McAfeeFallsBackToTradeReduction) {
+  const BookClearing c = clear_book(three_by_three(), with(MarketMechanism::kMcAfee));
+  EXPECT_FALSE(c.price.has_value());
+  EXPECT_EQ(c.operator_surplus, milli(200));
+  expect_orders(c, {4000, 0, 0, 4000, 0, 0}, {800, 0, 0, 1000, 0, 0});
+}
+
+// McAfee's p0 branch: asks 0.10 (3 kWh), 0.20 (2), 0.32 (5); bids 0.50 (2), 0.30 (3), 0.24 (4).
+// The walk trades 5 kWh and uses up ask 0.20 and bid 0.30; the first excluded pair is 0.32 and
+// 0.24, p0 = 0.28 in [0.20, 0.30]: all 5 kWh at 0.28, one price, no surplus.
+TEST(BookClearing, McAfeeAtP0) {
+  OrderBook b;
+  b.path = "p0.csv";
+  b.orders = {order("a", true, 10, 3, 0),  order("b", true, 20, 2, 0),
+              order("c", true, 32, 5, 0),  order("x", false, 50, 2, 0),
+              order("y", false, 30, 3, 0), order("z", false, 24, 4, 0)};
+  const BookClearing c = clear_book(b, with(MarketMechanism::kMcAfee));
+  EXPECT_EQ(*c.price, 280000);
+  EXPECT_EQ(c.traded, 5 * kMicro);
+  EXPECT_EQ(c.operator_surplus, 0);
+  expect_orders(c, {3000, 2000, 0, 2000, 3000, 0}, {840, 560, 0, 560, 840, 0});
+}
+
+// Grid Singularity's pay-as-bid: the walk's pairs trade at the bid, 4 @ 0.35, 1 @ 0.25,
+// 3 @ 0.25: s1 1.4 + 0.25, s2 0.75; b1 1.4, b2 1.0; no spread.
+TEST(BookClearing, PayAsBidAtTheBidRate) {
+  ClearOptions o = with(MarketMechanism::kPayAsBid);
+  o.pay_as_bid = PayAsBid::kBidRate;
+  const BookClearing c = clear_book(three_by_three(), o);
+  EXPECT_EQ(c.operator_surplus, 0);
+  expect_orders(c, {5000, 3000, 0, 4000, 4000, 0}, {1650, 750, 0, 1400, 1000, 0});
+}
+
+// Continuous at the midpoint, arrival s1, b3, s2, b1, s3, b2: b3 takes 4 of s1 @ 0.125, b1
+// takes 1 of s1 @ 0.225 and 3 of s2 @ 0.275, b2 takes s2's last 2 @ 0.225.
+TEST(BookClearing, ContinuousAtTheMidpoint) {
+  ClearOptions o = with(MarketMechanism::kContinuous);
+  o.continuous_price = ContinuousPrice::kMidpoint;
+  const BookClearing c = clear_book(three_by_three(), o);
+  EXPECT_EQ(c.traded, 10 * kMicro);
+  EXPECT_EQ(c.operator_surplus, 0);
+  expect_orders(c, {5000, 5000, 0, 4000, 2000, 4000}, {725, 1275, 0, 1050, 450, 500});
+}
+
 // Arrival s1, b3, s2, b1, s3, b2. s1 rests; b3 (0.15) takes 4 of s1 @ 0.10; s2 rests; b1 takes
 // s1's last 1 @ 0.10 and 3 of s2 @ 0.20; s3 rests; b2 (0.25) takes s2's last 2 @ 0.20, s3 at
 // 0.30 does not cross, 2 rest. s1 0.5, s2 1.0; b1 0.1 + 0.6 = 0.7, b2 0.4, b3 0.4; 10 kWh.
@@ -190,6 +236,27 @@ TEST(BookClearing, ReverseAuctionForTheBuyers) {
   expect_orders(c, {5000, 5000, 2000, 4000, 4000, 4000}, {1500, 1500, 600, 1200, 1200, 1200});
 }
 
+// VCG, reserve 0.35: the same fills; s1 and s2 are each paid for 5 kWh from s3's 3 left at 0.30
+// and 2 at the reserve (1.6), s3 for 2 kWh at the reserve (0.7; without s3 nothing else is
+// under it). The manager pays 3.9 and the buyers share it: 1.3 each.
+TEST(BookClearing, ReverseAuctionVcg) {
+  ClearOptions o = with(MarketMechanism::kReverseAuction);
+  o.reverse_payment = ReversePayment::kVcg;
+  const BookClearing c = clear_book(three_by_three(), o);
+  EXPECT_FALSE(c.price.has_value());
+  EXPECT_EQ(c.operator_surplus, 0);
+  expect_orders(c, {5000, 5000, 2000, 4000, 4000, 4000}, {1600, 1600, 700, 1300, 1300, 1300});
+  // --quantity 7 from the sellers alone (reserve 0.30, the book's highest price): s1 is paid
+  // 3 @ 0.20 + 2 @ 0.30 = 1.2, s2 2 @ 0.30 = 0.6.
+  OrderBook b = three_by_three();
+  b.orders.resize(3);
+  o.quantity = 7;
+  const BookClearing m = clear_book(b, o);
+  EXPECT_FALSE(m.price.has_value());
+  EXPECT_EQ(m.operator_surplus, -milli(1800));
+  expect_orders(m, {5000, 2000, 0}, {1200, 600, 0});
+}
+
 // Reserve 0.25: s3 (0.30) is refused, 10 kWh bought at min(0.25, 0.30) = 0.25. The buyers share
 // 10 of 12 kWh: floor(4e6 x 10 / 12) = 3333333 mWh each, the mWh left goes to b1 (the first
 // member with a remainder): 3333334 x 0.25 = 0.8333335 and 0.83333325 twice.
@@ -250,8 +317,9 @@ TEST(BookClearing, RefusesOptionsTheMechanismDoesNotRead) {
             "--continuous-price does not apply to --mechanism mcafee (only continuous read it)");
   o = with(MarketMechanism::kContinuous);
   o.reverse_payment = ReversePayment::kVcg;
-  EXPECT_EQ(error_of(three_by_three(), o), "--reverse-payment does not apply to --mechanism "
-                                           "continuous (only reverse_auction read it)");
+  EXPECT_EQ(error_of(three_by_three(), o),
+            "--reverse-payment does not apply to --mechanism "
+            "continuous (only reverse_auction read it)");
   o = with(MarketMechanism::kUniform);
   o.fit = 0.1;
   EXPECT_EQ(error_of(three_by_three(), o),
@@ -314,7 +382,7 @@ TEST(BookClearing, UniformMatchesTheKernelOnRandomBooks) {
 // their bid).
 TEST(BookClearing, InvariantsOnRandomBooks) {
   std::vector<ClearOptions> variants;
-  for (uint32_t m = 0; m <= static_cast<uint32_t>(MarketMechanism::kNone); ++m) {
+  for (uint32_t m = 0; m < kMarketMechanismCount; ++m) {
     variants.push_back(with(static_cast<MarketMechanism>(m)));
   }
   ClearOptions v = with(MarketMechanism::kUniform);
@@ -323,6 +391,14 @@ TEST(BookClearing, InvariantsOnRandomBooks) {
   variants.push_back(v);
   v = with(MarketMechanism::kPayAsBid);
   v.pay_as_bid = PayAsBid::kMidpoint;
+  variants.push_back(v);
+  v.pay_as_bid = PayAsBid::kBidRate;
+  variants.push_back(v);
+  v = with(MarketMechanism::kContinuous);
+  v.continuous_price = ContinuousPrice::kMidpoint;
+  variants.push_back(v);
+  v = with(MarketMechanism::kReverseAuction);
+  v.reverse_payment = ReversePayment::kVcg;
   variants.push_back(v);
   std::mt19937_64 rng(5);
   for (int trial = 0; trial < 400; ++trial) {
