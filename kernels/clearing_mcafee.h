@@ -41,15 +41,18 @@ EVO_HD bool has_remainder(int64_t want, int64_t share, int64_t amount, int64_t t
          static_cast<u128>(static_cast<uint64_t>(share)) * static_cast<uint64_t>(total);
 }
 
-// Rations `amount` (0 <= amount <= total) over orders o[0 .. n), total = sum of their
-// quantities > 0: fill[i] = floor(q_i amount / total), then the units left over (fewer than the
-// orders with a non-zero remainder) go one each to the orders with a non-zero remainder in
-// ascending id order (equal ids: array order). The id is the agent, not part of its report, so
-// no order can win a leftover unit by changing its price. The id threshold is found by binary
-// search over the id range: O(32 n), no scratch memory.
-EVO_HD void ration_by_id(const Order* o, uint32_t n, int64_t amount, int64_t total, int64_t* fill) {
+// Rations `amount` (0 <= amount <= total) over the orders o[i] (i < n) with take(i) true, total =
+// sum of their quantities > 0: fill[i] = floor(q_i amount / total), then the units left over
+// (fewer than the orders with a non-zero remainder) go one each to the orders with a non-zero
+// remainder in ascending id order (equal ids: array order). The id is the agent, not part of its
+// report, so no order can win a leftover unit by changing its price. The id threshold is found
+// by binary search over the id range: O(32 n), no scratch memory. Other fills are not touched.
+template <class Take>
+EVO_HD void ration_by_id_if(const Order* o, uint32_t n, int64_t amount, int64_t total,
+                            int64_t* fill, Take take) {
   int64_t given = 0;
   for (uint32_t i = 0; i < n; ++i) {
+    if (!take(i)) continue;
     fill[i] = static_cast<int64_t>(community_detail::mul_div_floor(
         static_cast<uint64_t>(o[i].quantity), static_cast<uint64_t>(amount),
         static_cast<uint64_t>(total)));
@@ -57,13 +60,16 @@ EVO_HD void ration_by_id(const Order* o, uint32_t n, int64_t amount, int64_t tot
   }
   int64_t left = amount - given;
   if (left == 0) return;
+  const auto leftover = [&](uint32_t i) {
+    return take(i) && has_remainder(o[i].quantity, fill[i], amount, total);
+  };
   // The smallest id t with at least `left` remainder orders of id <= t.
   uint64_t lo = 0, hi = UINT32_MAX;
   while (lo < hi) {
     const uint64_t mid = lo + (hi - lo) / 2;
     int64_t count = 0;
     for (uint32_t i = 0; i < n; ++i) {
-      if (o[i].id <= mid && has_remainder(o[i].quantity, fill[i], amount, total)) ++count;
+      if (o[i].id <= mid && leftover(i)) ++count;
     }
     if (count >= left) {
       hi = mid;
@@ -73,17 +79,25 @@ EVO_HD void ration_by_id(const Order* o, uint32_t n, int64_t amount, int64_t tot
   }
   // Each order is visited once, so its remainder test still sees the floor share.
   for (uint32_t i = 0; i < n && left > 0; ++i) {
-    if (o[i].id < lo && has_remainder(o[i].quantity, fill[i], amount, total)) {
+    if (o[i].id < lo && leftover(i)) {
       ++fill[i];
       --left;
     }
   }
   for (uint32_t i = 0; i < n && left > 0; ++i) {
-    if (o[i].id == lo && has_remainder(o[i].quantity, fill[i], amount, total)) {
+    if (o[i].id == lo && leftover(i)) {
       ++fill[i];
       --left;
     }
   }
+}
+
+// ration_by_id_if over every order o[0 .. n).
+struct TakeAll {
+  EVO_HD bool operator()(uint32_t) const { return true; }
+};
+EVO_HD void ration_by_id(const Order* o, uint32_t n, int64_t amount, int64_t total, int64_t* fill) {
+  ration_by_id_if(o, n, amount, total, fill, TakeAll{});
 }
 
 }  // namespace mcafee_detail

@@ -20,6 +20,7 @@
 #include "kernels/clearing.h"
 #include "kernels/clearing_community.h"
 #include "kernels/clearing_mcafee.h"
+#include "kernels/clearing_muda.h"
 #include "kernels/contract.h"
 #include "kernels/evo_hd.h"
 #include "kernels/market_accounts.h"
@@ -37,10 +38,11 @@ enum class MarketMechanism : uint32_t {
   kReverseAuction = 6,     // the manager buys the community's deficit from the cheapest asks
   kNone = 7,               // no community market: everything settles with the grid
   kMcAfee = 8,             // McAfee (1992): p0 when it fits, else trade reduction
+  kMuda = 9,               // MUDA: random halves, each trading at the other half's price
 };
 
 // One more than the largest MarketMechanism value (the names are listed by value).
-constexpr uint32_t kMarketMechanismCount = 9;
+constexpr uint32_t kMarketMechanismCount = 10;
 
 EVO_HD bool uses_order_book(MarketMechanism m) {
   return m != MarketMechanism::kSupplyDemandRatio && m != MarketMechanism::kMidMarket &&
@@ -398,6 +400,16 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
               : clear_trade_reduction(asks, n_asks, bids, n_bids, ask_fill, bid_fill, ask_money,
                                       bid_money);
       r.price = c.volume > 0 ? c.buy_price : -1;
+      break;
+    }
+    case MarketMechanism::kMuda: {
+      // Halves keyed by the community slot, the day and the member: both backends agree.
+      const uint64_t entity = community * m.tariff.slots_per_day + slot_of_day;
+      const uint64_t seed = m.seed;
+      clear_muda(
+          asks, n_asks, bids, n_bids, m.k_num, m.k_den,
+          [&](uint32_t member) { return muda_half(seed, entity, day, member); }, ask_fill, bid_fill,
+          ask_money, bid_money);
       break;
     }
     case MarketMechanism::kContinuous: {

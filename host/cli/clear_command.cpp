@@ -90,7 +90,7 @@ Subcommand add_clear_command(CLI::App& parent) {
   cmd->add_option("--mechanism", a->mechanism, "Market mechanism, as market.mechanism")
       ->check(one_of(kMechanisms))
       ->capture_default_str();
-  cmd->add_option("--k", a->k, "uniform: k in [0, 1] of the k-double auction (default 0.5)");
+  cmd->add_option("--k", a->k, "uniform, muda: k in [0, 1] of the k-double auction (default 0.5)");
   cmd->add_option("--price-rule", a->uniform_rule,
                   "uniform: price rule, as market.price_rule (default last_matched_pair)")
       ->check(one_of(kUniformRules));

@@ -156,6 +156,7 @@ void read_market(TableReader& t, MarketConfig& m) {
                                            {"pay_as_bid", MarketMechanism::kPayAsBid},
                                            {"mcafee", MarketMechanism::kMcAfee},
                                            {"trade_reduction", MarketMechanism::kTradeReduction},
+                                           {"muda", MarketMechanism::kMuda},
                                            {"continuous", MarketMechanism::kContinuous},
                                            {"sdr", MarketMechanism::kSupplyDemandRatio},
                                            {"mid_market", MarketMechanism::kMidMarket},
@@ -215,6 +216,8 @@ const char* mechanism_name(MarketMechanism m) {
       return "mcafee";
     case MarketMechanism::kTradeReduction:
       return "trade_reduction";
+    case MarketMechanism::kMuda:
+      return "muda";
     case MarketMechanism::kContinuous:
       return "continuous";
     case MarketMechanism::kSupplyDemandRatio:

@@ -26,7 +26,7 @@ void check_applies(bool given, const char* option, bool applies, M mechanism, co
 void check_options(const ClearOptions& o) {
   const M m = o.mechanism;
   const bool book_free = m == M::kSupplyDemandRatio || m == M::kMidMarket;
-  check_applies(o.k.has_value(), "--k", m == M::kUniform, m, "uniform");
+  check_applies(o.k.has_value(), "--k", m == M::kUniform || m == M::kMuda, m, "uniform and muda");
   check_applies(o.uniform_rule.has_value(), "--price-rule", m == M::kUniform, m, "uniform");
   check_applies(o.pay_as_bid.has_value(), "--pay-as-bid", m == M::kPayAsBid, m, "pay_as_bid");
   check_applies(o.continuous_price.has_value(), "--continuous-price", m == M::kContinuous, m,

@@ -124,8 +124,8 @@ TEST_F(ClearCli, TableOfTheContinuousAuctionInArrivalOrder) {
 }
 
 TEST_F(ClearCli, EveryMechanismOfTheConfigClearsTheBook) {
-  for (const char* m : {"uniform", "pay_as_bid", "trade_reduction", "mcafee", "continuous", "sdr",
-                        "mid_market", "reverse_auction", "none"}) {
+  for (const char* m : {"uniform", "pay_as_bid", "trade_reduction", "mcafee", "muda", "continuous",
+                        "sdr", "mid_market", "reverse_auction", "none"}) {
     const CliResult r = run_evomarket("clear " + kBook + " --json --mechanism " + m);
     EXPECT_EQ(r.exit_code, 0) << m << "\n" << r.output;
     EXPECT_NE(r.output.find(std::string("\"mechanism\": \"") + m + "\""), std::string::npos)

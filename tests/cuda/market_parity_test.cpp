@@ -27,6 +27,7 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
       "mechanism = \"pay_as_bid\"\npay_as_bid = \"bid_rate\"",
       "mechanism = \"trade_reduction\"",
       "mechanism = \"mcafee\"",
+      "mechanism = \"muda\"",
       "mechanism = \"continuous\"",
       "mechanism = \"continuous\"\ncontinuous_price = \"midpoint\"",
       "mechanism = \"sdr\"",

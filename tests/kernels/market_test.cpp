@@ -187,7 +187,7 @@ TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
       ASSERT_EQ(r.savings + r.operator_surplus, (kRetail - kFit) * r.traded);
       ASSERT_GE(r.operator_surplus, 0);
       if (m == MarketMechanism::kUniform || m == MarketMechanism::kContinuous ||
-          m == MarketMechanism::kReverseAuction ||
+          m == MarketMechanism::kMuda || m == MarketMechanism::kReverseAuction ||
           (m == MarketMechanism::kPayAsBid && s.view.pay_as_bid_rule != PayAsBid::kOwnPrice)) {
         // Strong budget balance: buyers pay exactly what sellers receive.
         ASSERT_EQ(r.operator_surplus, 0);

@@ -42,8 +42,8 @@ TEST_F(MarketAccounts, SumToTheAggregatesForEveryMechanismAndStructure) {
   std::vector<Case> cases;
   for (const char* mechanism :
        {"uniform", "pay_as_bid", "pay_as_bid\"\npay_as_bid = \"bid_rate", "trade_reduction",
-        "mcafee", "continuous", "continuous\"\ncontinuous_price = \"midpoint", "sdr", "mid_market",
-        "reverse_auction", "reverse_auction\"\nreverse_payment = \"vcg", "none"}) {
+        "mcafee", "muda", "continuous", "continuous\"\ncontinuous_price = \"midpoint", "sdr",
+        "mid_market", "reverse_auction", "reverse_auction\"\nreverse_payment = \"vcg", "none"}) {
     cases.push_back({std::string("mechanism = \"") + mechanism + "\"\n" +
                      "strategies = [\"Truthful\", \"ZIC\", \"Markup(0.3)\"]\n"});
   }

@@ -12,6 +12,7 @@
 #include "host/errors.h"
 #include "host/run/book_clearing.h"
 #include "kernels/clearing.h"
+#include "kernels/clearing_muda.h"
 
 namespace evomarket {
 namespace {
@@ -158,6 +159,37 @@ TEST(BookClearing, ContinuousAtTheMidpoint) {
   EXPECT_EQ(c.traded, 10 * kMicro);
   EXPECT_EQ(c.operator_surplus, 0);
   expect_orders(c, {5000, 5000, 0, 4000, 2000, 4000}, {725, 1275, 0, 1050, 450, 500});
+}
+
+// MUDA through the slot settlement: the halves are Philox bits of seed 0, entity 0 (the one
+// community slot), day 0 and the member (the book's line index), as clear_muda reads them.
+TEST(BookClearing, MudaIsTheKernelWithSeedZeroHalves) {
+  const OrderBook b = three_by_three();
+  ClearOptions o = with(MarketMechanism::kMuda);
+  o.k = 0.25;
+  const BookClearing c = clear_book(b, o);
+  std::vector<Order> asks, bids;
+  for (uint32_t i = 0; i < b.orders.size(); ++i) {
+    const BookOrder& x = b.orders[i];
+    (x.seller ? asks : bids).push_back(Order{x.price, x.quantity, i});
+  }
+  std::sort(asks.begin(), asks.end(),
+            [](const Order& x, const Order& y) { return x.price < y.price; });
+  std::sort(bids.begin(), bids.end(),
+            [](const Order& x, const Order& y) { return x.price > y.price; });
+  std::vector<int64_t> ask_fill(3), bid_fill(3), ask_money(3), bid_money(3);
+  const MudaResult r = clear_muda(
+      asks.data(), 3, bids.data(), 3, 250000, 1000000,
+      [](uint32_t member) { return muda_half(0, 0, 0, member); }, ask_fill.data(), bid_fill.data(),
+      ask_money.data(), bid_money.data());
+  EXPECT_EQ(c.traded, r.volume);
+  EXPECT_EQ(c.operator_surplus, 0);
+  for (size_t p = 0; p < 3; ++p) {
+    EXPECT_EQ(c.filled[asks[p].id], ask_fill[p]);
+    EXPECT_EQ(c.payment[asks[p].id], ask_money[p]);
+    EXPECT_EQ(c.filled[bids[p].id], bid_fill[p]);
+    EXPECT_EQ(c.payment[bids[p].id], bid_money[p]);
+  }
 }
 
 // Arrival s1, b3, s2, b1, s3, b2. s1 rests; b3 (0.15) takes 4 of s1 @ 0.10; s2 rests; b1 takes
@@ -310,7 +342,7 @@ TEST(BookClearing, RefusesOptionsTheMechanismDoesNotRead) {
   ClearOptions o = with(MarketMechanism::kTradeReduction);
   o.k = 0.3;
   EXPECT_EQ(error_of(three_by_three(), o),
-            "--k does not apply to --mechanism trade_reduction (only uniform read it)");
+            "--k does not apply to --mechanism trade_reduction (only uniform and muda read it)");
   o = with(MarketMechanism::kMcAfee);
   o.continuous_price = ContinuousPrice::kMidpoint;
   EXPECT_EQ(error_of(three_by_three(), o),

@@ -76,8 +76,8 @@ TEST_F(MarketGame, EveryMechanismIsIdenticalForOneAndTwoThreads) {
   const std::string profiles = store();
   for (const char* mechanism :
        {"uniform", "pay_as_bid", "pay_as_bid\"\npay_as_bid = \"bid_rate", "trade_reduction",
-        "mcafee", "continuous", "continuous\"\ncontinuous_price = \"midpoint", "sdr", "mid_market",
-        "reverse_auction", "reverse_auction\"\nreverse_payment = \"vcg"}) {
+        "mcafee", "muda", "continuous", "continuous\"\ncontinuous_price = \"midpoint", "sdr",
+        "mid_market", "reverse_auction", "reverse_auction\"\nreverse_payment = \"vcg"}) {
     SCOPED_TRACE(mechanism);
     const ExperimentConfig c = config(std::string("mechanism = \"") + mechanism +
                                           "\"\nbattery = { share = 0.5 }\nmax_shift_slots = 2",
