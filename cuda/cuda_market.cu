@@ -118,6 +118,8 @@ class CudaMarket final : public MarketEngine {
         sms_(sms),
         retail_(setup.retail),
         feed_in_(setup.feed_in),
+        import_fee_(setup.import_fee),
+        community_fee_(setup.community_fee),
         table_(setup.strategies),
         contract_infos_(setup.contracts.infos),
         contract_states_(setup.contracts.states),
@@ -308,7 +310,10 @@ class CudaMarket final : public MarketEngine {
  private:
   MarketView view() const {
     return setup_.view(
-        retail_.data(), feed_in_.data(), table_.data(),
+        MarketSetup::Tariffs{retail_.data(), feed_in_.data(),
+                             import_fee_.empty() ? nullptr : import_fee_.data(),
+                             community_fee_.empty() ? nullptr : community_fee_.data()},
+        table_.data(),
         StrategyTableView{contract_infos_.data(), contract_states_.data(), setup_.contracts.size()},
         reneges_.empty() ? nullptr : reneges_.data(),
         partners_.empty() ? nullptr : partners_.data());
@@ -320,6 +325,7 @@ class CudaMarket final : public MarketEngine {
   int sms_;
   uint32_t chunk_slots_ = 1;
   DeviceBuffer<int64_t> retail_, feed_in_;
+  DeviceBuffer<int64_t> import_fee_, community_fee_;  // empty: none
   DeviceBuffer<PricingStrategy> table_;
   DeviceBuffer<StrategyInfo> contract_infos_;
   DeviceBuffer<MachineState> contract_states_;

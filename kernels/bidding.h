@@ -27,11 +27,15 @@ struct PricingStrategy {
   uint32_t bid_markup_ppm;  // b, in [0, kMarkupOne]
 };
 
-// Grid prices per slot of the day (time of use; constant tariffs repeat one value).
+// Grid prices per slot of the day (time of use; constant tariffs repeat one value), and the
+// network charges per kWh on grid imports and on energy traded inside a community
+// (market.import_fee, market.community_fee; nullptr: none).
 struct TariffView {
   const int64_t* retail;
   const int64_t* feed_in;
   uint32_t slots_per_day;
+  const int64_t* import_fee = nullptr;
+  const int64_t* community_fee = nullptr;
 };
 
 EVO_HD int64_t retail_price(const TariffView& t, uint32_t slot_of_day) {
@@ -39,6 +43,22 @@ EVO_HD int64_t retail_price(const TariffView& t, uint32_t slot_of_day) {
 }
 EVO_HD int64_t feed_in_price(const TariffView& t, uint32_t slot_of_day) {
   return t.feed_in[slot_of_day];
+}
+EVO_HD int64_t import_fee(const TariffView& t, uint32_t slot_of_day) {
+  return t.import_fee ? t.import_fee[slot_of_day] : 0;
+}
+EVO_HD int64_t community_fee(const TariffView& t, uint32_t slot_of_day) {
+  return t.community_fee ? t.community_fee[slot_of_day] : 0;
+}
+// What a kWh from the grid costs: retail plus the network charge on imports.
+EVO_HD int64_t import_price(const TariffView& t, uint32_t slot_of_day) {
+  return retail_price(t, slot_of_day) + import_fee(t, slot_of_day);
+}
+// What a kWh bought inside the community is worth to a buyer: the import it replaces, less the
+// network charge the buyer pays on community trades. The market prices between the feed-in
+// tariff and this value (the host checks fit <= local value); without fees it is retail.
+EVO_HD int64_t local_value(const TariffView& t, uint32_t slot_of_day) {
+  return import_price(t, slot_of_day) - community_fee(t, slot_of_day);
 }
 
 // The price `agent` quotes in slot (day, slot_of_day) as a seller (ask) or a buyer (bid).

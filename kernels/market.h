@@ -93,12 +93,13 @@ EVO_HD int64_t payoff_milli(int64_t savings_pico) {
 // --- step 1: net positions ---------------------------------------------------------------------
 
 // What one agent's slots add to its community's totals (grid-only money is what the agent
-// would pay (< 0) or earn without any market: imports at retail, exports at the feed-in tariff).
+// would pay (< 0) or earn without any market: imports at retail plus the import fee, exports at
+// the feed-in tariff).
 struct AgentSlotTotals {
   int64_t load;       // scaled gross consumption, mWh
   int64_t pv;         // scaled gross generation, mWh
   int64_t grid_only;  // pico
-  int64_t potential;  // pico: the most it could save, (retail - feed-in) x |net| per slot
+  int64_t potential;  // pico: the most it could save, (local value - feed-in) x |net| per slot
 };
 
 // Adds a day's (or chunk's) totals of one agent to its account (kernels/market_accounts.h).
@@ -119,8 +120,8 @@ EVO_HD void agent_load_pv(const EnergyBatchView& b, const AgentProfile& a, uint6
 
 // Net positions of `agent` in `slots` slots from absolute slot `first_slot` (all in one day:
 // first_slot / slots_per_day) into net[s * stride]. The battery (if the agent owns one) runs
-// first, carrying its charge in *charge. *nem_value accumulates retail x net, what net metering
-// credits or charges (docs/market.md).
+// first, carrying its charge in *charge. *nem_value accumulates import price x net, what net
+// metering credits or charges (docs/market.md).
 EVO_HD AgentSlotTotals agent_positions(const MarketView& m, const EnergyBatchView& b,
                                        uint64_t agent, uint64_t first_slot, uint32_t slots,
                                        int64_t* charge, int64_t* nem_value, int64_t* net,
@@ -136,13 +137,15 @@ EVO_HD AgentSlotTotals agent_positions(const MarketView& m, const EnergyBatchVie
     int64_t x = pv - load;
     if (battery) x = battery_step(m.battery, x, charge);
     net[s * stride] = x;
-    const int64_t retail = retail_price(m.tariff, of_day);
+    // Without a market imports cost retail plus the import fee; a trade saves at most the
+    // spread between the local value and the feed-in tariff (kernels/bidding.h).
+    const int64_t imported = import_price(m.tariff, of_day);
     t.load += load;
     t.pv += pv;
     const int64_t feed_in = feed_in_price(m.tariff, of_day);
-    t.grid_only += x > 0 ? feed_in * x : retail * x;
-    t.potential += (retail - feed_in) * (x < 0 ? -x : x);
-    *nem_value += retail * x;
+    t.grid_only += x > 0 ? feed_in * x : imported * x;
+    t.potential += (local_value(m.tariff, of_day) - feed_in) * (x < 0 ? -x : x);
+    *nem_value += imported * x;
   }
   return t;
 }
@@ -184,7 +187,7 @@ EVO_HD int64_t member_contract_trade(const MarketView& m, uint64_t agent, uint64
     *residual = own;
     return 0;
   }
-  const int64_t retail = retail_price(m.tariff, slot_of_day);
+  const int64_t retail = local_value(m.tariff, slot_of_day);  // contracts pay community fees
   const int64_t fit = feed_in_price(m.tariff, slot_of_day);
   const bool own_honours = ((m.reneges[agent] >> day_of_generation) & 1u) == 0;
   const bool partner_honours = ((m.reneges[partner] >> day_of_generation) & 1u) == 0;
@@ -215,7 +218,7 @@ EVO_HD uint64_t order_key(const MarketView& m, uint64_t agent, uint32_t local, i
   const bool seller = net > 0;
   const uint32_t pricing = strategy % m.pricing_count;
   const int64_t price =
-      order_price(m.strategies[pricing], seller, retail_price(m.tariff, slot_of_day),
+      order_price(m.strategies[pricing], seller, local_value(m.tariff, slot_of_day),
                   feed_in_price(m.tariff, slot_of_day), m.seed, agent, day, slot_of_day);
   return book_key(seller, price, local);
 }
@@ -247,6 +250,7 @@ struct SlotSummary {
   int64_t orders;            // members with a position (asks plus bids)
   int64_t contract_traded;   // energy delivered under bilateral contracts, mWh
   int64_t contract_savings;  // members' savings from their contracts, pico (part of savings)
+  int64_t network_fees;      // community fee on traded + contract traded, import fee on imports
 };
 
 // Where each field of a SlotSummary sits in the int64 form backends hand to the host (the one
@@ -264,9 +268,10 @@ enum SlotSummaryField : uint32_t {
   kSummaryOrders = 9,
   kSummaryContractTraded = 10,
   kSummaryContractSavings = 11,
+  kSummaryNetworkFees = 12,
 };
 
-constexpr uint32_t kSlotSummaryFields = kSummaryContractSavings + 1;
+constexpr uint32_t kSlotSummaryFields = kSummaryNetworkFees + 1;
 
 // The summary as kSlotSummaryFields int64 in SlotSummaryField order.
 EVO_HD void store_summary(const SlotSummary& r, int64_t* out) {
@@ -282,6 +287,7 @@ EVO_HD void store_summary(const SlotSummary& r, int64_t* out) {
   out[kSummaryOrders] = r.orders;
   out[kSummaryContractTraded] = r.contract_traded;
   out[kSummaryContractSavings] = r.contract_savings;
+  out[kSummaryNetworkFees] = r.network_fees;
 }
 
 // The inverse of store_summary.
@@ -299,6 +305,7 @@ EVO_HD SlotSummary load_summary(const int64_t* in) {
   r.orders = in[kSummaryOrders];
   r.contract_traded = in[kSummaryContractTraded];
   r.contract_savings = in[kSummaryContractSavings];
+  r.network_fees = in[kSummaryNetworkFees];
   return r;
 }
 
@@ -322,9 +329,11 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
                                uint32_t slot_of_day, const int64_t* net,
                                const uint64_t* sorted_keys, SlotScratch s, int64_t* savings,
                                const uint32_t* given_arrival = nullptr, int64_t* traded = nullptr) {
-  const int64_t retail = retail_price(m.tariff, slot_of_day);
+  // Every mechanism prices between the feed-in tariff and the buyers' local value (retail when
+  // there are no network fees): savings against the grid are the same measured from either.
+  const int64_t retail = local_value(m.tariff, slot_of_day);
   const int64_t fit = feed_in_price(m.tariff, slot_of_day);
-  SlotSummary r{0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0};
+  SlotSummary r{0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0};
   for (uint32_t i = 0; i < n; ++i) {
     savings[i] = 0;
     if (traded) traded[i] = 0;
@@ -469,20 +478,20 @@ EVO_HD SlotSummary trade_slot(const MarketView& m, uint64_t community, uint32_t 
                               uint32_t slot_of_day, const int64_t* net, const int64_t* residual,
                               const int64_t* contract_savings, const uint64_t* sorted_keys,
                               SlotScratch s, int64_t* savings, int64_t* traded = nullptr) {
-  if (residual == nullptr) {
-    return settle_slot(m, community, n, day, slot_of_day, net, sorted_keys, s, savings, nullptr,
-                       traded);
+  SlotSummary r = settle_slot(m, community, n, day, slot_of_day, residual ? residual : net,
+                              sorted_keys, s, savings, nullptr, traded);
+  if (residual != nullptr) {
+    for (uint32_t i = 0; i < n; ++i) {
+      if (net[i] > 0) r.contract_traded += net[i] - residual[i];
+      r.contract_savings += contract_savings[i];
+      savings[i] += contract_savings[i];
+    }
+    r.supply += r.contract_traded;
+    r.demand += r.contract_traded;
+    r.savings += r.contract_savings;
   }
-  SlotSummary r = settle_slot(m, community, n, day, slot_of_day, residual, sorted_keys, s, savings,
-                              nullptr, traded);
-  for (uint32_t i = 0; i < n; ++i) {
-    if (net[i] > 0) r.contract_traded += net[i] - residual[i];
-    r.contract_savings += contract_savings[i];
-    savings[i] += contract_savings[i];
-  }
-  r.supply += r.contract_traded;
-  r.demand += r.contract_traded;
-  r.savings += r.contract_savings;
+  r.network_fees = community_fee(m.tariff, slot_of_day) * (r.traded + r.contract_traded) +
+                   import_fee(m.tariff, slot_of_day) * r.grid_import;
   return r;
 }
 

@@ -100,9 +100,9 @@ EVO_HD void chunk_sum_accounts(const MarketView& m, const MarketChunk& c, uint64
     sum += c.savings[item];
     const int64_t contract = c.contract ? c.contract[item] : 0;
     const uint32_t of_day = c.first_of_day + s;
-    add_slot_account(account, c.residual ? c.residual[item] : c.net[item], c.traded[item],
-                     c.savings[item] - contract, retail_price(m.tariff, of_day),
-                     feed_in_price(m.tariff, of_day));
+    const int64_t position = c.residual ? c.residual[item] : c.net[item];
+    add_slot_account(account, position, c.traded[item], c.savings[item] - contract,
+                     contract_bought(c.net[item], position), m.tariff, of_day);
     account[kAccountContract] += contract;
   }
   account[kAccountSavings] += sum;

@@ -136,14 +136,13 @@ class CpuMarket final : public MarketEngine {
           const SlotSummary r =
               trade_slot(view, c, n, sim_day, s, net, residual, contract, scratch.keys.data(),
                          scratch.view(), scratch.savings.data(), scratch.traded.data());
-          const int64_t retail = retail_price(view.tariff, s);
-          const int64_t fit = feed_in_price(view.tariff, s);
           for (uint32_t i = 0; i < n; ++i) {
             int64_t* account = &accounts_[(first + i) * kAccountFields];
             const int64_t contract_saving = contracts ? contract[i] : 0;
             account[kAccountSavings] += scratch.savings[i];
             add_slot_account(account, book_net[i], scratch.traded[i],
-                             scratch.savings[i] - contract_saving, retail, fit);
+                             scratch.savings[i] - contract_saving,
+                             contract_bought(net[i], book_net[i]), view.tariff, s);
             account[kAccountContract] += contract_saving;
           }
           store_summary(r, &day.summaries[(c * slots + s) * kSlotSummaryFields]);

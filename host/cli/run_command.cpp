@@ -85,8 +85,8 @@ Subcommand add_run_command(CLI::App& parent) {
                 "Replace a complete results file or any other file at --out (a failed, "
                 "interrupted or running one is replaced without it)");
   cmd->add_option("--resume", run->resume,
-                  "Continue a population run from its checkpoint (same config; output, stop "
-                  "and population.generations may change)");
+                  "Continue a population, market or ensemble run from its checkpoint (same "
+                  "config; output, stop and the number of generations may change)");
   return {cmd, [run] { return run_command(*run); }};
 }
 

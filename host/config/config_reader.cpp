@@ -517,11 +517,6 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   c.output.snapshot_every =
       static_cast<uint32_t>(output.integer("snapshot_every", 0, 0, UINT32_MAX));
   c.output.community_counts = output.boolean("community_counts", false);
-  if (c.mode == ExperimentMode::kMarket && c.output.snapshot_every > 0) {
-    output.fail("snapshot_every", output.node("snapshot_every"),
-                "no agent snapshots in market mode (per-community counts: "
-                "output.community_counts = true)");
-  }
   if (c.output.community_counts && c.population.partners != PartnerMode::kCommunity) {
     output.fail("community_counts", output.node("community_counts"),
                 "population.partners = \"community\" for per-community counts");

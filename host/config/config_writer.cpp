@@ -86,6 +86,8 @@ toml::table market_table(const MarketConfig& m) {
                 {"k", m.k},
                 {"retail", number_array(m.retail)},
                 {"feed_in", number_array(m.feed_in)},
+                {"import_fee", number_array(m.import_fee)},
+                {"community_fee", number_array(m.community_fee)},
                 {"scale_min", m.scale_min},
                 {"scale_max", m.scale_max},
                 {"max_shift_slots", static_cast<int64_t>(m.max_shift_slots)},

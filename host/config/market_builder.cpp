@@ -74,12 +74,24 @@ MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
   s.slots_per_day = slots_per_day;
   s.retail = per_slot_prices(m.retail, slots_per_day, "retail");
   s.feed_in = per_slot_prices(m.feed_in, slots_per_day, "feed_in");
+  s.import_fee = per_slot_prices(m.import_fee, slots_per_day, "import_fee");
+  s.community_fee = per_slot_prices(m.community_fee, slots_per_day, "community_fee");
   for (uint32_t t = 0; t < slots_per_day; ++t) {
     if (s.retail[t] < s.feed_in[t]) {
       throw ConfigError(fmt::format(
           "market.retail: expected a retail price at least the feed-in tariff in every slot; "
           "slot {} has retail {} below feed-in {}",
           t, double(s.retail[t]) / kPricePerCurrency, double(s.feed_in[t]) / kPricePerCurrency));
+    }
+    // A community fee above the spread would make every local trade worse than the grid.
+    if (s.local_value(t) < s.feed_in[t]) {
+      throw ConfigError(fmt::format(
+          "market.community_fee: expected at most retail + import fee - feed-in tariff in every "
+          "slot (a dearer local trade never beats the grid); slot {} has community fee {} "
+          "against retail {} + import fee {} - feed-in {}",
+          t, double(s.community_fee[t]) / kPricePerCurrency,
+          double(s.retail[t]) / kPricePerCurrency, double(s.import_fee[t]) / kPricePerCurrency,
+          double(s.feed_in[t]) / kPricePerCurrency));
     }
   }
   if (uint64_t{m.first_day} + m.days > store_days) {
@@ -131,7 +143,7 @@ EvolutionSetup make_market_evolution(const ExperimentConfig& config, const Marke
   }
   int64_t spread = 1;
   for (uint32_t t = 0; t < setup.slots_per_day; ++t) {
-    spread = std::max(spread, setup.retail[t] - setup.feed_in[t]);
+    spread = std::max(spread, setup.local_value(t) - setup.feed_in[t]);
   }
   e.delta_max_q16 =
       std::max<int64_t>(1, spread / kPricePerMilliCurrency * kPlausibleDailyKwh) * kFitnessOne;

@@ -79,6 +79,8 @@ void read_market(TableReader& t, MarketConfig& m) {
           "k",
           "retail",
           "feed_in",
+          "import_fee",
+          "community_fee",
           "scale_min",
           "scale_max",
           "max_shift_slots",
@@ -181,6 +183,8 @@ void read_market(TableReader& t, MarketConfig& m) {
   m.k = t.real("k", 0.5, 0.0, 1.0);
   m.retail = read_prices(t, "retail", m.retail);
   m.feed_in = read_prices(t, "feed_in", m.feed_in);
+  m.import_fee = read_prices(t, "import_fee", m.import_fee);
+  m.community_fee = read_prices(t, "community_fee", m.community_fee);
   if (m.retail.size() == 1 && m.feed_in.size() == 1 && m.retail[0] < m.feed_in[0]) {
     t.fail("retail", t.node("retail"),
            fmt::format("a retail price at least the feed-in tariff {} (got {})", m.feed_in[0],

@@ -48,6 +48,11 @@ struct MarketConfig {
   double k = 0.5;
   std::vector<double> retail{0.30};  // currency per kWh: one value or one per slot of the day
   std::vector<double> feed_in{0.08};
+  // Network charges, currency per kWh (one value or one per slot of the day): on every kWh
+  // imported from the grid (also without a market), and on every kWh bought inside a community
+  // (the buyer pays it; bilateral contracts too).
+  std::vector<double> import_fee{0.0};
+  std::vector<double> community_fee{0.0};
   double scale_min = 0.8;  // agents scale their profile by a factor in [scale_min, scale_max]
   double scale_max = 1.2;
   uint32_t max_shift_slots = 1;  // and shift it by up to this many slots

@@ -307,6 +307,7 @@ void run_ensemble_mode(const RunRequest& req, const EnsembleShape& shape, const 
 struct MarketResume {
   SimulationState state;
   std::vector<RecordedSeries> history;
+  std::vector<RecordedSeries> snapshots;  // output.snapshot_every
 };
 
 void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const MarketResume* resume,
@@ -326,7 +327,14 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
   auto recorder =
       std::make_unique<MarketRecorder>(file, inputs.setup, m.counts, inputs.profiles, clock,
                                        m.per_community, config.output.community_counts);
-  if (resume) recorder->replay(resume->history);
+  std::unique_ptr<MarketSnapshots> snapshots;
+  if (config.output.snapshot_every > 0) {
+    snapshots = std::make_unique<MarketSnapshots>(file, inputs.setup, config.output.snapshot_every);
+  }
+  if (resume) {
+    recorder->replay(resume->history);
+    if (snapshots) snapshots->replay(resume->snapshots);
+  }
   file.start_live();  // every series exists now: readers may follow (SWMR)
   Progress progress("market", m.generations, "generations", req.quiet);
   MarketHooks hooks;
@@ -334,6 +342,9 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
     recorder->record_day(sim_day, day);
     progress.update_within(sim_day / m.days_per_generation, sim_day % m.days_per_generation + 1,
                            m.days_per_generation, "days");
+  };
+  hooks.on_played = [&](uint32_t g, const MarketEngine& engine, const MarketAgents& last) {
+    if (snapshots && snapshots->wanted(g)) snapshots->record(played_agents(last, engine));
   };
   hooks.on_generation = [&](uint32_t g, const MarketTotals& totals,
                             const MarketGenerationSums& sums) {
@@ -348,7 +359,8 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
     c.state.battery_charge = engine.battery_charge();
     c.state.last_played = played_agents(last, engine);
     const io::Group results = file.root();
-    write_checkpoint(path, c, &results, {"observables"});  // the series recorded so far
+    // The series and agent snapshots recorded so far.
+    write_checkpoint(path, c, &results, {"observables", "agents"});
   };
   hooks.after_update = [&](uint32_t next, const MarketEngine& engine, const MarketAgents& last) {
     if (every > 0 && next % every == 0) checkpoint(next, engine, last);
@@ -361,6 +373,7 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
       run_market(config, inputs, backend, resume ? &resume->state : nullptr, hooks);
   const uint32_t first_generation = resume ? resume->state.generation : 0;
   recorder.reset();  // its datasets closed, the file leaves SWMR writing for the last writes
+  snapshots.reset();
   file.end_live();
   write_market_agents(file, inputs.setup, run.last_played);
   set_market_outcome(file, run.stop_reason,
@@ -473,15 +486,19 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
       market_resume->state = resume->state;
       io::Group recorded;
       try {
-        recorded = io::File::open_read(req.resume)
-                       .root()
-                       .open_group(std::string(kRecordedGroup) + "/observables");
+        recorded = io::File::open_read(req.resume).root().open_group(kRecordedGroup);
+        recorded.open_group("observables");
       } catch (const io::H5Error& e) {
         throw ConfigError(fmt::format("--resume {}: damaged checkpoint: {}", req.resume, e.what()));
       }
       market_resume->history = read_market_history(
-          recorded, req.resume, resume->state.generation,
+          recorded.open_group("observables"), req.resume, resume->state.generation,
           uint64_t{market->setup.days_per_generation} * market->setup.slots_per_day);
+      if (config.output.snapshot_every > 0) {
+        market_resume->snapshots =
+            read_market_snapshots(recorded, req.resume, resume->state.generation,
+                                  config.output.snapshot_every, market->setup.agents);
+      }
     } else {
       snapshots = earlier_snapshots(req.resume, shape.agents);
     }

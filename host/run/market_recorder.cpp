@@ -54,12 +54,14 @@ std::vector<std::string> market_generation_columns() {
           "self_sufficiency_without_market",
           "self_consumption_without_market",
           "contract_traded_kwh",
-          "contract_savings"};
+          "contract_savings",
+          "network_fees"};
 }
 
 std::vector<std::string> market_generation_units() {
-  return {"currency", "currency", "currency", "currency", "currency", "kWh",   "kWh", "kWh",
-          "kWh",      "kWh",      "share",    "share",    "share",    "share", "kWh", "currency"};
+  return {"currency", "currency", "currency", "currency", "currency", "kWh",
+          "kWh",      "kWh",      "kWh",      "kWh",      "share",    "share",
+          "share",    "share",    "kWh",      "currency", "currency"};
 }
 
 std::vector<std::string> market_slot_units() {
@@ -123,11 +125,20 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
   for (int64_t p : setup.feed_in) feed_in.push_back(double(p) / kPricePerCurrency);
   io::write_vector(market, "retail_price", retail);
   io::write_vector(market, "feed_in_tariff", feed_in);
+  std::vector<double> import_fee(retail.size()), community_fee(retail.size());
+  for (size_t t = 0; t < setup.import_fee.size(); ++t) {
+    import_fee[t] = double(setup.import_fee[t]) / kPricePerCurrency;
+  }
+  for (size_t t = 0; t < setup.community_fee.size(); ++t) {
+    community_fee[t] = double(setup.community_fee[t]) / kPricePerCurrency;
+  }
+  io::write_vector(market, "import_fee", import_fee);
+  io::write_vector(market, "community_fee", community_fee);
   std::vector<int64_t> slot_of_day(retail.size());
   for (size_t i = 0; i < slot_of_day.size(); ++i) slot_of_day[i] = static_cast<int64_t>(i);
   io::write_vector(market, "slot_of_day", slot_of_day);
   io::make_dimension_scale(market, "slot_of_day");
-  for (const char* name : {"retail_price", "feed_in_tariff"}) {
+  for (const char* name : {"retail_price", "feed_in_tariff", "import_fee", "community_fee"}) {
     io::attach_dimensions(market, name, {"slot_of_day"});
     io::set_attr(market.open_dataset(name), "units", "currency per kWh");
   }
@@ -266,7 +277,8 @@ void MarketRecorder::record_generation(uint32_t generation, const MarketTotals& 
                              self_sufficiency_without_market(g),
                              self_consumption_without_market(g),
                              kwh(g.contract_traded),
-                             currency(g.contract_savings)};
+                             currency(g.contract_savings),
+                             currency(g.network_fees)};
   if (setup_.net_only) {  // gross load and PV are unknown (the nan_columns attribute)
     for (size_t c : {5, 6, 10, 11, 12, 13}) row[c] = kNaN;
   }

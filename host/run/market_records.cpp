@@ -31,6 +31,7 @@ void SlotSums::add(const SlotSummary& r) {
   orders += r.orders;
   contract_traded += r.contract_traded;
   contract_savings += r.contract_savings;
+  network_fees += r.network_fees;
 }
 
 void MarketGenerationSums::add_communities(const MarketTotals& totals, uint64_t communities) {

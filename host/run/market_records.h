@@ -28,6 +28,7 @@ struct SlotSums {
   Int128 orders = 0;
   Int128 contract_traded = 0;   // delivered under bilateral contracts
   Int128 contract_savings = 0;  // part of `savings`
+  Int128 network_fees = 0;      // paid by members on community trades and imports
 
   void add(const SlotSummary& r);
 };

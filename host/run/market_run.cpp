@@ -36,8 +36,10 @@ void check_money_fits(const MarketSetup& setup, const std::vector<EnergyBatch>& 
   const long double energy =
       static_cast<long double>(stored) * setup.profiles.scale_max_q16 / kScaleOneQ16 +
       static_cast<long double>(setup.battery.max_slot_mwh);
-  int64_t price = 0;  // micro-currency per kWh; feed-in never exceeds retail
-  for (int64_t p : setup.retail) price = std::max(price, p);
+  int64_t price = 0;  // micro-currency per kWh: imports cost the most, feed-in is below
+  for (uint32_t t = 0; t < setup.retail.size(); ++t) {
+    price = std::max(price, setup.retail[t] + (setup.import_fee.empty() ? 0 : setup.import_fee[t]));
+  }
   // Money is pico-currency (price x mWh). Per agent it sums over a generation's slots; community
   // totals over its members; per-strategy payoffs (milli-currency) over all agents.
   const long double per_agent =
@@ -129,6 +131,7 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
       // The accounts are fetched when needed (played_agents): the engine holds them until the
       // next generation begins.
       run.last_played = MarketAgents{g, engine->strategies(), {}};
+      if (hooks.on_played) hooks.on_played(g, *engine, run.last_played);
     }
     sums.add_communities(totals, setup.communities());
     if (hooks.on_generation) hooks.on_generation(g, totals, sums);
@@ -190,6 +193,9 @@ std::string format_market_summary(const MarketRunResult& run) {
       "last generation, per agent and day: grid-only cost {:.4f}, P2P savings {:.4f}, "
       "net-metering savings {:.4f}\n",
       -cur(g.grid_only) / days, cur(g.savings) / days, cur(g.net_metering - g.grid_only) / days);
+  if (g.network_fees != 0) {
+    out += fmt::format("network fees per agent and day {:.4f}\n", cur(g.network_fees) / days);
+  }
   if (contracts) {
     out += fmt::format(
         "bilateral contracts delivered {:.1f}% of demand, saving {:.4f} per agent "

@@ -44,6 +44,9 @@ MarketInputs load_market_inputs(const ExperimentConfig& config, const std::strin
 struct MarketHooks {
   // After simulated day `sim_day` has been traded.
   std::function<void(uint32_t sim_day, const MarketDay& day)> on_day;
+  // After generation g's last day, before on_generation (with keep_agents): the agents that
+  // played it; played_agents(last, engine) adds their accounts.
+  std::function<void(uint32_t g, const MarketEngine& engine, const MarketAgents& last)> on_played;
   // After generation g's last day: its totals and exact sums (before the update).
   std::function<void(uint32_t g, const MarketTotals& totals, const MarketGenerationSums& sums)>
       on_generation;

@@ -23,6 +23,8 @@ struct MarketSetup {
   std::vector<PricingStrategy> strategies;
   std::vector<int64_t> retail;  // per slot of the day, micro-currency per kWh
   std::vector<int64_t> feed_in;
+  std::vector<int64_t> import_fee;     // per slot of the day; empty: none (kernels/bidding.h)
+  std::vector<int64_t> community_fee;  // per slot of the day; empty: none
   uint32_t slots_per_day = 48;
   uint32_t days_per_generation = 1;
   MarketMechanism mechanism = MarketMechanism::kUniform;
@@ -53,12 +55,25 @@ struct MarketSetup {
   // Strategies agents hold: pricing strategies, or contract strategies.
   uint32_t strategy_count() const { return static_cast<uint32_t>(names.size()); }
   bool has_contracts() const { return structure != MarketStructure::kCommunity; }
+  // What a kWh bought inside a community is worth to a buyer in slot t (kernels/bidding.h).
+  int64_t local_value(uint32_t t) const {
+    return retail[t] + (import_fee.empty() ? 0 : import_fee[t]) -
+           (community_fee.empty() ? 0 : community_fee[t]);
+  }
+  // The per-slot tables the kernels read, at the given addresses.
+  struct Tariffs {
+    const int64_t* retail;
+    const int64_t* feed_in;
+    const int64_t* import_fee;     // nullptr: none
+    const int64_t* community_fee;  // nullptr: none
+  };
 
   // The kernels' view with the tables at the given addresses (host or device copies).
-  MarketView view(const int64_t* retail_prices, const int64_t* feed_in_prices,
-                  const PricingStrategy* table, StrategyTableView contract_table,
-                  const uint64_t* reneges, const uint32_t* partners) const {
-    return MarketView{TariffView{retail_prices, feed_in_prices, slots_per_day},
+  MarketView view(const Tariffs& tariffs, const PricingStrategy* table,
+                  StrategyTableView contract_table, const uint64_t* reneges,
+                  const uint32_t* partners) const {
+    return MarketView{TariffView{tariffs.retail, tariffs.feed_in, slots_per_day, tariffs.import_fee,
+                                 tariffs.community_fee},
                       table,
                       mechanism,
                       uniform_rule,
@@ -80,8 +95,10 @@ struct MarketSetup {
                       partners};
   }
   MarketView view(const uint64_t* reneges = nullptr, const uint32_t* partners = nullptr) const {
-    return view(retail.data(), feed_in.data(), strategies.data(), contracts.view(), reneges,
-                partners);
+    return view(
+        Tariffs{retail.data(), feed_in.data(), import_fee.empty() ? nullptr : import_fee.data(),
+                community_fee.empty() ? nullptr : community_fee.data()},
+        strategies.data(), contracts.view(), reneges, partners);
   }
 
   // The community layout the update rule imitates within.

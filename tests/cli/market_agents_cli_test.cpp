@@ -98,5 +98,61 @@ TEST_F(MarketAgentsCli, OneRowPerAgentSummingToTheAggregates) {
   EXPECT_NEAR(strategy_savings, last("savings"), 1e-9);
 }
 
+// output.snapshot_every = K: /agents/market_history holds generations 0, K, 2K, ...; each row
+// sums to that generation's aggregates, counts its strategies, and the last row recorded is
+// /agents/market when the last generation is a multiple of K.
+TEST_F(MarketAgentsCli, SnapshotsEveryKGenerationsSumToEachGenerationsAggregates) {
+  const auto r = run_evomarket(
+      "run --quiet --out " + file("m.h5") +
+      " --set market.agents=400 --set market.community_size=40 --set market.days=1"
+      " --set market.generations=5 --set output.snapshot_every=2 --set market.battery.share=0.3");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  io::File f = io::File::open_read(file("m.h5"));
+  const io::Group history = f.root().open_group("agents/market_history");
+  EXPECT_EQ(io::get_attr_int(history, "every"), 2);
+  for (const char* name : {"community", "battery_owner"}) EXPECT_FALSE(history.has_group(name));
+  const io::Matrix<int64_t> strategy =
+      io::read_matrix<int64_t>(history.open_group("strategy"), "value");
+  const io::Matrix<int64_t> savings =
+      io::read_matrix<int64_t>(history.open_group("savings"), "value");
+  const io::Matrix<int64_t> sold = io::read_matrix<int64_t>(history.open_group("sold"), "value");
+  const io::Matrix<double> fitness =
+      io::read_matrix<double>(history.open_group("fitness"), "value");
+  EXPECT_EQ(io::read_vector<int64_t>(history.open_group("savings"), "generation"),
+            (std::vector<int64_t>{0, 2, 4}));
+  ASSERT_EQ(savings.rows, 3u);
+  ASSERT_EQ(savings.cols, 400u);
+  ASSERT_EQ(fitness.cols, 400u);
+
+  const io::Group obs = f.root().open_group("observables");
+  const io::Group generation = obs.open_group("market_generation");
+  const std::vector<std::string> quantities = io::read_strings(generation, "quantity");
+  const io::Matrix<double> value = io::read_matrix<double>(generation, "value");
+  const io::Matrix<int64_t> counts =
+      io::read_matrix<int64_t>(obs.open_group("strategy_counts"), "value");
+  const auto column = [&](const std::string& name) {
+    return size_t(std::find(quantities.begin(), quantities.end(), name) - quantities.begin());
+  };
+  for (size_t row = 0; row < 3; ++row) {
+    const size_t g = 2 * row;
+    int64_t total = 0, traded = 0;
+    std::vector<int64_t> per_strategy(counts.cols, 0);
+    for (size_t a = 0; a < 400; ++a) {
+      total += savings(row, a);
+      traded += sold(row, a);
+      ++per_strategy.at(static_cast<size_t>(strategy(row, a)));
+    }
+    EXPECT_DOUBLE_EQ(double(total) / 1e12, value(g, column("savings"))) << "generation " << g;
+    EXPECT_DOUBLE_EQ(double(traded) / 1e6, value(g, column("traded_kwh"))) << "generation " << g;
+    for (size_t s = 0; s < counts.cols; ++s) EXPECT_EQ(per_strategy[s], counts(g, s));
+  }
+  const io::Group last = f.root().open_group("agents/market");
+  EXPECT_EQ(io::get_attr_int(last, "generation"), 4);
+  const std::vector<int64_t> final_savings = io::read_vector<int64_t>(last, "savings");
+  EXPECT_TRUE(std::equal(final_savings.begin(), final_savings.end(), &savings(2, 0)));
+  const std::vector<double> final_fitness = io::read_vector<double>(last, "fitness");
+  EXPECT_TRUE(std::equal(final_fitness.begin(), final_fitness.end(), &fitness(2, 0)));
+}
+
 }  // namespace
 }  // namespace evomarket

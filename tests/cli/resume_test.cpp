@@ -115,6 +115,36 @@ void expect_same_market_agents(const std::string& a_path, const std::string& b_p
   }
 }
 
+// A market's /agents/market_history (output.snapshot_every), bit for bit, when it has one.
+void expect_same_market_snapshots(const std::string& a_path, const std::string& b_path) {
+  io::File a = io::File::open_read(a_path);
+  io::File b = io::File::open_read(b_path);
+  const io::Group ga = a.root().open_group("agents");
+  const io::Group gb = b.root().open_group("agents");
+  ASSERT_EQ(ga.has_group("market_history"), gb.has_group("market_history"));
+  if (!ga.has_group("market_history")) return;
+  const io::Group ha = ga.open_group("market_history");
+  const io::Group hb = gb.open_group("market_history");
+  ASSERT_EQ(ha.children(), hb.children());
+  for (const std::string& name : ha.children()) {
+    const io::Group sa = ha.open_group(name);
+    const io::Group sb = hb.open_group(name);
+    EXPECT_EQ(io::read_vector<int64_t>(sa, "generation"),
+              io::read_vector<int64_t>(sb, "generation"))
+        << name;
+    if (name == "fitness") {
+      const io::Matrix<double> va = io::read_matrix<double>(sa, "value");
+      const io::Matrix<double> vb = io::read_matrix<double>(sb, "value");
+      ASSERT_EQ(va.data.size(), vb.data.size()) << name;
+      EXPECT_EQ(std::memcmp(va.data.data(), vb.data.data(), va.data.size() * sizeof(double)), 0);
+    } else {
+      EXPECT_EQ(io::read_matrix<int64_t>(sa, "value").data,
+                io::read_matrix<int64_t>(sb, "value").data)
+          << name;
+    }
+  }
+}
+
 class Resume : public evomarket::testing::TempDirTest {
  protected:
   std::string config() {
@@ -222,7 +252,7 @@ TEST_F(Resume, MarketRunsResumeToTheUninterruptedResults) {
        {std::string(" --set market.structure=composite --set market.contract_noise=0.05"
                     " --set 'market.strategies=[\"TitForTat\", \"Defector\", \"Grudger\"]'"),
         std::string(" --set market.mechanism=continuous --set market.per_community=true"
-                    " --set output.community_counts=true")}) {
+                    " --set output.community_counts=true --set output.snapshot_every=2")}) {
     SCOPED_TRACE(extra);
     ASSERT_EQ(
         evomarket("run --out " + file("whole.h5") + base + extra + " --set market.generations=5")
@@ -240,6 +270,7 @@ TEST_F(Resume, MarketRunsResumeToTheUninterruptedResults) {
       ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
       expect_same_observables(file("whole.h5"), file("part.h5"));
       expect_same_market_agents(file("whole.h5"), file("part.h5"));
+      expect_same_market_snapshots(file("whole.h5"), file("part.h5"));
     }
     // Killed after the last checkpoint, before the results file was renamed into place: nothing
     // is left to play, and the checkpoint still gives the last generation's agents.

@@ -37,7 +37,12 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
       "structure = \"bilateral\"\ncontract_noise = 0.05",
       "structure = \"composite\"\ndays_per_generation = 2\ncontract_noise = 0.05",
       "structure = \"composite\"\nstrategies = [\"TitForTat\", \"Defector\"]\n"
-      "pricing_strategies = [\"ZIC\", \"Markup(0.3)\"]"};
+      "pricing_strategies = [\"ZIC\", \"Markup(0.3)\"]",
+      "structure = \"composite\"\ncontract_noise = 0.05\nimport_fee = 0.05\n"
+      "community_fee = [0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, "
+      "0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, "
+      "0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, "
+      "0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11]"};
   for (const std::string& market : cases) {
     SCOPED_TRACE(market);
     const ExperimentConfig c = parse_config(
@@ -58,7 +63,8 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
       EXPECT_EQ(a.generations[g].fitness, b.generations[g].fitness) << g;
       EXPECT_EQ(a.generations[g].community, b.generations[g].community) << g;
       EXPECT_EQ(a.generations[g].honoured_days, b.generations[g].honoured_days) << g;
-      EXPECT_TRUE(a.sums[g].traded == b.sums[g].traded && a.sums[g].savings == b.sums[g].savings)
+      EXPECT_TRUE(a.sums[g].traded == b.sums[g].traded && a.sums[g].savings == b.sums[g].savings &&
+                  a.sums[g].network_fees == b.sums[g].network_fees)
           << g;
     }
   }

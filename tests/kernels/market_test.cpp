@@ -144,9 +144,14 @@ TEST(SettleSlot, WorkedExampleSupplyDemandRatio) {
 // Every mechanism on random communities: energy balance, individual rationality, the welfare
 // identity (members' savings + operator surplus = (retail - fit) x traded) and budget balance.
 TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
-  const MarketMechanism all[] = {MarketMechanism::kUniform,           MarketMechanism::kPayAsBid,
-                                 MarketMechanism::kTradeReduction,    MarketMechanism::kContinuous,
-                                 MarketMechanism::kSupplyDemandRatio, MarketMechanism::kMidMarket,
+  const MarketMechanism all[] = {MarketMechanism::kUniform,
+                                 MarketMechanism::kPayAsBid,
+                                 MarketMechanism::kTradeReduction,
+                                 MarketMechanism::kMcAfee,
+                                 MarketMechanism::kMuda,
+                                 MarketMechanism::kContinuous,
+                                 MarketMechanism::kSupplyDemandRatio,
+                                 MarketMechanism::kMidMarket,
                                  MarketMechanism::kReverseAuction};
   const std::vector<PricingStrategy> table{kTruthful,
                                            kHalf,
@@ -195,6 +200,86 @@ TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
       if (r.price >= 0) {
         ASSERT_GE(r.price, kFit);
         ASSERT_LE(r.price, kRetail);
+      }
+    }
+  }
+}
+
+// Network fees (import fee 0.05, community fee 0.02 per kWh): a truthful seller of 2 kWh and a
+// truthful buyer of 3 kWh in the uniform k-DA (k = 1/2). The buyer bids its local value
+// 0.30 + 0.05 - 0.02 = 0.33, the price is (0.08 + 0.33) / 2 = 0.205; the buyer saves
+// 2 x 0.35 (imports avoided) - 2 x (0.205 + 0.02) = 0.25, the seller 2 x (0.205 - 0.08) = 0.25,
+// and the members pay 0.02 x 2 + 0.05 x 1 = 0.09 in fees.
+TEST(SettleSlot, WorkedExampleWithNetworkFees) {
+  Slot s({kTruthful}, {2 * kKwh, -3 * kKwh}, {0, 0}, MarketMechanism::kUniform);
+  const std::vector<int64_t> import_fee{50000}, community_fee{20000};
+  s.view.tariff.import_fee = import_fee.data();
+  s.view.tariff.community_fee = community_fee.data();
+  s.settle();
+  const auto n = static_cast<uint32_t>(s.net.size());
+  const SlotSummary r = trade_slot(
+      s.view, 0, n, 0, 0, s.net.data(), nullptr, nullptr, s.keys.data(),
+      SlotScratch{s.orders.data(), s.fill.data(), s.money.data(), s.extra.data(), s.arrival.data()},
+      s.savings.data());
+  EXPECT_EQ(r.price, 205000);
+  EXPECT_EQ(s.savings[0], 2 * (205000 - kFit) * kKwh);
+  EXPECT_EQ(s.savings[1], (2 * 350000 - 2 * (205000 + 20000)) * kKwh);
+  EXPECT_EQ(r.network_fees, (2 * 20000 + 1 * 50000) * kKwh);
+}
+
+// With network fees every mechanism prices between the feed-in tariff and the local value L =
+// retail + import fee - community fee, and members' savings + operator surplus = (L - fit) x
+// traded; the fees are the community fee on traded energy plus the import fee on imports.
+TEST(SettleSlot, NetworkFeesMoveTheWelfareIdentityToTheLocalValue) {
+  const MarketMechanism all[] = {MarketMechanism::kUniform,
+                                 MarketMechanism::kPayAsBid,
+                                 MarketMechanism::kTradeReduction,
+                                 MarketMechanism::kMcAfee,
+                                 MarketMechanism::kMuda,
+                                 MarketMechanism::kContinuous,
+                                 MarketMechanism::kSupplyDemandRatio,
+                                 MarketMechanism::kMidMarket,
+                                 MarketMechanism::kReverseAuction};
+  const std::vector<PricingStrategy> table{kTruthful, kHalf, kZic};
+  std::mt19937_64 rng(11);
+  for (MarketMechanism m : all) {
+    for (int trial = 0; trial < 200; ++trial) {
+      const size_t n = 1 + rng() % 30;
+      std::vector<int64_t> net(n);
+      std::vector<uint16_t> strategy(n);
+      for (size_t i = 0; i < n; ++i) {
+        net[i] = rng() % 5 == 0 ? 0 : int64_t(rng() % (6 * kKwh)) - 3 * kKwh;
+        strategy[i] = uint16_t(rng() % table.size());
+      }
+      Slot s(table, net, strategy, m);
+      s.view.pay_as_bid_rule = static_cast<PayAsBid>(trial % 3);
+      s.view.continuous_price = static_cast<ContinuousPrice>(trial % 2);
+      s.view.reverse_payment = static_cast<ReversePayment>(trial / 2 % 2);
+      const std::vector<int64_t> import_fee{int64_t(rng() % 100000)};
+      // Up to the whole spread: the local value may fall to the feed-in tariff.
+      const std::vector<int64_t> community_fee{
+          int64_t(rng() % uint64_t(kRetail + import_fee[0] - kFit + 1))};
+      s.view.tariff.import_fee = import_fee.data();
+      s.view.tariff.community_fee = community_fee.data();
+      const int64_t local = kRetail + import_fee[0] - community_fee[0];
+      s.settle(uint32_t(trial));
+      const SlotSummary r = trade_slot(s.view, 0, uint32_t(n), uint32_t(trial), 0, s.net.data(),
+                                       nullptr, nullptr, s.keys.data(),
+                                       SlotScratch{s.orders.data(), s.fill.data(), s.money.data(),
+                                                   s.extra.data(), s.arrival.data()},
+                                       s.savings.data());
+      SCOPED_TRACE(testing::Message() << "mechanism " << int(m) << " trial " << trial);
+      int64_t total = 0;
+      for (size_t i = 0; i < n; ++i) {
+        ASSERT_GE(s.savings[i], 0) << "agent " << i;
+        total += s.savings[i];
+      }
+      ASSERT_EQ(total, r.savings);
+      ASSERT_EQ(r.savings + r.operator_surplus, (local - kFit) * r.traded);
+      ASSERT_EQ(r.network_fees, community_fee[0] * r.traded + import_fee[0] * r.grid_import);
+      if (r.price >= 0) {
+        ASSERT_GE(r.price, kFit);
+        ASSERT_LE(r.price, local);
       }
     }
   }

@@ -51,6 +51,14 @@ TEST_F(MarketAccounts, SumToTheAggregatesForEveryMechanismAndStructure) {
   cases.push_back(
       {"structure = \"composite\"\ncontract_noise = 0.1\n"
        "strategies = [\"TitForTat\", \"Defector\"]\n"});
+  // Network fees, flat on imports and per slot of the day on community trades.
+  std::string per_slot = "community_fee = [";
+  for (int t = 0; t < 48; ++t) per_slot += (t ? ", " : "") + std::to_string(0.01 * (t % 5));
+  per_slot += "]\nimport_fee = 0.04\n";
+  cases.push_back({per_slot + "mechanism = \"uniform\"\nstrategies = [\"Truthful\", \"ZIC\"]\n"});
+  cases.push_back({per_slot + "structure = \"composite\"\nstrategies = [\"TitForTat\", "
+                              "\"Defector\"]\n"});
+  cases.push_back({per_slot + "mechanism = \"sdr\"\n"});
   for (const Case& c : cases) {
     SCOPED_TRACE(c.market);
     const ExperimentConfig config = parse_config(
@@ -85,7 +93,7 @@ TEST_F(MarketAccounts, SumToTheAggregatesForEveryMechanismAndStructure) {
       // Without contracts the grid-only reference is its whole position's.
       if (!setup.has_contracts()) {
         EXPECT_EQ(account[kAccountReceived] - account[kAccountPaid] + account[kAccountGridMoney] -
-                      account[kAccountGridOnly],
+                      account[kAccountNetworkFees] - account[kAccountGridOnly],
                   account[kAccountSavings])
             << "agent " << a;
       }
@@ -101,6 +109,7 @@ TEST_F(MarketAccounts, SumToTheAggregatesForEveryMechanismAndStructure) {
     EXPECT_TRUE(sum.fields[kAccountLoad] == sums.load);
     EXPECT_TRUE(sum.fields[kAccountPv] == sums.pv);
     EXPECT_TRUE(sum.fields[kAccountGridOnly] == sums.grid_only);
+    EXPECT_TRUE(sum.fields[kAccountNetworkFees] == sums.network_fees);
     EXPECT_TRUE(sums.traded > 0 || config.market.mechanism == MarketMechanism::kNone);
   }
 }

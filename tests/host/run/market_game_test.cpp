@@ -264,11 +264,6 @@ TEST_F(MarketGame, BadInputIsAClearError) {
             }).find("p.toml:1: market: expected experiment.mode = \"market\""),
             std::string::npos);
   EXPECT_NE(error_of([&] {
-              parse_config("[experiment]\nmode = \"market\"\n[output]\nsnapshot_every = 2\n",
-                           "m.toml");
-            }).find("m.toml:4: output.snapshot_every: expected no agent snapshots in market mode"),
-            std::string::npos);
-  EXPECT_NE(error_of([&] {
               config("mechanism = \"dutch\"", profiles);
             }).find("market.mechanism: expected one of"),
             std::string::npos);
