@@ -109,6 +109,24 @@ __global__ void pack_market_kernel(MarketView m, MarketFitness fitness, uint32_t
   }
 }
 
+// Evolving prices: one thread per agent, its initial genome.
+__global__ void initial_genome_kernel(uint64_t agents, bool uniform, uint32_t ask, uint32_t bid,
+                                      uint64_t seed, uint32_t* genome) {
+  const uint32_t fixed[2] = {ask, bid};
+  for (uint64_t a = first_index(); a < agents; a += grid_stride()) {
+    initial_genome(uniform, fixed, seed, a, &genome[a * kGenomeWords]);
+  }
+}
+
+// Evolving prices: one thread per agent, its genome after the update (kernels/pricing_genome.h).
+__global__ void genome_kernel(PopulationLayout layout, AgentsView agents, UpdateParams params,
+                              GenomeParams g, uint64_t seed, uint32_t generation,
+                              const uint32_t* genome, uint32_t* next) {
+  for (uint64_t a = first_index(); a < layout.agents; a += grid_stride()) {
+    next_genome(layout, agents, params, g, seed, a, generation, genome, &next[a * kGenomeWords]);
+  }
+}
+
 class CudaMarket final : public MarketEngine {
  public:
   CudaMarket(const MarketSetup& setup, const EvolutionSetup& evolution, int device, int sms)
@@ -124,6 +142,7 @@ class CudaMarket final : public MarketEngine {
         contract_infos_(setup.contracts.infos),
         contract_states_(setup.contracts.states),
         strategy_(setup.agents),
+        genome_(setup.genome.enabled ? setup.agents * kGenomeWords : 0),
         accounts_(setup.agents * kAccountFields),
         nem_(setup.agents),
         community_(setup.communities() * kCommunityFields) {
@@ -163,6 +182,12 @@ class CudaMarket final : public MarketEngine {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
     check_strategy_counts(counts, setup_.strategy_count(), setup_.agents);
     place_by_counts(counts, setup_.seed, setup_.agents, sms_, strategy_.data());
+    if (setup_.genome.enabled && setup_.agents != 0) {
+      initial_genome_kernel<<<blocks_for(setup_.agents, sms_), kBlock>>>(
+          setup_.agents, setup_.genome.uniform, setup_.genome.initial[0], setup_.genome.initial[1],
+          setup_.seed, genome_.data());
+      EVO_CUDA_CHECK(cudaGetLastError());
+    }
     EVO_CUDA_CHECK(cudaDeviceSynchronize());
   }
 
@@ -269,9 +294,19 @@ class CudaMarket final : public MarketEngine {
           view(), setup_.fitness, setup_.days_per_generation, strategy_.data(), accounts_.data(),
           packed.data(), classes ? peer_class.data() : nullptr);
       EVO_CUDA_CHECK(cudaGetLastError());
-      evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(
-          setup_.layout(), AgentsView{packed.data(), classes ? peer_class.data() : nullptr}, params,
-          setup_.seed, generation, next.data());
+      const AgentsView agents{packed.data(), classes ? peer_class.data() : nullptr};
+      if (setup_.genome.enabled) {  // the one strategy stays; the genomes evolve
+        DeviceBuffer<uint32_t> genome(genome_.size());
+        genome_kernel<<<blocks_for(n, sms_), kBlock>>>(setup_.layout(), agents, params,
+                                                       genome_params(setup_, params), setup_.seed,
+                                                       generation, genome_.data(), genome.data());
+        EVO_CUDA_CHECK(cudaGetLastError());
+        std::swap(genome_, genome);
+        EVO_CUDA_CHECK(cudaDeviceSynchronize());
+        return;
+      }
+      evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(setup_.layout(), agents, params, setup_.seed,
+                                                     generation, next.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     std::swap(strategy_, next);
@@ -294,6 +329,17 @@ class CudaMarket final : public MarketEngine {
     strategy_.upload(strategies);
   }
 
+  std::vector<uint32_t> genomes() const override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    return genome_.empty() ? std::vector<uint32_t>{} : genome_.download();
+  }
+
+  void set_genomes(const std::vector<uint32_t>& genomes) override {
+    EVO_CUDA_CHECK(cudaSetDevice(device_));
+    check_genomes(setup_, genomes);
+    if (!genomes.empty()) genome_.upload(genomes);
+  }
+
   std::vector<int64_t> battery_charge() const override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
     return charge_.empty() ? std::vector<int64_t>{} : charge_.download();
@@ -309,7 +355,7 @@ class CudaMarket final : public MarketEngine {
 
  private:
   MarketView view() const {
-    return setup_.view(
+    MarketView v = setup_.view(
         MarketSetup::Tariffs{retail_.data(), feed_in_.data(),
                              import_fee_.empty() ? nullptr : import_fee_.data(),
                              community_fee_.empty() ? nullptr : community_fee_.data()},
@@ -317,6 +363,8 @@ class CudaMarket final : public MarketEngine {
         StrategyTableView{contract_infos_.data(), contract_states_.data(), setup_.contracts.size()},
         reneges_.empty() ? nullptr : reneges_.data(),
         partners_.empty() ? nullptr : partners_.data());
+    v.genome = genome_.empty() ? nullptr : genome_.data();
+    return v;
   }
 
   const MarketSetup& setup_;
@@ -333,6 +381,7 @@ class CudaMarket final : public MarketEngine {
   DeviceBuffer<uint32_t> partners_;
   DeviceBuffer<int64_t> residual_, contract_;
   DeviceBuffer<uint16_t> strategy_;
+  DeviceBuffer<uint32_t> genome_;   // evolving prices: [agent][kGenomeWords] (else empty)
   DeviceBuffer<int64_t> accounts_;  // [agent][kAccountFields], this generation
   DeviceBuffer<int64_t> nem_, community_, charge_;
   DeviceBuffer<int64_t> net_, fill_, money_, extra_, chunk_savings_, chunk_traded_, offsets_,

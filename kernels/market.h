@@ -24,6 +24,7 @@
 #include "kernels/contract.h"
 #include "kernels/evo_hd.h"
 #include "kernels/market_accounts.h"
+#include "kernels/pricing_genome.h"
 #include "kernels/profile.h"
 
 namespace evomarket {
@@ -73,6 +74,9 @@ struct MarketView {
   Probability contract_noise;
   const uint64_t* reneges;   // per agent: the days of this generation it reneges (bit per day)
   const uint32_t* partners;  // per agent: its partner's index in the community (itself: none)
+  // Evolving prices: every agent's pricing genome ([agent][kGenomeWords], kernels/
+  // pricing_genome.h) in place of its strategy's pricing; nullptr: strategies price.
+  const uint32_t* genome = nullptr;
 };
 
 // Members of `community` (the last community may be smaller).
@@ -216,9 +220,10 @@ EVO_HD uint64_t order_key(const MarketView& m, uint64_t agent, uint32_t local, i
                           uint32_t strategy, uint32_t day, uint32_t slot_of_day) {
   if (net == 0) return (uint64_t{2} << 60) | local;
   const bool seller = net > 0;
-  const uint32_t pricing = strategy % m.pricing_count;
+  const PricingStrategy pricing =
+      m.genome ? genome_pricing(m.genome, agent) : m.strategies[strategy % m.pricing_count];
   const int64_t price =
-      order_price(m.strategies[pricing], seller, local_value(m.tariff, slot_of_day),
+      order_price(pricing, seller, local_value(m.tariff, slot_of_day),
                   feed_in_price(m.tariff, slot_of_day), m.seed, agent, day, slot_of_day);
   return book_key(seller, price, local);
 }

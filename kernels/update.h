@@ -139,36 +139,35 @@ EVO_HD uint64_t imitation_threshold(const UpdateParams& p, int64_t diff) {
   return share >= 1.0 ? kCertain : static_cast<uint64_t>(share * static_cast<double>(kCertain));
 }
 
-// The strategy `agent` holds after the update step of `generation` (before mutation).
-EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
-                                 const UpdateParams& p, uint64_t seed, uint64_t agent,
-                                 uint32_t generation) {
-  const uint32_t own = packed_strategy(a, agent);
-  if (p.rule == UpdateRule::kNone) return own;
+// The agent whose strategy `agent` holds after the update step of `generation` (before
+// mutation): `agent` itself when it keeps its own, else the model it imitates or whose offspring
+// replaces it. Continuous genomes (kernels/pricing_genome.h) copy the source's genome.
+EVO_HD uint64_t updated_source(const PopulationLayout& l, const AgentsView& a,
+                               const UpdateParams& p, uint64_t seed, uint64_t agent,
+                               uint32_t generation) {
+  if (p.rule == UpdateRule::kNone) return agent;
   const Draw4 d = draw4(seed, agent, Purpose::kUpdate, generation, 0);
-  if (!bernoulli(d.v[0], p.revise)) return own;
+  if (!bernoulli(d.v[0], p.revise)) return agent;
   const uint64_t n = neighbour_count(l, agent);
-  if (n == 0) return own;
+  if (n == 0) return agent;
   const int64_t f = agent_fitness(a, agent);
   switch (p.rule) {
     case UpdateRule::kFermi:
     case UpdateRule::kProportional: {
       const uint64_t peers = peer_count(l, a, agent);
-      if (peers == 0) return own;
+      if (peers == 0) return agent;
       const uint64_t model = peer(l, a, agent, uniform_below(d.v[1], d.v[2], peers));
-      const uint32_t candidate = packed_strategy(a, model);
-      if (candidate == own) return own;
-      return d.v[3] < imitation_threshold(p, agent_fitness(a, model) - f) ? candidate : own;
+      return d.v[3] < imitation_threshold(p, agent_fitness(a, model) - f) ? model : agent;
     }
     case UpdateRule::kImitateBest: {
-      uint32_t best = own;
+      uint64_t best = agent;
       int64_t best_fitness = f;
       for (uint64_t i = 0; i < n; ++i) {
         const uint64_t m = neighbour(l, agent, i);
         const int64_t fm = agent_fitness(a, m);
         if (is_peer(a, agent, m) && fm > best_fitness) {  // ties keep the earlier (own first)
           best_fitness = fm;
-          best = packed_strategy(a, m);
+          best = m;
         }
       }
       return best;
@@ -179,20 +178,27 @@ EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
         const uint64_t m = neighbour(l, agent, i);
         if (is_peer(a, agent, m)) total += moran_fitness_q32(agent_fitness(a, m), p.w_q16);
       }
-      if (total == 0) return own;
+      if (total == 0) return agent;
       uint64_t u = uniform_below(d.v[1], d.v[2], total);
       for (uint64_t i = 0; i < n; ++i) {
         const uint64_t m = neighbour(l, agent, i);
         if (!is_peer(a, agent, m)) continue;
         const uint64_t phi = moran_fitness_q32(agent_fitness(a, m), p.w_q16);
-        if (u < phi) return packed_strategy(a, m);
+        if (u < phi) return m;
         u -= phi;
       }
-      return own;  // not reached
+      return agent;  // not reached
     }
     default:
-      return own;
+      return agent;
   }
+}
+
+// The strategy `agent` holds after the update step of `generation` (before mutation).
+EVO_HD uint32_t updated_strategy(const PopulationLayout& l, const AgentsView& a,
+                                 const UpdateParams& p, uint64_t seed, uint64_t agent,
+                                 uint32_t generation) {
+  return packed_strategy(a, updated_source(l, a, p, seed, agent, generation));
 }
 
 // Mutation to a strategy chosen uniformly among the other strategies.

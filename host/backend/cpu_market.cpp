@@ -53,16 +53,24 @@ class CpuMarket final : public MarketEngine {
         charge_(setup.battery.owners ? setup.agents : 0, 0),
         reneges_(setup.has_contracts() ? setup.agents : 0, 0),
         partners_(setup.has_contracts() ? setup.agents : 0, 0),
+        genome_(setup.genome.enabled ? setup.agents * kGenomeWords : 0, 0),
         community_(setup.communities() * kCommunityFields, 0) {}
 
   void place_strategies(const std::vector<uint64_t>& counts) override {
     check_strategy_counts(counts, setup_.strategy_count(), setup_.agents);
     place_by_counts(counts, setup_.seed, threads_, strategy_);
+    if (!setup_.genome.enabled) return;
+    const auto n = static_cast<int64_t>(setup_.agents);
+#pragma omp parallel for num_threads(threads_) schedule(static)
+    for (int64_t i = 0; i < n; ++i) {
+      initial_genome(setup_.genome.uniform, setup_.genome.initial, setup_.seed,
+                     static_cast<uint64_t>(i), &genome_[static_cast<uint64_t>(i) * kGenomeWords]);
+    }
   }
 
   void begin_generation(uint32_t generation) override {
     if (setup_.has_contracts()) {
-      const MarketView view = setup_.view(nullptr, partners_.data());
+      const MarketView view = market_view(nullptr);
       const auto n = static_cast<int64_t>(setup_.agents);
 #pragma omp parallel for num_threads(threads_) schedule(static)
       for (int64_t i = 0; i < n; ++i) {
@@ -80,7 +88,7 @@ class CpuMarket final : public MarketEngine {
   }
 
   MarketDay play_day(const EnergyBatch& batch, uint32_t sim_day) override {
-    const MarketView view = setup_.view(reneges_.data(), partners_.data());
+    const MarketView view = market_view(reneges_.data());
     const EnergyBatchView energy = batch.view();
     const uint32_t day_of_generation = sim_day % setup_.days_per_generation;
     const bool contracts = setup_.has_contracts();
@@ -177,6 +185,18 @@ class CpuMarket final : public MarketEngine {
       }
     }
     const AgentsView agents{packed.data(), classes ? peer_class.data() : nullptr};
+    if (setup_.genome.enabled) {  // the one strategy stays; the genomes evolve
+      const GenomeParams g = genome_params(setup_, params);
+      std::vector<uint32_t> genome(genome_.size());
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 4096)
+      for (int64_t i = 0; i < n; ++i) {
+        const auto a = static_cast<uint64_t>(i);
+        next_genome(layout, agents, params, g, setup_.seed, a, generation, genome_.data(),
+                    &genome[a * kGenomeWords]);
+      }
+      genome_.swap(genome);
+      return;
+    }
     update_strategies(layout, agents, params, setup_.seed, generation, threads_, next);
     strategy_.swap(next);
   }
@@ -198,6 +218,15 @@ class CpuMarket final : public MarketEngine {
     return charge_;
   }
 
+  std::vector<uint32_t> genomes() const override {
+    return genome_;
+  }
+
+  void set_genomes(const std::vector<uint32_t>& genomes) override {
+    check_genomes(setup_, genomes);
+    genome_ = genomes;
+  }
+
   void set_battery_charge(const std::vector<int64_t>& charge) override {
     if (charge.size() != charge_.size()) {
       throw std::invalid_argument("market: battery charge of the wrong size");
@@ -206,6 +235,13 @@ class CpuMarket final : public MarketEngine {
   }
 
  private:
+  // The kernels' view of this engine's tables (the genomes when prices evolve).
+  MarketView market_view(const uint64_t* reneges) const {
+    MarketView v = setup_.view(reneges, partners_.data());
+    v.genome = genome_.empty() ? nullptr : genome_.data();
+    return v;
+  }
+
   const MarketSetup& setup_;
   const EvolutionSetup& evolution_;
   int threads_;
@@ -215,6 +251,7 @@ class CpuMarket final : public MarketEngine {
   std::vector<int64_t> charge_;     // battery state of charge, mWh (empty without batteries)
   std::vector<uint64_t> reneges_;   // contract structures: the days each agent reneges
   std::vector<uint32_t> partners_;  // contract structures: partner's index in the community
+  std::vector<uint32_t> genome_;    // evolving prices: [agent][kGenomeWords] (else empty)
   std::vector<int64_t> community_;
 };
 

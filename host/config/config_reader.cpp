@@ -524,6 +524,11 @@ ExperimentConfig read_config(const toml::table& root, const std::string& source,
   c.output.checkpoint_every =
       static_cast<uint32_t>(output.integer("checkpoint_every", 0, 0, UINT32_MAX));
   c.output.checkpoint_file = output.string("checkpoint_file", "");
+  if (c.replicates > 1 && c.market.genome.enabled) {
+    experiment.fail("replicates", experiment.node("replicates"),
+                    "1 with [market.genome] (an ensemble records strategy counts; evolving "
+                    "prices have one strategy)");
+  }
   if (c.replicates > 1) {  // an ensemble records per-replicate outcomes, not per-agent arrays
     if (c.output.snapshot_every > 0) {
       output.fail("snapshot_every", output.node("snapshot_every"),

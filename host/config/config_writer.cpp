@@ -101,6 +101,17 @@ toml::table market_table(const MarketConfig& m) {
   if (m.mechanism == MarketMechanism::kReverseAuction) {
     t.insert("reverse_payment", reverse_payment_name(m.reverse_payment));
   }
+  if (m.genome.enabled) {
+    toml::table genome{{"step", m.genome.step}, {"bins", static_cast<int64_t>(m.genome.bins)}};
+    if (m.genome.uniform) {
+      genome.insert("initial", "uniform");
+    } else {
+      genome.insert("initial", toml::array{m.genome.ask, m.genome.bid});
+    }
+    t.insert("genome", std::move(genome));
+    t.erase("strategies");  // the genome replaces the menu (the reader refuses both)
+    t.erase("counts");
+  }
   // The reader accepts pricing strategies beside contract strategies only in composite markets.
   if (m.structure == MarketStructure::kComposite) {
     t.insert("pricing_strategies", string_array(m.pricing_strategies));

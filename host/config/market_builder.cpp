@@ -47,7 +47,16 @@ MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
   s.structure = m.structure;
   // Contract structures: agents hold iterated-game strategies; one pricing rule for all orders.
   const std::vector<std::string> pricing = s.has_contracts() ? m.pricing_strategies : m.strategies;
-  for (const std::string& name : pricing) {
+  if (m.genome.enabled) {  // the genome prices; the table holds one unused entry
+    s.strategies.push_back(PricingStrategy{PricingKind::kMarkup, 0, 0});
+    s.genome.enabled = true;
+    s.genome.uniform = m.genome.uniform;
+    s.genome.initial[0] = static_cast<uint32_t>(std::llround(m.genome.ask * kMarkupOne));
+    s.genome.initial[1] = static_cast<uint32_t>(std::llround(m.genome.bid * kMarkupOne));
+    s.genome.step_ppm = static_cast<uint32_t>(std::llround(m.genome.step * kMarkupOne));
+    s.genome.bins = m.genome.bins;
+  }
+  for (const std::string& name : m.genome.enabled ? std::vector<std::string>{} : pricing) {
     std::string why;
     const auto strategy = parse_pricing_strategy(name, &why);
     if (!strategy) {

@@ -43,6 +43,41 @@ void read_mechanism_options(TableReader& t, MarketConfig& m) {
       {{"uniform", ReversePayment::kUniform}, {"vcg", ReversePayment::kVcg}});
 }
 
+// [market.genome]: evolving prices instead of the strategy menu (community structure only).
+void read_genome(TableReader& t, MarketConfig& m) {
+  TableReader g = t.table("genome");
+  if (!g.present()) return;
+  g.only({"initial", "step", "bins"});
+  m.genome.enabled = true;
+  for (const char* menu : {"strategies", "shares", "counts", "pricing_strategies"}) {
+    if (t.node(menu)) {
+      t.fail(menu, t.node(menu),
+             "no strategy menu with [market.genome] (every agent carries its own Markup(a, b))");
+    }
+  }
+  if (t.node("structure") && t.string("structure", "") != "community") {
+    t.fail("structure", t.node("structure"),
+           "structure = \"community\" with [market.genome] (contracts are not priced)");
+  }
+  if (const toml::node* n = g.node("initial")) {
+    if (n->is_string()) {
+      if (g.string("initial", "") != "uniform") {
+        g.fail("initial", n, "\"uniform\" or [ask, bid] markups in [0, 1]");
+      }
+    } else {
+      const std::vector<double> v = g.reals("initial");
+      if (v.size() != 2 || !(v[0] >= 0 && v[0] <= 1) || !(v[1] >= 0 && v[1] <= 1)) {
+        g.fail("initial", n, "\"uniform\" or [ask, bid] markups in [0, 1]");
+      }
+      m.genome.uniform = false;
+      m.genome.ask = v[0];
+      m.genome.bid = v[1];
+    }
+  }
+  m.genome.step = g.real("step", m.genome.step, 0.0, 1.0);
+  m.genome.bins = static_cast<uint32_t>(g.integer("bins", m.genome.bins, 1, 1000));
+}
+
 }  // namespace
 
 std::vector<std::string> agent_strategy_names(const MarketConfig& m) {
@@ -87,7 +122,8 @@ void read_market(TableReader& t, MarketConfig& m) {
           "battery",
           "per_community",
           "fitness",
-          "imitation"});
+          "imitation",
+          "genome"});
   m.profiles = t.string("profiles", "");
   m.agents = static_cast<uint64_t>(
       t.integer("agents", static_cast<int64_t>(m.agents), 2, int64_t{1} << 40));
@@ -102,11 +138,14 @@ void read_market(TableReader& t, MarketConfig& m) {
                                            {"bilateral", MarketStructure::kBilateral},
                                            {"composite", MarketStructure::kComposite}});
   const bool contracts = m.structure != MarketStructure::kCommunity;
+  read_genome(t, m);
   m.strategies = t.strings("strategies");
-  if (!t.node("strategies")) {
+  if (m.genome.enabled) {
+    m.strategies = {"Genome"};
+  } else if (!t.node("strategies")) {
     m.strategies = contracts ? default_contract_strategies() : default_pricing_strategies();
   }
-  if (!contracts) {  // contract strategies are compiled (and checked) with the market setup
+  if (!contracts && !m.genome.enabled) {  // contract strategies: checked with the market setup
     for (const std::string& name : m.strategies) {
       std::string why;
       if (!parse_pricing_strategy(name, &why)) {

@@ -33,6 +33,15 @@ struct MarketConfig {
   // Pricing strategies (host/pricing_catalog.h), or contract strategies (iterated-game names,
   // docs/strategies.md) for the bilateral and composite structures.
   std::vector<std::string> strategies;
+  // Evolving prices ([market.genome], kernels/pricing_genome.h): each agent carries its own
+  // Markup(a, b) instead of a strategy of the menu; strategies is then {"Genome"}.
+  struct Genome {
+    bool enabled = false;
+    bool uniform = true;          // initial a and b drawn uniformly in [0, 1] per agent
+    double ask = 0.0, bid = 0.0;  // else everyone starts at Markup(ask, bid)
+    double step = 0.05;           // a mutation moves each coordinate by up to this much
+    uint32_t bins = 20;           // histogram bins over [0, 1] per generation
+  } genome;
   std::vector<double> shares;
   std::vector<uint64_t> counts;  // resolved exact counts
   uint32_t first_day = 0;        // first day of the store used

@@ -294,7 +294,8 @@ bool AsyncProcess::select_by_matches(uint32_t generation, uint64_t event, const 
   }
   if (p.rule != UpdateRule::kBirthDeath && p.rule != UpdateRule::kDeathBirth) return false;
   play_round_robin(generation, event, agents);
-  std::vector<uint64_t> weight(z);
+  std::vector<uint64_t>& weight = agents.weight;
+  weight.resize(z);
   for (uint64_t i = 0; i < z; ++i) {
     weight[i] = moran_fitness_q32(agents.fitness[i], evolution_.w_q16) >> 16;
   }

@@ -58,6 +58,7 @@ class AsyncProcess {
     std::vector<uint64_t> turns;
     std::vector<uint64_t> cooperations;
     std::vector<int64_t> fitness;  // mean over matches of payoff per turn, 2^-16 units
+    std::vector<uint64_t> weight;  // Moran processes: each agent's weight in one event
   };
 
   void refresh_fitness();

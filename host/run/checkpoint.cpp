@@ -11,6 +11,7 @@
 #include "io/hdf5_file.h"
 #include "io/staged_output.h"
 #include "kernels/market_accounts.h"
+#include "kernels/pricing_genome.h"
 
 namespace evomarket {
 namespace {
@@ -47,6 +48,7 @@ void write_checkpoint_file(const std::string& path, const Checkpoint& c, const i
     io::write_vector(root, "strategies", c.state.strategies);
     io::write_vector(root, "counts", c.state.counts);
     io::write_vector(root, "battery_charge", c.state.battery_charge);
+    io::write_vector(root, "genome", c.state.genome);
     io::set_attr(root, "mode", c.market ? "market" : "population");
     if (c.market) {  // the agents of the generation before, for /agents/market
       const MarketAgents& last = c.state.last_played;
@@ -114,6 +116,11 @@ Checkpoint read_checkpoint(const std::string& path, const std::string& version,
     if (c.market) {
       c.state.battery_charge =
           read.vector<int64_t>("battery_charge", shape.batteries ? shape.agents : 0);
+      c.state.genome =
+          read.vector<uint32_t>("genome", shape.genome ? shape.agents * kGenomeWords : 0);
+      for (uint32_t x : c.state.genome) {
+        if (x > kMarkupOne) read.fail(fmt::format("genome markup {} ppm in /genome, above 1", x));
+      }
       MarketAgents& last = c.state.last_played;
       last.generation = io::get_attr_int(root, "last_played_generation");
       if (last.generation < -1 || last.generation >= generation) {

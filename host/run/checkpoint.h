@@ -41,6 +41,7 @@ struct CheckpointShape {
   uint64_t communities = 0;   // > 0: history rows carry per-community counts
   bool asynchronous = false;  // state as strategy counts instead of per-agent strategies
   bool batteries = false;     // market runs: a charge per agent
+  bool genome = false;        // market runs with evolving prices: two markups per agent
   bool market = false;
 };
 

@@ -344,6 +344,7 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
                            m.days_per_generation, "days");
   };
   hooks.on_played = [&](uint32_t g, const MarketEngine& engine, const MarketAgents& last) {
+    if (inputs.setup.genome.enabled) recorder->record_genomes(g, engine.genomes());
     if (snapshots && snapshots->wanted(g)) snapshots->record(played_agents(last, engine));
   };
   hooks.on_generation = [&](uint32_t g, const MarketTotals& totals,
@@ -357,6 +358,7 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
     c.state.generation = next;
     c.state.strategies = engine.strategies();
     c.state.battery_charge = engine.battery_charge();
+    c.state.genome = engine.genomes();
     c.state.last_played = played_agents(last, engine);
     const io::Group results = file.root();
     // The series and agent snapshots recorded so far.
@@ -446,6 +448,7 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
     shape.agents = market->setup.agents;
     shape.strategies = market->setup.strategy_count();
     shape.batteries = market->setup.battery.owners > 0;
+    shape.genome = market->setup.genome.enabled;
   } else if (ensemble) {
     const int threads =
         req.threads > 0 ? req.threads : static_cast<int>(std::thread::hardware_concurrency());

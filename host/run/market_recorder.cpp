@@ -209,6 +209,45 @@ MarketRecorder::MarketRecorder(const io::ResultsFile& file, const MarketSetup& s
         io::ObservableSeries::create<double>(obs, "community_generation", layout));
     community_sums_.assign(setup.communities(), SlotSums{});
   }
+  if (setup.genome.enabled) {  // evolving prices: the genomes' distribution per generation
+    const std::vector<std::string> markups = {"ask", "bid"};
+    std::vector<std::string> bins(setup.genome.bins);
+    for (uint32_t b = 0; b < setup.genome.bins; ++b) {
+      bins[b] = fmt::format("[{:g}, {:g}{}", double(b) / setup.genome.bins,
+                            double(b + 1) / setup.genome.bins, b + 1 == bins.size() ? "]" : ")");
+    }
+    io::SeriesLayout histogram;
+    histogram.axes = {{"markup", 2, markups, true, {}}, {"bin", bins.size(), bins, true, {}}};
+    histogram.unit = "agents";
+    genome_histogram_ = std::make_unique<io::ObservableSeries>(
+        io::ObservableSeries::create<int64_t>(obs, "genome_histogram", histogram));
+    io::SeriesLayout mean;
+    mean.axes = {{"markup", 2, markups, true, {}}};
+    mean.unit = "share of the spread (retail - feed-in)";
+    genome_mean_ = std::make_unique<io::ObservableSeries>(
+        io::ObservableSeries::create<double>(obs, "genome_mean", mean));
+  }
+}
+
+void MarketRecorder::record_genomes(uint32_t generation, const std::vector<uint32_t>& genomes) {
+  const uint32_t bins = setup_.genome.bins;
+  std::vector<int64_t> histogram(2 * size_t{bins}, 0);
+  Int128 sum[2] = {0, 0};
+  const uint64_t agents = genomes.size() / kGenomeWords;
+  for (uint64_t a = 0; a < agents; ++a) {
+    for (uint32_t k = 0; k < 2; ++k) {
+      const uint32_t x = genomes[a * kGenomeWords + k];
+      // Bin b holds [b / bins, (b + 1) / bins); the last also holds 1.
+      const uint64_t b = std::min<uint64_t>(uint64_t{x} * bins / kMarkupOne, bins - 1);
+      ++histogram[k * bins + b];
+      sum[k] += x;
+    }
+  }
+  genome_histogram_->append(generation, histogram);
+  const double n = agents ? static_cast<double>(agents) : kNaN;
+  genome_mean_->append(generation,
+                       std::vector<double>{static_cast<double>(sum[0]) / kMarkupOne / n,
+                                           static_cast<double>(sum[1]) / kMarkupOne / n});
 }
 
 void MarketRecorder::record_day(uint32_t sim_day, const MarketDay& day) {
@@ -375,6 +414,10 @@ void MarketRecorder::replay(const std::vector<RecordedSeries>& history) {
     if (community_counts_) t.emplace_back("community_strategy_counts", community_counts_.get());
     if (community_savings_) t.emplace_back("community_strategy_savings", community_savings_.get());
     if (community_generation_) t.emplace_back("community_generation", community_generation_.get());
+    if (genome_histogram_) {
+      t.emplace_back("genome_histogram", genome_histogram_.get());
+      t.emplace_back("genome_mean", genome_mean_.get());
+    }
     const char* community[] = {"community_price", "community_traded_kwh",
                                "community_grid_import_kwh", "community_grid_export_kwh"};
     for (size_t i = 0; i < community_.size(); ++i) t.emplace_back(community[i], &community_[i]);

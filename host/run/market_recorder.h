@@ -45,6 +45,8 @@ class MarketRecorder {
   void record_day(uint32_t sim_day, const MarketDay& day);
   void record_generation(uint32_t generation, const MarketTotals& totals,
                          const MarketGenerationSums& sums);
+  // Evolving prices: the histogram and mean of the genomes that played `generation`.
+  void record_genomes(uint32_t generation, const std::vector<uint32_t>& genomes);
   // Appends what an interrupted run had recorded (read_market_history) to the same series.
   void replay(const std::vector<RecordedSeries>& history);
 
@@ -63,6 +65,8 @@ class MarketRecorder {
   std::vector<SlotSums> community_sums_;
   std::unique_ptr<io::ObservableSeries> community_generation_;
   std::unique_ptr<io::ObservableSeries> community_savings_;
+  std::unique_ptr<io::ObservableSeries> genome_histogram_;  // [market.genome]
+  std::unique_ptr<io::ObservableSeries> genome_mean_;
 };
 
 // Why the run stopped and how many generations it played (attributes of /market). New

@@ -97,6 +97,7 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
   if (resume) {
     engine->set_strategies(resume->strategies);
     engine->set_battery_charge(resume->battery_charge);
+    engine->set_genomes(resume->genome);
     first_generation = resume->generation;
     if (hooks.keep_agents) run.last_played = resume->last_played;
   } else {
@@ -135,7 +136,8 @@ MarketRunResult run_market(const ExperimentConfig& config, const MarketInputs& i
     }
     sums.add_communities(totals, setup.communities());
     if (hooks.on_generation) hooks.on_generation(g, totals, sums);
-    const bool fixated = stop.fixated(totals.agents, setup.agents);
+    // Evolving prices hold one strategy, "Genome": there is nothing to fixate.
+    const bool fixated = !setup.genome.enabled && stop.fixated(totals.agents, setup.agents);
     run.orders += static_cast<uint64_t>(sums.orders);
     run.generations.push_back(std::move(totals));
     run.sums.push_back(sums);

@@ -29,6 +29,7 @@ struct SimulationState {
   std::vector<uint16_t> strategies;     // synchronous: every agent's strategy
   std::vector<uint64_t> counts;         // asynchronous: strategy counts
   std::vector<int64_t> battery_charge;  // market runs with batteries: every agent's charge, mWh
+  std::vector<uint32_t> genome;         // market runs with evolving prices: every agent's genome
   MarketAgents last_played;             // market runs: the generation before `generation`
 };
 

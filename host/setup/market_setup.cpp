@@ -1,8 +1,27 @@
 #include "host/setup/market_setup.h"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 namespace evomarket {
+
+void check_genomes(const MarketSetup& setup, const std::vector<uint32_t>& genomes) {
+  const uint64_t expected = setup.genome.enabled ? setup.agents * kGenomeWords : 0;
+  if (genomes.size() != expected) {
+    throw std::invalid_argument("market: " + std::to_string(genomes.size()) +
+                                " genome words, expected " + std::to_string(expected));
+  }
+  for (uint32_t x : genomes) {
+    if (x > kMarkupOne) {
+      throw std::invalid_argument("market: a genome markup " + std::to_string(x) + " ppm above 1");
+    }
+  }
+}
+
+GenomeParams genome_params(const MarketSetup& setup, const UpdateParams& update) {
+  return GenomeParams{update.mutation, setup.genome.step_ppm};
+}
 
 int64_t net_metering_money(int64_t v, int64_t fit_sum, int64_t retail_sum) {
   if (v <= 0 || retail_sum == 0) return v <= 0 ? v : 0;

@@ -47,6 +47,14 @@ struct MarketSetup {
   // The store holds net energy only (PV minus load): outputs that need gross load and PV
   // separately are NaN (docs/market.md, "On real meter data").
   bool net_only = false;
+  // Evolving prices (kernels/pricing_genome.h): every agent carries its own Markup(a, b).
+  struct Genome {
+    bool enabled = false;
+    bool uniform = true;           // initial genomes drawn uniformly
+    uint32_t initial[2] = {0, 0};  // else everyone's, ppm
+    uint32_t step_ppm = 50000;     // largest mutation step
+    uint32_t bins = 20;            // histogram bins per generation
+  } genome;
   // What imitation compares, and with whom (kernels/market_fitness.h).
   MarketFitness fitness = MarketFitness::kRelativeSavings;
   ImitationPeers peers = ImitationPeers::kSameClass;
@@ -165,7 +173,18 @@ class MarketEngine {
   virtual void set_strategies(const std::vector<uint16_t>& strategies) = 0;
   virtual std::vector<int64_t> battery_charge() const = 0;
   virtual void set_battery_charge(const std::vector<int64_t>& charge) = 0;
+  // Evolving prices: every agent's pricing genome, [agent][kGenomeWords] (empty without
+  // [market.genome]); place_strategies() draws the initial ones.
+  virtual std::vector<uint32_t> genomes() const = 0;
+  virtual void set_genomes(const std::vector<uint32_t>& genomes) = 0;
 };
+
+// Checks a genome table from a checkpoint: its size and every markup in [0, kMarkupOne]
+// (std::invalid_argument otherwise).
+void check_genomes(const MarketSetup& setup, const std::vector<uint32_t>& genomes);
+
+// The genome parameters of the update step (mutation: the dynamics' mutation probability).
+GenomeParams genome_params(const MarketSetup& setup, const UpdateParams& update);
 
 // Net metering's money for one agent over a billing period: v = sum of retail x net (pico). A
 // net consumer pays v (< 0); a net exporter's credit is paid out at the ratio of the period's

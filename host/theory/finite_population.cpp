@@ -5,47 +5,15 @@
 #include <stdexcept>
 #include <string>
 
+#include "host/theory/process_checks.h"
+
 namespace evomarket::theory {
 namespace {
 
-// 1 / (1 + e^-x) without overflow for large |x|.
-double fermi(double x) {
-  if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
-  const double e = std::exp(x);
-  return e / (1.0 + e);
-}
-
-void require_population(std::uint64_t population, const char* what) {
-  if (population < 2) {
-    throw std::invalid_argument(std::string(what) + ": the population size Z must be >= 2");
-  }
-}
-
-void require_intensity(Process process, double intensity, const char* what) {
-  if (process == Process::kFermi) {
-    if (!std::isfinite(intensity) || intensity < 0) {
-      throw std::invalid_argument(std::string(what) +
-                                  ": the selection intensity beta must be finite and >= 0");
-    }
-  } else if (!(intensity >= 0 && intensity <= 1)) {
-    throw std::invalid_argument(std::string(what) + ": the selection strength w must be in [0, 1]");
-  }
-}
-
-void require_mutation(double mu, const char* what) {
-  if (!(mu >= 0 && mu <= 1)) {
-    throw std::invalid_argument(std::string(what) +
-                                ": the mutation probability mu must be in [0, 1]");
-  }
-}
-
-void require_population_of(const PopulationGame& game, std::uint64_t population, const char* what) {
-  require_population(population, what);
-  if (population < game.min_population()) {
-    throw std::invalid_argument(std::string(what) + ": the population size Z must be at least " +
-                                std::to_string(game.min_population()) + " (the group size)");
-  }
-}
+using detail::fermi;
+using detail::require_intensity;
+using detail::require_mutation;
+using detail::require_population_of;
 
 void require_pair(const PopulationGame& game, std::size_t first, std::size_t second,
                   const char* what) {

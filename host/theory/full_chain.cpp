@@ -9,6 +9,8 @@
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
 
+#include "host/theory/process_checks.h"
+
 namespace evomarket::theory {
 namespace {
 
@@ -78,12 +80,6 @@ class StateSpace {
   std::uint64_t size_ = 0;
 };
 
-double fermi(double x) {
-  if (x >= 0) return 1.0 / (1.0 + std::exp(-x));
-  const double e = std::exp(x);
-  return e / (1.0 + e);
-}
-
 struct Transition {
   std::uint64_t to;
   double probability;
@@ -104,21 +100,9 @@ class Chain {
     const char* what = "full_chain_stationary";
     const std::size_t n = game.strategies();
     if (n < 2) throw std::invalid_argument(std::string(what) + ": needs at least 2 strategies");
-    if (population < std::max<std::uint64_t>(2, game.min_population())) {
-      throw std::invalid_argument(
-          std::string(what) + ": the population size Z must be at least " +
-          std::to_string(std::max<std::uint64_t>(2, game.min_population())));
-    }
-    if (process == Process::kFermi ? !(std::isfinite(intensity) && intensity >= 0)
-                                   : !(intensity >= 0 && intensity <= 1)) {
-      throw std::invalid_argument(std::string(what) +
-                                  ": the selection intensity must be beta >= 0 (Fermi) or w in "
-                                  "[0, 1] (Moran)");
-    }
-    if (!(mu >= 0 && mu <= 1)) {
-      throw std::invalid_argument(std::string(what) +
-                                  ": the mutation probability mu must be in [0, 1]");
-    }
+    detail::require_population_of(game, population, what);
+    detail::require_intensity(process, intensity, what);
+    detail::require_mutation(mu, what);
     if (population > std::numeric_limits<std::uint32_t>::max() ||
         space_.size() > kMaxFullChainStates) {
       throw std::invalid_argument(std::string(what) +
@@ -172,7 +156,7 @@ class Chain {
         if (c[j] > 0) {
           switch (process_) {
             case Process::kFermi:
-              selection = ni / dz * nj / (dz - 1) * fermi(intensity_ * (pi_[j] - pi_[i]));
+              selection = ni / dz * nj / (dz - 1) * detail::fermi(intensity_ * (pi_[j] - pi_[i]));
               break;
             case Process::kMoranBirthDeath:
               selection = nj * phi_[j] / fitness_total * ni / (dz - 1);

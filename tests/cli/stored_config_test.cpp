@@ -33,6 +33,7 @@ const std::map<std::string, std::string> kSmall = {
     {"market_batteries_tou", "--set market.agents=2000"},
     {"market_bilateral_contracts", "--set market.agents=2000 --set market.generations=3"},
     {"market_composite_coevolution", "--set market.agents=2000 --set market.generations=3"},
+    {"market_genome", "--set market.agents=2000 --set market.generations=3"},
     {"market_network_fees", "--set market.agents=2000"},
     {"market_sdr_pricing", "--set market.agents=2000"},
     {"nowak_may_spatial_pd", "--set population.generations=20"},

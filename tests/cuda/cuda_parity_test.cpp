@@ -25,18 +25,11 @@
 #include "kernels/match.h"
 #include "kernels/population.h"
 #include "kernels/update.h"
+#include "support/cuda_device.h"
 #include "support/temp_dir.h"
 
 namespace evomarket {
 namespace {
-
-#define SKIP_WITHOUT_CUDA_DEVICE()                                \
-  do {                                                            \
-    std::string why_no_device;                                    \
-    if (cuda_device_count(&why_no_device) == 0) {                 \
-      GTEST_SKIP() << "no usable CUDA device: " << why_no_device; \
-    }                                                             \
-  } while (0)
 
 // A field of strategies of every kind: deterministic machines, majority rules (whole history
 // and windowed), and stochastic memory-one strategies.

@@ -4,6 +4,7 @@
 #include "host/backend/backend.h"
 #include "host/profiles/profile_feed.h"
 #include "io/profile_store.h"
+#include "support/cuda_device.h"
 #include "support/temp_dir.h"
 
 namespace evomarket {
@@ -24,8 +25,7 @@ std::vector<CommunityEnergy> stream(Backend& backend, const ProfileFeed& feed,
 }
 
 TEST_F(CudaEnergyParity, StreamedCommunityEnergyMatchesTheCpu) {
-  std::string why;
-  if (cuda_device_count(&why) == 0) GTEST_SKIP() << "no usable CUDA device: " << why;
+  SKIP_WITHOUT_CUDA_DEVICE();
   // 20 meters x 9 days of 48 slots with values that differ per meter and slot.
   io::ProfileMeta meta;
   meta.slot_seconds = 1800;

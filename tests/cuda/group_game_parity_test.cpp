@@ -14,18 +14,11 @@
 #include "host/backend/backend.h"
 #include "host/config/config.h"
 #include "host/config/game_builder.h"
+#include "support/cuda_device.h"
 #include "support/temp_dir.h"
 
 namespace evomarket {
 namespace {
-
-#define SKIP_WITHOUT_CUDA_DEVICE()                                \
-  do {                                                            \
-    std::string why_no_device;                                    \
-    if (cuda_device_count(&why_no_device) == 0) {                 \
-      GTEST_SKIP() << "no usable CUDA device: " << why_no_device; \
-    }                                                             \
-  } while (0)
 
 const char* kGroupGame = R"toml(
 [experiment]

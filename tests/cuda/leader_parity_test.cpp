@@ -4,6 +4,7 @@
 
 #include "host/backend/backend.h"
 #include "host/theory/leader_pricing.h"
+#include "support/cuda_device.h"
 
 namespace evomarket {
 namespace {
@@ -45,8 +46,7 @@ FollowerSetup sampled_followers(uint64_t followers) {
 }
 
 TEST(CudaLeaderParity, FollowerSumsAndTheSearchMatchTheCpu) {
-  std::string why;
-  if (cuda_device_count(&why) == 0) GTEST_SKIP() << "no usable CUDA device: " << why;
+  SKIP_WITHOUT_CUDA_DEVICE();
   const FollowerSetup setup = sampled_followers(200003);
   const EnergyBatch batch = two_days();
   auto cpu_backend = make_cpu_backend(2);

@@ -42,7 +42,8 @@ TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
       "community_fee = [0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, "
       "0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, "
       "0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11, "
-      "0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11]"};
+      "0.0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.11]",
+      "genome = { initial = \"uniform\", step = 0.1 }"};
   for (const std::string& market : cases) {
     SCOPED_TRACE(market);
     const ExperimentConfig c = parse_config(

@@ -1,0 +1,16 @@
+// CPU-vs-GPU parity tests skip cleanly on machines without a usable CUDA device (CI has none).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "host/backend/backend.h"
+
+#define SKIP_WITHOUT_CUDA_DEVICE()                                \
+  do {                                                            \
+    std::string why_no_device;                                    \
+    if (::evomarket::cuda_device_count(&why_no_device) == 0) {    \
+      GTEST_SKIP() << "no usable CUDA device: " << why_no_device; \
+    }                                                             \
+  } while (0)
