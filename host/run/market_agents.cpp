@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "host/errors.h"
+#include "host/run/market_recorder.h"
 #include "io/dimension_scales.h"
 #include "io/hdf5_attribute.h"
 #include "io/hdf5_dataset.h"
@@ -197,21 +198,12 @@ std::vector<RecordedSeries> read_market_snapshots(const io::Group& recorded,
     for (const AgentColumn& c : kColumns) {
       if (!c.per_generation) continue;
       const io::ObservableSeries series = io::ObservableSeries::open(history, c.name);
-      RecordedSeries r;
-      r.name = c.name;
-      r.integer = c.kind != ColumnKind::kFitness;
-      r.width = series.width();
-      r.steps = series.steps();
+      RecordedSeries r = recorded_series(c.name, series);
       if (r.steps.size() != rows || r.width != agent_count) {
         throw ConfigError(fmt::format(
             "--resume {}: damaged checkpoint: /agents/market_history/{} holds {} rows of {} "
             "agents, expected {} of {} for generation {}",
             where, c.name, r.steps.size(), r.width, rows, agent_count, next_generation));
-      }
-      if (r.integer) {
-        r.integers = series.values<int64_t>().data;
-      } else {
-        r.reals = series.values<double>().data;
       }
       out.push_back(std::move(r));
     }

@@ -377,17 +377,7 @@ std::vector<RecordedSeries> read_market_history(const io::Group& observables,
             where, name, step_shape.empty() ? 0 : step_shape[0], rows, next_generation));
       }
       const io::ObservableSeries series = io::ObservableSeries::open(observables, name);
-      RecordedSeries r;
-      r.name = name;
-      r.integer = series.element_type() == "int64";
-      r.width = series.width();
-      r.steps = series.steps();
-      if (r.integer) {
-        r.integers = series.values<int64_t>().data;
-      } else {
-        r.reals = series.values<double>().data;
-      }
-      out.push_back(std::move(r));
+      out.push_back(recorded_series(name, series));
     }
   } catch (const io::H5Error& e) {
     throw ConfigError(
@@ -395,6 +385,20 @@ std::vector<RecordedSeries> read_market_history(const io::Group& observables,
                     where, e.what()));
   }
   return out;
+}
+
+RecordedSeries recorded_series(const std::string& name, const io::ObservableSeries& series) {
+  RecordedSeries r;
+  r.name = name;
+  r.integer = series.element_type() == "int64";
+  r.width = series.width();
+  r.steps = series.steps();
+  if (r.integer) {
+    r.integers = series.values<int64_t>().data;
+  } else {
+    r.reals = series.values<double>().data;
+  }
+  return r;
 }
 
 void set_market_outcome(const io::ResultsFile& file, const std::string& stop_reason,

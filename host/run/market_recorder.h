@@ -13,6 +13,9 @@
 
 namespace evomarket {
 
+// Every row of `series` (int64 or float64), named `name`. H5Error when it cannot be read.
+RecordedSeries recorded_series(const std::string& name, const io::ObservableSeries& series);
+
 // The series an interrupted market run had recorded up to the start of generation
 // `next_generation`, as its checkpoint carries them (`observables`: the checkpoint's copy; `where`
 // names the checkpoint in errors): generation series one row per generation, slot series one row

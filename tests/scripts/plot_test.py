@@ -1,6 +1,6 @@
 """scripts/plot on a results file of every kind the freshly built evomarket writes: populations
 (iterated and matrix games, a lattice, one event at a time, 25 strategies), tournaments,
-markets (double auction, bilateral contracts, both), ensembles (population and market) and a
+markets (double auction, bilateral contracts, both, evolving prices), ensembles (population and market) and a
 stitched sweep; and its refusals of what it cannot draw (exit 2 and a message saying why).
 
 Usage: plot_test.py EVOMARKET_BINARY (ctest runs it through scripts/lib/find-python).
@@ -82,6 +82,7 @@ FILES = {
                              "seed 2026"]),
     "bilateral.h5": ("market", ["bilateral contracts", "600 agents", "seed 2026"]),
     "composite.h5": ("market", ["contracts + uniform", "seed"]),
+    "genome.h5": ("market", ["market_genome", "2000 agents", "mechanism uniform"]),
     "ensemble.h5": ("ensemble", ["population", "3 replicates", "seed 42"]),
     "fixation.h5": ("ensemble", ["one event at a time", "12 replicates"]),
     "market_ensemble.h5": ("ensemble", ["market", "2 replicates", "mechanism uniform"]),
@@ -111,6 +112,7 @@ def setUpModule():
         "market.generations=2")
     run("composite.h5", "market_composite_coevolution.toml", "market.agents=600",
         "market.generations=2")
+    run("genome.h5", "market_genome.toml", "market.agents=2000", "market.generations=3")
     run("ensemble.h5", "hawk_dove.toml", "population.agents=600", "population.generations=6",
         "experiment.replicates=3")
     run("fixation.h5", "bench/fixation_pd.toml", "experiment.replicates=12",
@@ -195,6 +197,13 @@ class EveryKind(unittest.TestCase):
         panels = drawn("composite.h5").panels
         self.assertIn("contract days honoured", panels)
         self.assertTrue(any("clearing price" in p for p in panels), panels)
+
+    def test_evolving_prices_show_the_markup_distributions(self):
+        panels = drawn("genome.h5").panels
+        self.assertTrue(any(p.startswith("ask markup a") for p in panels), panels)
+        self.assertTrue(any(p.startswith("bid markdown b") for p in panels), panels)
+        self.assertNotIn("strategy shares", panels)
+        self.assertIn("strategy shares", drawn("market.h5").panels)
 
     def test_long_slot_series_are_drawn_as_the_mean_day(self):
         # Bilateral: 2 generations of 7 days; the default market: 3 days.

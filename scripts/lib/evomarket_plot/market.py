@@ -1,5 +1,6 @@
-"""A market run: strategy shares and savings over generations; clearing prices (or, for
-bilateral contracts, the share of contract days each strategy honours) and energy per slot.
+"""A market run: strategy shares and savings over generations (with evolving prices, the
+distribution of the ask and bid markups instead); clearing prices (or, for bilateral contracts,
+the share of contract days each strategy honours) and energy per slot.
 Slots of more than a few days are drawn as the mean day (by slot of the day) with its spread."""
 import math
 import warnings
@@ -27,8 +28,17 @@ def plot(run, out):
     prices = slots[:, columns.index("mean_price")] if "mean_price" in columns else None
     traded_at_a_price = prices is not None and np.isfinite(prices).any()
 
-    panels = [lambda ax: _over_generations(ax, steps, shares(counts["strategy_counts"].values),
-                                           names, styles, "strategy shares", "share of agents")]
+    if run.has("genome_histogram"):  # evolving prices: one strategy, a distribution of markups
+        genome = run.open("genome_histogram")
+        histogram = genome["genome_histogram"].values
+        means = run.open("genome_mean")["genome_mean"].values
+        panels = [lambda ax, k=k, label=label: _markup_density(ax, steps, histogram[:, k, :],
+                                                               means[:, k], label)
+                  for k, label in enumerate(("ask markup a", "bid markdown b"))]
+    else:
+        panels = [lambda ax: _over_generations(
+            ax, steps, shares(counts["strategy_counts"].values), names, styles,
+            "strategy shares", "share of agents")]
     if run.has("mean_savings_per_day"):
         savings = run.open("mean_savings_per_day")["mean_savings_per_day"].values
         panels.append(lambda ax: _over_generations(
@@ -52,7 +62,8 @@ def plot(run, out):
     axes = axes.ravel()
     for ax, draw in zip(axes, panels):
         draw(ax)
-    style.legend(axes[0], len(names))
+    if not run.has("genome_histogram"):  # the markup panels carry their own legends
+        style.legend(axes[0], len(names))
     for ax in axes[len(panels):]:
         ax.set_visible(False)
     return style.save(fig, out, run.title("market"))
@@ -65,6 +76,19 @@ def _over_generations(ax, steps, values, names, styles, title, ylabel):
     ax.set_title(title)
     style.generations_axis(ax)
     ax.set_ylabel(ylabel)
+
+
+def _markup_density(ax, steps, histogram, mean, label):
+    """Share of agents per markup bin (colour) over generations, with the mean as a line."""
+    agents = np.maximum(histogram.sum(axis=1, keepdims=True), 1)
+    image = ax.imshow((histogram / agents).T, origin="lower", aspect="auto", cmap="viridis",
+                      extent=(steps[0] - 0.5, steps[-1] + 0.5, 0.0, 1.0), interpolation="nearest")
+    ax.plot(steps, mean, color="white", lw=1.5, label="mean")
+    ax.figure.colorbar(image, ax=ax, label="share of agents")
+    ax.set_title(f"{label} (share of the spread) over generations")
+    style.generations_axis(ax)
+    ax.set_ylabel(label)
+    ax.legend(fontsize=7, loc="upper right")
 
 
 def _per_slot(ax, series, slots_per_day, title, ylabel):
