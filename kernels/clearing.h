@@ -29,6 +29,7 @@ enum class UniformPrice : uint32_t {
 enum class PayAsBid : uint32_t {
   kOwnPrice = 0,  // buyer pays its bid, seller receives its ask (the operator keeps the spread)
   kMidpoint = 1,  // each matched pair trades at (ask + bid) / 2 (floor)
+  kBidRate = 2,   // Grid Singularity's two-sided pay-as-bid: both sides at the bid (no spread)
 };
 
 // Summary of one clearing; per-order fills and money go to caller-provided arrays.
@@ -120,6 +121,9 @@ EVO_HD ClearingResult clear_pay_as_bid(const Order* asks, uint32_t n_asks, const
     bid_fill[j] += q;
     if (rule == PayAsBid::kOwnPrice) {
       ask_money[i] += asks[i].price * q;
+      bid_money[j] += bids[j].price * q;
+    } else if (rule == PayAsBid::kBidRate) {
+      ask_money[i] += bids[j].price * q;
       bid_money[j] += bids[j].price * q;
     } else {
       const int64_t mid = (asks[i].price + bids[j].price) / 2;

@@ -170,39 +170,107 @@ EVO_HD CommunityResult clear_community(const int64_t* net, uint32_t n, int64_t r
 
 struct ReverseAuctionResult {
   int64_t quantity;  // energy bought, mWh (<= the quantity wanted)
-  int64_t price;     // uniform price paid per unit, -1 when nothing is bought
-  int64_t cost;      // price x quantity
+  int64_t price;     // uniform price paid per unit, -1 when nothing is bought or under VCG
+  int64_t cost;      // what the manager pays the sellers in all (uniform: price x quantity)
 };
 
-// The manager buys up to `wanted` mWh from asks sorted by price ascending (ties by id), paying
-// every accepted unit the price of the first rejected unit, capped at the reserve:
+// How the reverse auction pays the accepted sellers.
+enum class ReversePayment : uint32_t {
+  kUniform = 0,  // every unit at the first rejected unit's price, capped at the reserve
+  kVcg = 1,      // each seller its VCG (Clarke pivot) payment for its divisible offer
+};
+
+namespace community_detail {
+
+// What the next `units` mWh cost the manager from the supply the allocation left unbought
+// (asks[first ..], minus what fill[] took, skipping ask `skip`), cheapest first, at the asks'
+// prices while they are <= reserve and at the reserve beyond: a seller's VCG payment.
+EVO_HD int64_t residual_cost(const Order* asks, uint32_t n_asks, const int64_t* fill,
+                             uint32_t first, uint32_t skip, int64_t units, int64_t reserve) {
+  int64_t cost = 0;
+  for (uint32_t k = first; k < n_asks && units > 0 && asks[k].price <= reserve; ++k) {
+    if (k == skip) continue;
+    const int64_t left = asks[k].quantity - fill[k];
+    const int64_t take = left < units ? left : units;
+    cost += take * asks[k].price;
+    units -= take;
+  }
+  return cost + units * reserve;
+}
+
+}  // namespace community_detail
+
+// The manager buys up to `wanted` mWh from asks sorted by price ascending (ties by id):
 //   accept asks in order while price <= reserve and quantity is still wanted; the marginal ask
-//   may be accepted in part;
+//   may be accepted in part.
+// kUniform pays every accepted unit the price of the first rejected unit, capped at the reserve:
 //   price = min(reserve, price of the cheapest unit not bought), where that unit is the
 //   marginal ask's remainder when it was accepted in part, else the next ask (even one above
 //   the reserve); price = reserve when no unit is left unbought.
+// kVcg pays accepted seller i, with fill x_i, its VCG amount: the manager's cost of procuring
+//   without i (unbought units valued at the reserve) minus the cost of the others' part of the
+//   allocation with i. For linear offers that is the cost of x_i more units from what the
+//   allocation left unbought (other sellers' remaining asks at <= reserve, cheapest first, then
+//   the reserve): >= the uniform payment, <= reserve x x_i (docs/clearing.md).
 // fill[i] and money[i] (seller revenue) are overwritten for every ask.
 EVO_HD ReverseAuctionResult reverse_auction(const Order* asks, uint32_t n_asks, int64_t wanted,
-                                            int64_t reserve, int64_t* fill, int64_t* money) {
+                                            int64_t reserve, int64_t* fill, int64_t* money,
+                                            ReversePayment payment = ReversePayment::kUniform) {
   ReverseAuctionResult r{0, -1, 0};
-  int64_t first_rejected = -1;  // price of the cheapest unit not bought, -1 when none
+  int64_t first_rejected = -1;   // price of the cheapest unit not bought, -1 when none
+  uint32_t first_left = n_asks;  // the first ask with quantity not bought
   for (uint32_t i = 0; i < n_asks; ++i) {
     fill[i] = money[i] = 0;
     if (first_rejected >= 0) continue;
     const int64_t need = wanted - r.quantity;
     if (asks[i].price > reserve || need <= 0) {
       first_rejected = asks[i].price;
+      first_left = i;
       continue;
     }
     fill[i] = asks[i].quantity < need ? asks[i].quantity : need;
     r.quantity += fill[i];
-    if (fill[i] < asks[i].quantity) first_rejected = asks[i].price;
+    if (fill[i] < asks[i].quantity) {
+      first_rejected = asks[i].price;
+      first_left = i;
+    }
   }
   if (r.quantity == 0) return r;
+  if (payment == ReversePayment::kVcg) {
+    for (uint32_t i = 0; i < n_asks && fill[i] > 0; ++i) {
+      money[i] =
+          community_detail::residual_cost(asks, n_asks, fill, first_left, i, fill[i], reserve);
+      r.cost += money[i];
+    }
+    return r;
+  }
   r.price = first_rejected >= 0 && first_rejected < reserve ? first_rejected : reserve;
   for (uint32_t i = 0; i < n_asks; ++i) money[i] = fill[i] * r.price;
   r.cost = r.quantity * r.price;
   return r;
+}
+
+// Shares `cost` among orders with fills fill[0 .. n) summing to `total` > 0, pro rata:
+// money[i] = floor(fill_i cost / total), the money units left over (fewer than the orders with
+// a non-zero remainder) one each to the first such orders in array order, so the shares sum to
+// `cost` exactly (0 <= cost, cost x fill in 128 bits). The manager passes VCG costs on this way.
+EVO_HD void share_cost(const int64_t* fill, uint32_t n, int64_t cost, int64_t total,
+                       int64_t* money) {
+  using community_detail::mul_div_floor;
+  using community_detail::mul_mod;
+  int64_t left = cost;
+  for (uint32_t i = 0; i < n; ++i) {
+    money[i] = static_cast<int64_t>(mul_div_floor(
+        static_cast<uint64_t>(fill[i]), static_cast<uint64_t>(cost), static_cast<uint64_t>(total)));
+    left -= money[i];
+  }
+  for (uint32_t i = 0; i < n && left > 0; ++i) {
+    if (mul_mod(static_cast<uint64_t>(fill[i]), static_cast<uint64_t>(cost),
+                static_cast<uint64_t>(total)) != 0) {
+      ++money[i];
+      --left;
+    }
+  }
 }
 
 // --- continuous double auction -----------------------------------------------------------------
@@ -223,6 +291,12 @@ EVO_HD void arrival_order(uint64_t seed, uint64_t entity, Purpose purpose, uint3
   }
 }
 
+// The price of a continuous-auction trade.
+enum class ContinuousPrice : uint32_t {
+  kRestingOrder = 0,  // the resting order's price (the book's usual rule)
+  kMidpoint = 1,      // floor((ask + bid) / 2) of the two orders that trade
+};
+
 struct ContinuousResult {
   int64_t volume;      // energy traded, mWh
   uint32_t trades;     // number of (arriving, resting) matches
@@ -233,17 +307,17 @@ struct ContinuousResult {
 // (a permutation; k < n_asks names asks[k], otherwise bids[k - n_asks]; asks and bids need no
 // sorting). Each arriving order trades with the best resting order of the other side while the
 // prices cross: best = lowest ask / highest bid, ties by earlier arrival (price-time priority);
-// each trade is at the resting order's price and for the smaller remaining quantity. What is
+// each trade is at the resting order's price (`price` kRestingOrder) or at floor((ask + bid) / 2)
+// (kMidpoint), and for the smaller remaining quantity. What is
 // left of the arriving order rests. Calls on_trade(ask index, bid index, price, quantity) for
 // every trade, in order. ask_fill/bid_fill/ask_money/bid_money are overwritten (money: seller
 // revenue, buyer cost). O((n_asks + n_bids)^2) without scratch memory: resting orders are found
 // by scanning the arrivals so far.
 template <class OnTrade>
-EVO_HD ContinuousResult continuous_double_auction(const Order* asks, uint32_t n_asks,
-                                                  const Order* bids, uint32_t n_bids,
-                                                  const uint32_t* arrival, int64_t* ask_fill,
-                                                  int64_t* bid_fill, int64_t* ask_money,
-                                                  int64_t* bid_money, OnTrade on_trade) {
+EVO_HD ContinuousResult continuous_double_auction(
+    const Order* asks, uint32_t n_asks, const Order* bids, uint32_t n_bids, const uint32_t* arrival,
+    int64_t* ask_fill, int64_t* bid_fill, int64_t* ask_money, int64_t* bid_money, OnTrade on_trade,
+    ContinuousPrice price = ContinuousPrice::kRestingOrder) {
   for (uint32_t i = 0; i < n_asks; ++i) ask_fill[i] = ask_money[i] = 0;
   for (uint32_t j = 0; j < n_bids; ++j) bid_fill[j] = bid_money[j] = 0;
   ContinuousResult r{0, 0, -1};
@@ -273,15 +347,18 @@ EVO_HD ContinuousResult continuous_double_auction(const Order* asks, uint32_t n_
       const int64_t other_left = other.quantity - (is_ask ? bid_fill[best] : ask_fill[best]);
       const int64_t q = left < other_left ? left : other_left;
       const uint32_t a = is_ask ? me : best, b = is_ask ? best : me;
+      const int64_t p = price == ContinuousPrice::kMidpoint
+                            ? (asks[a].price + bids[b].price) / 2  // prices >= 0: floor
+                            : other.price;
       ask_fill[a] += q;
       bid_fill[b] += q;
-      ask_money[a] += other.price * q;
-      bid_money[b] += other.price * q;
-      on_trade(a, b, other.price, q);
+      ask_money[a] += p * q;
+      bid_money[b] += p * q;
+      on_trade(a, b, p, q);
       left -= q;
       r.volume += q;
       ++r.trades;
-      r.last_price = other.price;
+      r.last_price = p;
     }
   }
   return r;
@@ -291,13 +368,12 @@ struct NoTradeCallback {
   EVO_HD void operator()(uint32_t, uint32_t, int64_t, int64_t) const {}
 };
 
-EVO_HD ContinuousResult continuous_double_auction(const Order* asks, uint32_t n_asks,
-                                                  const Order* bids, uint32_t n_bids,
-                                                  const uint32_t* arrival, int64_t* ask_fill,
-                                                  int64_t* bid_fill, int64_t* ask_money,
-                                                  int64_t* bid_money) {
+EVO_HD ContinuousResult continuous_double_auction(
+    const Order* asks, uint32_t n_asks, const Order* bids, uint32_t n_bids, const uint32_t* arrival,
+    int64_t* ask_fill, int64_t* bid_fill, int64_t* ask_money, int64_t* bid_money,
+    ContinuousPrice price = ContinuousPrice::kRestingOrder) {
   return continuous_double_auction(asks, n_asks, bids, n_bids, arrival, ask_fill, bid_fill,
-                                   ask_money, bid_money, NoTradeCallback{});
+                                   ask_money, bid_money, NoTradeCallback{}, price);
 }
 
 }  // namespace evomarket

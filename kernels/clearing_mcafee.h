@@ -1,12 +1,14 @@
-// Trade-reduction double auctions: McAfee (1992) for unit traders and a divisible-quantity
-// variant in the spirit of Huang, Scheller-Wolf and Sycara (2002).
+// Trade-reduction double auctions: McAfee (1992) for unit traders, McAfee's p0 rule carried over
+// to divisible books, and trade reduction for divisible quantities in the spirit of Huang,
+// Scheller-Wolf and Sycara (2002).
 //
 // Books as in kernels/clearing.h: asks sorted by price ascending, bids by price descending, ties
 // by id (the caller sorts). Integer prices, quantities in mWh, money = price x quantity in int64;
 // buyers' money is what they pay, sellers' money what they receive. Both mechanisms are weakly
-// budget balanced: the operator keeps (buy price - sell price) x traded volume >= 0. Rationing
-// products are taken in 128 bits (bounds as in kernels/clearing_community.h). docs/clearing.md
-// has the formulas, the rounding, the rationing rule and worked examples.
+// budget balanced (strongly when p0 prices every trade): the operator keeps (buy price - sell
+// price) x traded volume >= 0. Rationing products are taken in 128 bits (bounds as in
+// kernels/clearing_community.h). docs/clearing.md has the formulas, the rounding, the rationing
+// rule and worked examples.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +28,7 @@ struct McAfeeResult {
   int64_t operator_surplus;  // sum paid - sum received = (buy_price - sell_price) x volume >= 0
   int64_t last_ask;          // s_K: the last efficient (marginal) ask, -1 when K = 0 / Q* = 0
   int64_t last_bid;          // b_K: the last efficient (marginal) bid, -1 when K = 0 / Q* = 0
-  int64_t candidate_price;   // unit book: p0 = floor((b_{K+1} + s_{K+1}) / 2), else -1
+  int64_t candidate_price;   // p0 = floor((b_{K+1} + s_{K+1}) / 2) (first excluded pair), else -1
   bool reduced;              // the marginal pair / orders were excluded (trade reduction)
 };
 
@@ -39,15 +41,18 @@ EVO_HD bool has_remainder(int64_t want, int64_t share, int64_t amount, int64_t t
          static_cast<u128>(static_cast<uint64_t>(share)) * static_cast<uint64_t>(total);
 }
 
-// Rations `amount` (0 <= amount <= total) over orders o[0 .. n), total = sum of their
-// quantities > 0: fill[i] = floor(q_i amount / total), then the units left over (fewer than the
-// orders with a non-zero remainder) go one each to the orders with a non-zero remainder in
-// ascending id order (equal ids: array order). The id is the agent, not part of its report, so
-// no order can win a leftover unit by changing its price. The id threshold is found by binary
-// search over the id range: O(32 n), no scratch memory.
-EVO_HD void ration_by_id(const Order* o, uint32_t n, int64_t amount, int64_t total, int64_t* fill) {
+// Rations `amount` (0 <= amount <= total) over the orders o[i] (i < n) with take(i) true, total =
+// sum of their quantities > 0: fill[i] = floor(q_i amount / total), then the units left over
+// (fewer than the orders with a non-zero remainder) go one each to the orders with a non-zero
+// remainder in ascending id order (equal ids: array order). The id is the agent, not part of its
+// report, so no order can win a leftover unit by changing its price. The id threshold is found
+// by binary search over the id range: O(32 n), no scratch memory. Other fills are not touched.
+template <class Take>
+EVO_HD void ration_by_id_if(const Order* o, uint32_t n, int64_t amount, int64_t total,
+                            int64_t* fill, Take take) {
   int64_t given = 0;
   for (uint32_t i = 0; i < n; ++i) {
+    if (!take(i)) continue;
     fill[i] = static_cast<int64_t>(community_detail::mul_div_floor(
         static_cast<uint64_t>(o[i].quantity), static_cast<uint64_t>(amount),
         static_cast<uint64_t>(total)));
@@ -55,13 +60,16 @@ EVO_HD void ration_by_id(const Order* o, uint32_t n, int64_t amount, int64_t tot
   }
   int64_t left = amount - given;
   if (left == 0) return;
+  const auto leftover = [&](uint32_t i) {
+    return take(i) && has_remainder(o[i].quantity, fill[i], amount, total);
+  };
   // The smallest id t with at least `left` remainder orders of id <= t.
   uint64_t lo = 0, hi = UINT32_MAX;
   while (lo < hi) {
     const uint64_t mid = lo + (hi - lo) / 2;
     int64_t count = 0;
     for (uint32_t i = 0; i < n; ++i) {
-      if (o[i].id <= mid && has_remainder(o[i].quantity, fill[i], amount, total)) ++count;
+      if (o[i].id <= mid && leftover(i)) ++count;
     }
     if (count >= left) {
       hi = mid;
@@ -71,17 +79,25 @@ EVO_HD void ration_by_id(const Order* o, uint32_t n, int64_t amount, int64_t tot
   }
   // Each order is visited once, so its remainder test still sees the floor share.
   for (uint32_t i = 0; i < n && left > 0; ++i) {
-    if (o[i].id < lo && has_remainder(o[i].quantity, fill[i], amount, total)) {
+    if (o[i].id < lo && leftover(i)) {
       ++fill[i];
       --left;
     }
   }
   for (uint32_t i = 0; i < n && left > 0; ++i) {
-    if (o[i].id == lo && has_remainder(o[i].quantity, fill[i], amount, total)) {
+    if (o[i].id == lo && leftover(i)) {
       ++fill[i];
       --left;
     }
   }
+}
+
+// ration_by_id_if over every order o[0 .. n).
+struct TakeAll {
+  EVO_HD bool operator()(uint32_t) const { return true; }
+};
+EVO_HD void ration_by_id(const Order* o, uint32_t n, int64_t amount, int64_t total, int64_t* fill) {
+  ration_by_id_if(o, n, amount, total, fill, TakeAll{});
 }
 
 }  // namespace mcafee_detail
@@ -137,9 +153,9 @@ EVO_HD McAfeeResult clear_mcafee_unit(const Order* asks, uint32_t n_asks, const 
 // long side is rationed pro rata, floor(q_i V / total), the leftover units one each in ascending
 // id order (mcafee_detail::ration_by_id). On a book of unit quantities this is McAfee's
 // reduction branch. All four arrays are overwritten.
-EVO_HD McAfeeResult clear_mcafee_divisible(const Order* asks, uint32_t n_asks, const Order* bids,
-                                           uint32_t n_bids, int64_t* ask_fill, int64_t* bid_fill,
-                                           int64_t* ask_money, int64_t* bid_money) {
+EVO_HD McAfeeResult clear_trade_reduction(const Order* asks, uint32_t n_asks, const Order* bids,
+                                          uint32_t n_bids, int64_t* ask_fill, int64_t* bid_fill,
+                                          int64_t* ask_money, int64_t* bid_money) {
   for (uint32_t i = 0; i < n_asks; ++i) ask_fill[i] = ask_money[i] = 0;
   for (uint32_t j = 0; j < n_bids; ++j) bid_fill[j] = bid_money[j] = 0;
   McAfeeResult r{0, 0, -1, -1, 0, -1, -1, -1, false};
@@ -170,6 +186,46 @@ EVO_HD McAfeeResult clear_mcafee_divisible(const Order* asks, uint32_t n_asks, c
   r.operator_surplus = (r.buy_price - r.sell_price) * volume;
   for (uint32_t i = 0; i < last_i; ++i) ask_money[i] = ask_fill[i] * r.sell_price;
   for (uint32_t j = 0; j < last_j; ++j) bid_money[j] = bid_fill[j] * r.buy_price;
+  return r;
+}
+
+// McAfee (1992) with its p0 rule on divisible books: the walk gives the efficient volume Q* and
+// the marginal ask s_L and bid b_K; the first excluded pair is the cheapest ask and the dearest
+// bid with quantity left after the walk (the marginal order itself when it was filled in part).
+// When both exist, p0 = floor((b + s) / 2) of that pair; if s_L <= p0 <= b_K, the walk's fills
+// trade at p0 (strong budget balance), otherwise (or with no excluded pair) the result is
+// clear_trade_reduction's. On a book of unit quantities this is clear_mcafee_unit exactly
+// (tested). All four arrays are overwritten.
+EVO_HD McAfeeResult clear_mcafee(const Order* asks, uint32_t n_asks, const Order* bids,
+                                 uint32_t n_bids, int64_t* ask_fill, int64_t* bid_fill,
+                                 int64_t* ask_money, int64_t* bid_money) {
+  for (uint32_t i = 0; i < n_asks; ++i) ask_fill[i] = ask_money[i] = 0;
+  for (uint32_t j = 0; j < n_bids; ++j) bid_fill[j] = bid_money[j] = 0;
+  uint32_t last_i = 0, last_j = 0;
+  const int64_t volume =
+      walk_book(asks, n_asks, bids, n_bids, [&](uint32_t i, uint32_t j, int64_t q) {
+        ask_fill[i] += q;
+        bid_fill[j] += q;
+        last_i = i;
+        last_j = j;
+      });
+  int64_t next_ask = -1, next_bid = -1;  // the first excluded pair's prices
+  for (uint32_t i = 0; i < n_asks && next_ask < 0; ++i) {
+    if (ask_fill[i] < asks[i].quantity) next_ask = asks[i].price;
+  }
+  for (uint32_t j = 0; j < n_bids && next_bid < 0; ++j) {
+    if (bid_fill[j] < bids[j].quantity) next_bid = bids[j].price;
+  }
+  const int64_t p0 = volume > 0 && next_ask >= 0 && next_bid >= 0 ? (next_ask + next_bid) / 2 : -1;
+  if (p0 >= 0 && asks[last_i].price <= p0 && p0 <= bids[last_j].price) {
+    for (uint32_t i = 0; i < n_asks; ++i) ask_money[i] = ask_fill[i] * p0;
+    for (uint32_t j = 0; j < n_bids; ++j) bid_money[j] = bid_fill[j] * p0;
+    return McAfeeResult{volume, volume, p0, p0, 0, asks[last_i].price, bids[last_j].price,
+                        p0,     false};
+  }
+  McAfeeResult r =
+      clear_trade_reduction(asks, n_asks, bids, n_bids, ask_fill, bid_fill, ask_money, bid_money);
+  r.candidate_price = p0;
   return r;
 }
 

@@ -20,6 +20,7 @@
 #include "kernels/clearing.h"
 #include "kernels/clearing_community.h"
 #include "kernels/clearing_mcafee.h"
+#include "kernels/clearing_muda.h"
 #include "kernels/contract.h"
 #include "kernels/evo_hd.h"
 #include "kernels/market_accounts.h"
@@ -31,13 +32,18 @@ namespace evomarket {
 enum class MarketMechanism : uint32_t {
   kUniform = 0,            // uniform-price k-double auction (UniformPrice convention)
   kPayAsBid = 1,           // discriminatory matching in merit order (PayAsBid rule)
-  kMcAfee = 2,             // trade reduction, divisible variant (weakly budget balanced)
+  kTradeReduction = 2,     // trade reduction for divisible books (Huang et al. 2002 style)
   kContinuous = 3,         // continuous double auction in a Philox arrival order
   kSupplyDemandRatio = 4,  // Liu et al. (2017) SDR prices, no order book
   kMidMarket = 5,          // (retail + feed-in) / 2 for what is matched inside, no order book
   kReverseAuction = 6,     // the manager buys the community's deficit from the cheapest asks
   kNone = 7,               // no community market: everything settles with the grid
+  kMcAfee = 8,             // McAfee (1992): p0 when it fits, else trade reduction
+  kMuda = 9,               // MUDA: random halves, each trading at the other half's price
 };
+
+// One more than the largest MarketMechanism value (the names are listed by value).
+constexpr uint32_t kMarketMechanismCount = 10;
 
 EVO_HD bool uses_order_book(MarketMechanism m) {
   return m != MarketMechanism::kSupplyDemandRatio && m != MarketMechanism::kMidMarket &&
@@ -51,7 +57,9 @@ struct MarketView {
   MarketMechanism mechanism;
   UniformPrice uniform_rule;
   PayAsBid pay_as_bid_rule;
-  int64_t k_num, k_den;  // k of the k-double auction, k_num / k_den in [0, 1]
+  ContinuousPrice continuous_price;  // continuous: the price of each trade
+  ReversePayment reverse_payment;    // reverse auction: how the manager pays the sellers
+  int64_t k_num, k_den;              // k of the k-double auction, k_num / k_den in [0, 1]
   BatteryParams battery;
   AgentProfileRule profiles;
   uint64_t agents;
@@ -435,10 +443,24 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
       clear_pay_as_bid(asks, n_asks, bids, n_bids, m.pay_as_bid_rule, ask_fill, bid_fill, ask_money,
                        bid_money);
       break;
+    case MarketMechanism::kTradeReduction:
     case MarketMechanism::kMcAfee: {
-      const McAfeeResult c = clear_mcafee_divisible(asks, n_asks, bids, n_bids, ask_fill, bid_fill,
-                                                    ask_money, bid_money);
+      const McAfeeResult c =
+          m.mechanism == MarketMechanism::kMcAfee
+              ? clear_mcafee(asks, n_asks, bids, n_bids, ask_fill, bid_fill, ask_money, bid_money)
+              : clear_trade_reduction(asks, n_asks, bids, n_bids, ask_fill, bid_fill, ask_money,
+                                      bid_money);
       r.price = c.volume > 0 ? c.buy_price : -1;
+      break;
+    }
+    case MarketMechanism::kMuda: {
+      // Halves keyed by the community slot, the day and the member: both backends agree.
+      const uint64_t entity = community * m.tariff.slots_per_day + slot_of_day;
+      const uint64_t seed = m.seed;
+      clear_muda(
+          asks, n_asks, bids, n_bids, m.k_num, m.k_den,
+          [&](uint32_t member) { return muda_half(seed, entity, day, member); }, ask_fill, bid_fill,
+          ask_money, bid_money);
       break;
     }
     case MarketMechanism::kContinuous: {
@@ -448,20 +470,21 @@ EVO_HD SlotSummary settle_slot(const MarketView& m, uint64_t community, uint32_t
       }
       continuous_double_auction(asks, n_asks, bids, n_bids,
                                 given_arrival ? given_arrival : s.arrival, ask_fill, bid_fill,
-                                ask_money, bid_money);
+                                ask_money, bid_money, m.continuous_price);
       break;
     }
     case MarketMechanism::kReverseAuction: {
-      // The manager buys the community's deficit at the Vickrey price (reserve: retail) and
-      // passes energy and cost on to the buyers pro rata: it breaks even.
+      // The manager buys the community's deficit at the Vickrey price or VCG payments (reserve:
+      // retail) and passes energy and cost on to the buyers pro rata: it breaks even.
       const ReverseAuctionResult c =
-          reverse_auction(asks, n_asks, r.demand, retail, ask_fill, ask_money);
+          reverse_auction(asks, n_asks, r.demand, retail, ask_fill, ask_money, m.reverse_payment);
       for (uint32_t i = 0; i < n; ++i) s.extra[i] = 0;
       if (c.quantity > 0) community_detail::ration(net, n, -1, c.quantity, r.demand, s.extra);
       for (uint32_t j = 0; j < n_bids; ++j) {
         bid_fill[j] = -s.extra[bids[j].id];
-        bid_money[j] = bid_fill[j] * c.price;
+        bid_money[j] = 0;
       }
+      if (c.quantity > 0) share_cost(bid_fill, n_bids, c.cost, c.quantity, bid_money);
       r.price = c.quantity > 0 ? c.price : -1;
       break;
     }

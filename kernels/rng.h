@@ -36,8 +36,9 @@ enum class Purpose : uint32_t {
   kReplicate = 16,        // the seed of one replicate of an ensemble (derived_seed)
   kSweepPoint = 17,       // the seed of one point of a sweep (derived_seed)
   kShapleySample = 18,    // the player order of one permutation of sampled Shapley values
-  kGroup = 19,   // the co-players of one group of a group game (kernels/group_population.h)
-  kGenome = 20,  // an agent's initial continuous pricing genome (kernels/pricing_genome.h)
+  kGroup = 19,     // the co-players of one group of a group game (kernels/group_population.h)
+  kGenome = 20,    // an agent's initial continuous pricing genome (kernels/pricing_genome.h)
+  kMudaHalf = 21,  // which MUDA half a trader is in (community slot, day, member)
 };
 
 struct Draw4 {

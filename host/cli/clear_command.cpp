@@ -21,13 +21,14 @@ struct ClearArgs {
   std::string book;
   std::string mechanism = "uniform";
   double k = 0.5;
-  std::string uniform_rule, pay_as_bid;
+  std::string uniform_rule, pay_as_bid, continuous_price, reverse_payment;
   double retail = 0, fit = 0, reserve = 0, quantity = 0;
   bool json = false;
 };
 
 // Names -> values from the config's own name functions, so the command accepts exactly what
-// market.mechanism, market.price_rule and market.pay_as_bid accept.
+// market.mechanism, market.price_rule, market.pay_as_bid, market.continuous_price and
+// market.reverse_payment accept.
 template <class Enum>
 std::map<std::string, Enum> names(const char* (*name)(Enum), uint32_t count) {
   std::map<std::string, Enum> out;
@@ -35,9 +36,11 @@ std::map<std::string, Enum> names(const char* (*name)(Enum), uint32_t count) {
   return out;
 }
 
-const auto kMechanisms = names(mechanism_name, static_cast<uint32_t>(MarketMechanism::kNone) + 1);
+const auto kMechanisms = names(mechanism_name, kMarketMechanismCount);
 const auto kUniformRules = names(uniform_rule_name, 2);
-const auto kPayAsBidRules = names(pay_as_bid_name, 2);
+const auto kPayAsBidRules = names(pay_as_bid_name, 3);
+const auto kContinuousPrices = names(continuous_price_name, 2);
+const auto kReversePayments = names(reverse_payment_name, 2);
 
 // The names as a CLI11 check (the help lists them, nothing else is accepted).
 template <class Enum>
@@ -58,6 +61,10 @@ int clear_command(const CLI::App& cmd, const ClearArgs& a) {
   o.k = given(cmd, "--k", a.k);
   if (cmd.count("--price-rule")) o.uniform_rule = kUniformRules.at(a.uniform_rule);
   if (cmd.count("--pay-as-bid")) o.pay_as_bid = kPayAsBidRules.at(a.pay_as_bid);
+  if (cmd.count("--continuous-price")) {
+    o.continuous_price = kContinuousPrices.at(a.continuous_price);
+  }
+  if (cmd.count("--reverse-payment")) o.reverse_payment = kReversePayments.at(a.reverse_payment);
   o.retail = given(cmd, "--retail", a.retail);
   o.fit = given(cmd, "--fit", a.fit);
   o.reserve = given(cmd, "--reserve", a.reserve);
@@ -83,13 +90,21 @@ Subcommand add_clear_command(CLI::App& parent) {
   cmd->add_option("--mechanism", a->mechanism, "Market mechanism, as market.mechanism")
       ->check(one_of(kMechanisms))
       ->capture_default_str();
-  cmd->add_option("--k", a->k, "uniform: k in [0, 1] of the k-double auction (default 0.5)");
+  cmd->add_option("--k", a->k, "uniform, muda: k in [0, 1] of the k-double auction (default 0.5)");
   cmd->add_option("--price-rule", a->uniform_rule,
                   "uniform: price rule, as market.price_rule (default last_matched_pair)")
       ->check(one_of(kUniformRules));
   cmd->add_option("--pay-as-bid", a->pay_as_bid,
                   "pay_as_bid: pricing, as market.pay_as_bid (default own_price)")
       ->check(one_of(kPayAsBidRules));
+  cmd->add_option("--continuous-price", a->continuous_price,
+                  "continuous: price of each trade, as market.continuous_price (default "
+                  "resting_order)")
+      ->check(one_of(kContinuousPrices));
+  cmd->add_option("--reverse-payment", a->reverse_payment,
+                  "reverse_auction: how the sellers are paid, as market.reverse_payment (default "
+                  "uniform)")
+      ->check(one_of(kReversePayments));
   cmd->add_option("--retail", a->retail,
                   "sdr, mid_market, reverse_auction: retail price per kWh (default: the highest "
                   "price of any order in the book)");

@@ -94,6 +94,13 @@ toml::table market_table(const MarketConfig& m) {
                 {"per_community", m.per_community},
                 {"fitness", fitness_name(m.fitness)},
                 {"imitation", imitation_name(m.imitation)}};
+  // The reader accepts these only beside the mechanism that reads them.
+  if (m.mechanism == MarketMechanism::kContinuous) {
+    t.insert("continuous_price", continuous_price_name(m.continuous_price));
+  }
+  if (m.mechanism == MarketMechanism::kReverseAuction) {
+    t.insert("reverse_payment", reverse_payment_name(m.reverse_payment));
+  }
   if (m.genome.enabled) {
     toml::table genome{{"step", m.genome.step}, {"bins", static_cast<int64_t>(m.genome.bins)}};
     if (m.genome.uniform) {

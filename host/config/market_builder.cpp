@@ -114,6 +114,8 @@ MarketSetup make_market_setup(const ExperimentConfig& config, uint64_t profiles,
   s.mechanism = m.mechanism;
   s.uniform_rule = m.uniform_rule;
   s.pay_as_bid = m.pay_as_bid;
+  s.continuous_price = m.continuous_price;
+  s.reverse_payment = m.reverse_payment;
   s.k_den = kKDenominator;
   s.k_num = std::llround(m.k * s.k_den);
   const double slot_hours = slot_seconds / kSecondsPerHour;

@@ -25,6 +25,26 @@ std::vector<double> read_prices(TableReader& t, std::string_view key,
   return {t.real(key, 0, 0, 100)};
 }
 
+// The options only one mechanism reads: refused beside any other, so a setting never goes
+// silently unused.
+void read_mechanism_options(TableReader& t, MarketConfig& m) {
+  const auto only_with = [&](const char* key, MarketMechanism reader) {
+    if (t.node(key) && m.mechanism != reader) {
+      t.fail(key, t.node(key),
+             fmt::format("mechanism = \"{}\" for {} (the mechanism is \"{}\")",
+                         mechanism_name(reader), key, mechanism_name(m.mechanism)));
+    }
+  };
+  only_with("continuous_price", MarketMechanism::kContinuous);
+  only_with("reverse_payment", MarketMechanism::kReverseAuction);
+  m.continuous_price = t.choice<ContinuousPrice>("continuous_price", ContinuousPrice::kRestingOrder,
+                                                 {{"resting_order", ContinuousPrice::kRestingOrder},
+                                                  {"midpoint", ContinuousPrice::kMidpoint}});
+  m.reverse_payment = t.choice<ReversePayment>(
+      "reverse_payment", ReversePayment::kUniform,
+      {{"uniform", ReversePayment::kUniform}, {"vcg", ReversePayment::kVcg}});
+}
+
 // [market.genome]: evolving prices instead of the strategy menu (community structure only).
 void read_genome(TableReader& t, MarketConfig& m) {
   TableReader g = t.table("genome");
@@ -121,6 +141,8 @@ void read_market(TableReader& t, MarketConfig& m) {
           "mechanism",
           "price_rule",
           "pay_as_bid",
+          "continuous_price",
+          "reverse_payment",
           "k",
           "retail",
           "feed_in",
@@ -221,6 +243,8 @@ void read_market(TableReader& t, MarketConfig& m) {
                                           {{"uniform", MarketMechanism::kUniform},
                                            {"pay_as_bid", MarketMechanism::kPayAsBid},
                                            {"mcafee", MarketMechanism::kMcAfee},
+                                           {"trade_reduction", MarketMechanism::kTradeReduction},
+                                           {"muda", MarketMechanism::kMuda},
                                            {"continuous", MarketMechanism::kContinuous},
                                            {"sdr", MarketMechanism::kSupplyDemandRatio},
                                            {"mid_market", MarketMechanism::kMidMarket},
@@ -237,9 +261,11 @@ void read_market(TableReader& t, MarketConfig& m) {
   m.uniform_rule = t.choice<UniformPrice>("price_rule", UniformPrice::kLastMatchedPair,
                                           {{"last_matched_pair", UniformPrice::kLastMatchedPair},
                                            {"walrasian", UniformPrice::kWalrasianInterval}});
-  m.pay_as_bid =
-      t.choice<PayAsBid>("pay_as_bid", PayAsBid::kOwnPrice,
-                         {{"own_price", PayAsBid::kOwnPrice}, {"midpoint", PayAsBid::kMidpoint}});
+  m.pay_as_bid = t.choice<PayAsBid>("pay_as_bid", PayAsBid::kOwnPrice,
+                                    {{"own_price", PayAsBid::kOwnPrice},
+                                     {"midpoint", PayAsBid::kMidpoint},
+                                     {"bid_rate", PayAsBid::kBidRate}});
+  read_mechanism_options(t, m);
   m.k = t.real("k", 0.5, 0.0, 1.0);
   m.retail = read_prices(t, "retail", m.retail);
   m.feed_in = read_prices(t, "feed_in", m.feed_in);
@@ -283,6 +309,10 @@ const char* mechanism_name(MarketMechanism m) {
       return "pay_as_bid";
     case MarketMechanism::kMcAfee:
       return "mcafee";
+    case MarketMechanism::kTradeReduction:
+      return "trade_reduction";
+    case MarketMechanism::kMuda:
+      return "muda";
     case MarketMechanism::kContinuous:
       return "continuous";
     case MarketMechanism::kSupplyDemandRatio:
@@ -314,7 +344,15 @@ const char* uniform_rule_name(UniformPrice r) {
 }
 
 const char* pay_as_bid_name(PayAsBid r) {
-  return r == PayAsBid::kMidpoint ? "midpoint" : "own_price";
+  return r == PayAsBid::kMidpoint ? "midpoint" : r == PayAsBid::kBidRate ? "bid_rate" : "own_price";
+}
+
+const char* continuous_price_name(ContinuousPrice p) {
+  return p == ContinuousPrice::kMidpoint ? "midpoint" : "resting_order";
+}
+
+const char* reverse_payment_name(ReversePayment p) {
+  return p == ReversePayment::kVcg ? "vcg" : "uniform";
 }
 
 const char* fitness_name(MarketFitness f) {

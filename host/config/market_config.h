@@ -58,6 +58,8 @@ struct MarketConfig {
   MarketMechanism mechanism = MarketMechanism::kUniform;
   UniformPrice uniform_rule = UniformPrice::kLastMatchedPair;
   PayAsBid pay_as_bid = PayAsBid::kOwnPrice;
+  ContinuousPrice continuous_price = ContinuousPrice::kRestingOrder;  // mechanism "continuous"
+  ReversePayment reverse_payment = ReversePayment::kUniform;          // mechanism "reverse_auction"
   double k = 0.5;
   std::vector<double> retail{0.30};  // currency per kWh: one value or one per slot of the day
   std::vector<double> feed_in{0.08};
@@ -93,6 +95,8 @@ const char* mechanism_name(MarketMechanism m);
 const char* structure_name(MarketStructure s);
 const char* uniform_rule_name(UniformPrice r);
 const char* pay_as_bid_name(PayAsBid r);
+const char* continuous_price_name(ContinuousPrice p);
+const char* reverse_payment_name(ReversePayment p);
 const char* fitness_name(MarketFitness f);
 const char* imitation_name(ImitationPeers p);
 

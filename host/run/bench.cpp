@@ -33,7 +33,8 @@ void print_row(std::FILE* out, const std::string& name, const std::string& backe
 }
 
 constexpr uint64_t kBenchHomes = 300;  // homes in the market and profile benchmarks' stores
-constexpr std::array<const char*, 4> kMarketMechanisms = {"uniform", "mcafee", "continuous", "sdr"};
+constexpr std::array<const char*, 4> kMarketMechanisms = {"uniform", "trade_reduction",
+                                                          "continuous", "sdr"};
 
 struct Case {
   std::string name;

@@ -26,9 +26,13 @@ void check_applies(bool given, const char* option, bool applies, M mechanism, co
 void check_options(const ClearOptions& o) {
   const M m = o.mechanism;
   const bool book_free = m == M::kSupplyDemandRatio || m == M::kMidMarket;
-  check_applies(o.k.has_value(), "--k", m == M::kUniform, m, "uniform");
+  check_applies(o.k.has_value(), "--k", m == M::kUniform || m == M::kMuda, m, "uniform and muda");
   check_applies(o.uniform_rule.has_value(), "--price-rule", m == M::kUniform, m, "uniform");
   check_applies(o.pay_as_bid.has_value(), "--pay-as-bid", m == M::kPayAsBid, m, "pay_as_bid");
+  check_applies(o.continuous_price.has_value(), "--continuous-price", m == M::kContinuous, m,
+                "continuous");
+  check_applies(o.reverse_payment.has_value(), "--reverse-payment", m == M::kReverseAuction, m,
+                "reverse_auction");
   check_applies(o.retail.has_value(), "--retail", book_free || m == M::kReverseAuction, m,
                 "sdr, mid_market and reverse_auction (as the reserve)");
   check_applies(o.fit.has_value(), "--fit", book_free, m, "sdr and mid_market");
@@ -88,7 +92,8 @@ std::vector<uint32_t> arrival_positions(const OrderBook& book, const std::vector
 
 // --quantity: the manager buys for itself from the asks (reverse_auction, as settle_slot calls
 // it); it pays the cost, so its surplus is minus the cost.
-void procure(const OrderBook& book, int64_t wanted, int64_t supply, BookClearing& c) {
+void procure(const OrderBook& book, int64_t wanted, int64_t supply, ReversePayment payment,
+             BookClearing& c) {
   for (const BookOrder& o : book.orders) {
     if (!o.seller) {
       throw ConfigError(fmt::format(
@@ -104,14 +109,15 @@ void procure(const OrderBook& book, int64_t wanted, int64_t supply, BookClearing
     asks[p] = Order{o.price, o.quantity, key_local(keys[p])};
   }
   std::vector<int64_t> fill(asks.size()), money(asks.size());
-  const ReverseAuctionResult r = reverse_auction(asks.data(), static_cast<uint32_t>(asks.size()),
-                                                 wanted, c.retail, fill.data(), money.data());
+  const ReverseAuctionResult r =
+      reverse_auction(asks.data(), static_cast<uint32_t>(asks.size()), wanted, c.retail,
+                      fill.data(), money.data(), payment);
   for (size_t p = 0; p < asks.size(); ++p) {
     c.filled[asks[p].id] = fill[p];
     c.payment[asks[p].id] = money[p];
   }
   c.traded = r.quantity;
-  if (r.quantity > 0) c.price = r.price;
+  if (r.price >= 0) c.price = r.price;
   c.operator_surplus = -r.cost;
   c.grid_export = supply - r.quantity;
 }
@@ -136,6 +142,7 @@ BookClearing clear_book(const OrderBook& book, const ClearOptions& o) {
   }
   BookClearing c;
   c.mechanism = o.mechanism;
+  c.reverse_payment = o.reverse_payment.value_or(ReversePayment::kUniform);
   c.retail = o.retail ? price_option(*o.retail, "--retail") : highest;
   c.fit = o.fit ? price_option(*o.fit, "--fit") : lowest;
   if (c.fit > c.retail) {
@@ -155,7 +162,8 @@ BookClearing clear_book(const OrderBook& book, const ClearOptions& o) {
           fmt::format("--quantity {} is out of range (expected more than 0 and at most {} kWh)",
                       *o.quantity, kMaxBookQuantityKwh * n));
     }
-    procure(book, std::llround(*o.quantity * kMilliwattHoursPerKilowattHour), supply, c);
+    procure(book, std::llround(*o.quantity * kMilliwattHoursPerKilowattHour), supply,
+            c.reverse_payment, c);
     return c;
   }
 
@@ -167,6 +175,8 @@ BookClearing clear_book(const OrderBook& book, const ClearOptions& o) {
   setup.mechanism = o.mechanism;
   setup.uniform_rule = o.uniform_rule.value_or(UniformPrice::kLastMatchedPair);
   setup.pay_as_bid = o.pay_as_bid.value_or(PayAsBid::kOwnPrice);
+  setup.continuous_price = o.continuous_price.value_or(ContinuousPrice::kRestingOrder);
+  setup.reverse_payment = c.reverse_payment;
   setup.k_num = std::llround(o.k.value_or(0.5) * static_cast<double>(setup.k_den));
   setup.agents = n;
   setup.community_size = n;
@@ -192,8 +202,12 @@ BookClearing clear_book(const OrderBook& book, const ClearOptions& o) {
       c.payment[i] = net[i] > 0 ? money[i] : -money[i];
     }
   }
+  // Trade reduction and McAfee: the operator keeps (buy - sell price) x volume, so a zero
+  // surplus means one price for both sides. The VCG reverse auction has no price (-1).
+  const bool reduction = o.mechanism == M::kMcAfee || o.mechanism == M::kTradeReduction;
   const bool one_price = o.mechanism == M::kUniform || o.mechanism == M::kMidMarket ||
-                         o.mechanism == M::kReverseAuction;
+                         o.mechanism == M::kReverseAuction ||
+                         (reduction && r.operator_surplus == 0);
   if (one_price && r.price >= 0) c.price = r.price;
   c.traded = r.traded;
   c.operator_surplus = r.operator_surplus;

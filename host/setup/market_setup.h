@@ -31,6 +31,8 @@ struct MarketSetup {
   MarketMechanism mechanism = MarketMechanism::kUniform;
   UniformPrice uniform_rule = UniformPrice::kLastMatchedPair;
   PayAsBid pay_as_bid = PayAsBid::kOwnPrice;
+  ContinuousPrice continuous_price = ContinuousPrice::kRestingOrder;
+  ReversePayment reverse_payment = ReversePayment::kUniform;
   int64_t k_num = 500000;
   int64_t k_den = 1000000;
   BatteryParams battery{0, 0, 0, kEfficiencyOne};
@@ -107,6 +109,8 @@ struct MarketSetup {
                       mechanism,
                       uniform_rule,
                       pay_as_bid,
+                      continuous_price,
+                      reverse_payment,
                       k_num,
                       k_den,
                       battery,

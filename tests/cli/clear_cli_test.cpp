@@ -69,13 +69,48 @@ TEST_F(ClearCli, JsonOfTheWorkedExample) {
             "]}\n");
 }
 
-TEST_F(ClearCli, McAfeeJsonHasNoSinglePriceAndTheOperatorsSpread) {
-  const CliResult r = run_evomarket("clear " + kBook + " --mechanism mcafee --json");
+TEST_F(ClearCli, TradeReductionJsonHasNoSinglePriceAndTheOperatorsSpread) {
+  for (const char* m : {"trade_reduction", "mcafee"}) {  // McAfee: p0 = 0.175 < s_L = 0.20
+    const CliResult r = run_evomarket("clear " + kBook + " --json --mechanism " + m);
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_EQ(r.output.rfind(std::string("{\"mechanism\": \"") + m +
+                                 "\", \"price\": null, \"traded_kwh\": 4, "
+                                 "\"operator_surplus\": 0.2,",
+                             0),
+              0u)
+        << r.output;
+  }
+}
+
+// McAfee's p0 branch (docs/clearing.md): every trade at p0 = 0.28, one price in the JSON.
+TEST_F(ClearCli, McAfeeAtP0HasOnePrice) {
+  const CliResult r =
+      run_evomarket("clear " +
+                    write("id,side,price,quantity\na,sell,0.10,3\nb,sell,0.20,2\nc,sell,0.32,5\n"
+                          "x,buy,0.50,2\ny,buy,0.30,3\nz,buy,0.24,4\n") +
+                    " --mechanism mcafee --json");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_EQ(r.output.rfind("{\"mechanism\": \"mcafee\", \"price\": null, \"traded_kwh\": 4, "
-                           "\"operator_surplus\": 0.2,",
+  EXPECT_EQ(r.output.rfind("{\"mechanism\": \"mcafee\", \"price\": 0.28, \"traded_kwh\": 5, "
+                           "\"operator_surplus\": 0,",
                            0),
             0u)
+      << r.output;
+}
+
+// The options of the new variants reach the engine (hand computations in book_clearing_test).
+TEST_F(ClearCli, VariantOptions) {
+  CliResult r = run_evomarket("clear " + kBook + " --mechanism pay_as_bid --pay-as-bid bid_rate");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(row_of(r.output, "s1"), "s1 sell 0.1 5 5 1.65") << r.output;
+  r = run_evomarket("clear " + kBook + " --mechanism continuous --continuous-price midpoint");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(row_of(r.output, "b3"), "b3 buy 0.15 4 4 0.5") << r.output;
+  r = run_evomarket("clear " + kBook + " --mechanism reverse_auction --reverse-payment vcg --json");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"price\": null"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("\"id\": \"s3\", \"side\": \"sell\", \"price\": 0.3, \"quantity\": 5, "
+                          "\"filled_kwh\": 2, \"payment\": 0.7}"),
+            std::string::npos)
       << r.output;
 }
 
@@ -89,8 +124,8 @@ TEST_F(ClearCli, TableOfTheContinuousAuctionInArrivalOrder) {
 }
 
 TEST_F(ClearCli, EveryMechanismOfTheConfigClearsTheBook) {
-  for (const char* m : {"uniform", "pay_as_bid", "mcafee", "continuous", "sdr", "mid_market",
-                        "reverse_auction", "none"}) {
+  for (const char* m : {"uniform", "pay_as_bid", "trade_reduction", "mcafee", "muda", "continuous",
+                        "sdr", "mid_market", "reverse_auction", "none"}) {
     const CliResult r = run_evomarket("clear " + kBook + " --json --mechanism " + m);
     EXPECT_EQ(r.exit_code, 0) << m << "\n" << r.output;
     EXPECT_NE(r.output.find(std::string("\"mechanism\": \"") + m + "\""), std::string::npos)
@@ -119,6 +154,12 @@ TEST_F(ClearCli, BadBooksAndOptionsExitWithStatus2) {
   expect_bad_input(kBook + " --mechanism vickrey", "--mechanism");
   expect_bad_input(kBook + " --mechanism mcafee --k 0.2",
                    "--k does not apply to --mechanism mcafee");
+  expect_bad_input(kBook + " --mechanism uniform --continuous-price midpoint",
+                   "--continuous-price does not apply to --mechanism uniform");
+  expect_bad_input(kBook + " --mechanism sdr --reverse-payment vcg",
+                   "--reverse-payment does not apply to --mechanism sdr");
+  expect_bad_input(kBook + " --mechanism reverse_auction --reverse-payment clarke",
+                   "--reverse-payment");
   expect_bad_input(kBook + " --mechanism reverse_auction --quantity 3",
                    "three_by_three.csv:5: a buy order, but --quantity buys for the manager");
 }

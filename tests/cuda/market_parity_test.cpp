@@ -20,11 +20,16 @@ void expect_cuda_matches_cpu(const std::string& store, const std::vector<uint64_
   const std::vector<std::string> cases = {
       "mechanism = \"uniform\"",
       "mechanism = \"pay_as_bid\"",
+      "mechanism = \"pay_as_bid\"\npay_as_bid = \"bid_rate\"",
+      "mechanism = \"trade_reduction\"",
       "mechanism = \"mcafee\"",
+      "mechanism = \"muda\"",
       "mechanism = \"continuous\"",
+      "mechanism = \"continuous\"\ncontinuous_price = \"midpoint\"",
       "mechanism = \"sdr\"",
       "mechanism = \"mid_market\"",
       "mechanism = \"reverse_auction\"",
+      "mechanism = \"reverse_auction\"\nreverse_payment = \"vcg\"",
       "structure = \"bilateral\"\ncontract_noise = 0.05",
       "structure = \"composite\"\ndays_per_generation = 2\ncontract_noise = 0.05",
       "structure = \"composite\"\nstrategies = [\"TitForTat\", \"Defector\"]\n"

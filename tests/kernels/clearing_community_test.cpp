@@ -340,14 +340,16 @@ struct Continuous {
         bid_fill(bids.size()),
         ask_money(asks.size()),
         bid_money(bids.size()) {}
-  ContinuousResult run(const std::vector<uint32_t>& arrival) {
+  ContinuousResult run(const std::vector<uint32_t>& arrival,
+                       ContinuousPrice rule = ContinuousPrice::kRestingOrder) {
     trades.clear();
-    return continuous_double_auction(asks.data(), uint32_t(asks.size()), bids.data(),
-                                     uint32_t(bids.size()), arrival.data(), ask_fill.data(),
-                                     bid_fill.data(), ask_money.data(), bid_money.data(),
-                                     [&](uint32_t a, uint32_t b, int64_t price, int64_t q) {
-                                       trades.emplace_back(a, b, price, q);
-                                     });
+    return continuous_double_auction(
+        asks.data(), uint32_t(asks.size()), bids.data(), uint32_t(bids.size()), arrival.data(),
+        ask_fill.data(), bid_fill.data(), ask_money.data(), bid_money.data(),
+        [&](uint32_t a, uint32_t b, int64_t price, int64_t q) {
+          trades.emplace_back(a, b, price, q);
+        },
+        rule);
   }
 };
 
@@ -375,6 +377,49 @@ TEST(ClearingCommunityContinuous, WorkedExample) {
   EXPECT_EQ(m.trades,
             (std::vector<T>{T{0, 1, 22, 5}, T{1, 1, 22, 1}, T{1, 0, 19, 2}, T{2, 0, 19, 2}}));
   EXPECT_EQ(m.bid_money, (V{76, 132, 0}));
+}
+
+TEST(ClearingCommunityContinuous, WorkedExampleMidpoint) {
+  // The same book and arrivals at floor((ask + bid) / 2): the same matches, B-C 3 @ 18,
+  // A-D 5 @ 21, E-D 1 @ 19, E-C 1 @ 18.
+  Continuous m({{20, 5, 1}, {18, 3, 2}, {17, 4, 5}}, {{19, 4, 3}, {22, 6, 4}, {15, 2, 6}});
+  const ContinuousResult r = m.run({0, 1, 3, 4, 2, 5}, ContinuousPrice::kMidpoint);
+  using T = std::tuple<uint32_t, uint32_t, int64_t, int64_t>;
+  EXPECT_EQ(m.trades,
+            (std::vector<T>{T{1, 0, 18, 3}, T{0, 1, 21, 5}, T{2, 1, 19, 1}, T{2, 0, 18, 1}}));
+  EXPECT_EQ(r.volume, 10);
+  EXPECT_EQ(m.ask_money, (V{105, 54, 37}));
+  EXPECT_EQ(m.bid_money, (V{72, 124, 0}));
+}
+
+TEST(ClearingCommunityContinuous, MidpointKeepsTheMatchesAndSplitsTheSpread) {
+  std::mt19937_64 rng(32);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::vector<Order> asks, bids;
+    const int n_asks = int(rng() % 10), n_bids = int(rng() % 10);
+    uint32_t id = 0;
+    for (int i = 0; i < n_asks; ++i)
+      asks.push_back({int64_t(rng() % 30), int64_t(1 + rng() % 9), id++});
+    for (int i = 0; i < n_bids; ++i)
+      bids.push_back({int64_t(rng() % 30), int64_t(1 + rng() % 9), id++});
+    std::vector<uint32_t> arrival(n_asks + n_bids);
+    arrival_order(7, uint64_t(trial), Purpose::kTurn, 0, uint32_t(arrival.size()), arrival.data());
+    Continuous resting(asks, bids), mid(asks, bids);
+    resting.run(arrival);
+    mid.run(arrival, ContinuousPrice::kMidpoint);
+    ASSERT_EQ(resting.ask_fill, mid.ask_fill);
+    ASSERT_EQ(resting.bid_fill, mid.bid_fill);
+    ASSERT_EQ(resting.trades.size(), mid.trades.size());
+    int64_t paid = 0, received = 0;
+    for (const auto& [a, b, price, q] : mid.trades) {
+      ASSERT_EQ(price, (mid.asks[a].price + mid.bids[b].price) / 2);
+      ASSERT_LE(mid.asks[a].price, price);  // individually rational
+      ASSERT_LE(price, mid.bids[b].price);
+    }
+    for (int64_t x : mid.ask_money) received += x;
+    for (int64_t x : mid.bid_money) paid += x;
+    ASSERT_EQ(paid, received);  // strong budget balance
+  }
 }
 
 TEST(ClearingCommunityContinuous, TimePriorityAtEqualPrices) {

@@ -95,6 +95,10 @@ TEST(Clearing, WorkedExamplePayAsBid) {
   // pairs: 4 @ 22 (10, 35), 1 @ 17 (10, 25), 3 @ 22 (20, 25)
   EXPECT_EQ(b.ask_money, (std::vector<int64_t>{105, 66, 0}));
   EXPECT_EQ(b.bid_money, (std::vector<int64_t>{88, 83, 0}));
+  b.pay_as_bid(PayAsBid::kBidRate);
+  // Grid Singularity: 4 @ 35, 1 @ 25, 3 @ 25, both sides at the bid.
+  EXPECT_EQ(b.ask_money, (std::vector<int64_t>{165, 75, 0}));
+  EXPECT_EQ(b.bid_money, (std::vector<int64_t>{140, 100, 0}));
 }
 
 TEST(Clearing, PropertiesOnRandomBooks) {
@@ -144,6 +148,16 @@ TEST(Clearing, PropertiesOnRandomBooks) {
     b.pay_as_bid(PayAsBid::kOwnPrice);  // weak budget balance: the operator keeps the spread
     ASSERT_GE(std::accumulate(b.bid_money.begin(), b.bid_money.end(), int64_t{0}),
               std::accumulate(b.ask_money.begin(), b.ask_money.end(), int64_t{0}));
+    // Bid rate: buyers pay their bids, sellers receive them (at least their asks), no spread.
+    b.pay_as_bid(PayAsBid::kBidRate);
+    ASSERT_EQ(std::accumulate(b.bid_money.begin(), b.bid_money.end(), int64_t{0}),
+              std::accumulate(b.ask_money.begin(), b.ask_money.end(), int64_t{0}));
+    for (size_t i = 0; i < b.asks.size(); ++i) {
+      ASSERT_GE(b.ask_money[i], b.asks[i].price * b.ask_fill[i]);
+    }
+    for (size_t j = 0; j < b.bids.size(); ++j) {
+      ASSERT_EQ(b.bid_money[j], b.bids[j].price * b.bid_fill[j]);
+    }
   }
 }
 

@@ -14,7 +14,6 @@
 namespace evomarket {
 namespace {
 
-
 EVO_HD int twice(int x) {
   return 2 * x;
 }

@@ -146,7 +146,9 @@ TEST(SettleSlot, WorkedExampleSupplyDemandRatio) {
 TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
   const MarketMechanism all[] = {MarketMechanism::kUniform,
                                  MarketMechanism::kPayAsBid,
+                                 MarketMechanism::kTradeReduction,
                                  MarketMechanism::kMcAfee,
+                                 MarketMechanism::kMuda,
                                  MarketMechanism::kContinuous,
                                  MarketMechanism::kSupplyDemandRatio,
                                  MarketMechanism::kMidMarket,
@@ -169,7 +171,9 @@ TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
       Slot s(table, net, strategy, m);
       s.view.uniform_rule =
           trial % 2 ? UniformPrice::kWalrasianInterval : UniformPrice::kLastMatchedPair;
-      s.view.pay_as_bid_rule = trial % 2 ? PayAsBid::kMidpoint : PayAsBid::kOwnPrice;
+      s.view.pay_as_bid_rule = static_cast<PayAsBid>(trial % 3);
+      s.view.continuous_price = static_cast<ContinuousPrice>(trial % 2);
+      s.view.reverse_payment = static_cast<ReversePayment>(trial / 2 % 2);
       s.view.k_num = int64_t(rng() % 11);
       s.view.k_den = 10;
       const SlotSummary r = s.settle(uint32_t(trial));
@@ -188,8 +192,8 @@ TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
       ASSERT_EQ(r.savings + r.operator_surplus, (kRetail - kFit) * r.traded);
       ASSERT_GE(r.operator_surplus, 0);
       if (m == MarketMechanism::kUniform || m == MarketMechanism::kContinuous ||
-          m == MarketMechanism::kReverseAuction ||
-          (m == MarketMechanism::kPayAsBid && s.view.pay_as_bid_rule == PayAsBid::kMidpoint)) {
+          m == MarketMechanism::kMuda || m == MarketMechanism::kReverseAuction ||
+          (m == MarketMechanism::kPayAsBid && s.view.pay_as_bid_rule != PayAsBid::kOwnPrice)) {
         // Strong budget balance: buyers pay exactly what sellers receive.
         ASSERT_EQ(r.operator_surplus, 0);
       }
@@ -229,7 +233,9 @@ TEST(SettleSlot, WorkedExampleWithNetworkFees) {
 TEST(SettleSlot, NetworkFeesMoveTheWelfareIdentityToTheLocalValue) {
   const MarketMechanism all[] = {MarketMechanism::kUniform,
                                  MarketMechanism::kPayAsBid,
+                                 MarketMechanism::kTradeReduction,
                                  MarketMechanism::kMcAfee,
+                                 MarketMechanism::kMuda,
                                  MarketMechanism::kContinuous,
                                  MarketMechanism::kSupplyDemandRatio,
                                  MarketMechanism::kMidMarket,
@@ -246,6 +252,9 @@ TEST(SettleSlot, NetworkFeesMoveTheWelfareIdentityToTheLocalValue) {
         strategy[i] = uint16_t(rng() % table.size());
       }
       Slot s(table, net, strategy, m);
+      s.view.pay_as_bid_rule = static_cast<PayAsBid>(trial % 3);
+      s.view.continuous_price = static_cast<ContinuousPrice>(trial % 2);
+      s.view.reverse_payment = static_cast<ReversePayment>(trial / 2 % 2);
       const std::vector<int64_t> import_fee{int64_t(rng() % 100000)};
       // Up to the whole spread: the local value may fall to the feed-in tariff.
       const std::vector<int64_t> community_fee{
@@ -367,7 +376,7 @@ namespace {
 // trade_slot with random contract outcomes keeps the welfare identity over both parts.
 TEST(Contracts, WelfareIdentityIncludesTheContracts) {
   std::mt19937_64 rng(77);
-  for (MarketMechanism m : {MarketMechanism::kUniform, MarketMechanism::kMcAfee,
+  for (MarketMechanism m : {MarketMechanism::kUniform, MarketMechanism::kTradeReduction,
                             MarketMechanism::kNone, MarketMechanism::kSupplyDemandRatio}) {
     for (int trial = 0; trial < 200; ++trial) {
       const uint32_t n = 2 + uint32_t(rng() % 30);

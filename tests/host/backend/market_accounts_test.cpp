@@ -40,8 +40,10 @@ TEST_F(MarketAccounts, SumToTheAggregatesForEveryMechanismAndStructure) {
     std::string market;
   };
   std::vector<Case> cases;
-  for (const char* mechanism : {"uniform", "pay_as_bid", "mcafee", "continuous", "sdr",
-                                "mid_market", "reverse_auction", "none"}) {
+  for (const char* mechanism :
+       {"uniform", "pay_as_bid", "pay_as_bid\"\npay_as_bid = \"bid_rate", "trade_reduction",
+        "mcafee", "muda", "continuous", "continuous\"\ncontinuous_price = \"midpoint", "sdr",
+        "mid_market", "reverse_auction", "reverse_auction\"\nreverse_payment = \"vcg", "none"}) {
     cases.push_back({std::string("mechanism = \"") + mechanism + "\"\n" +
                      "strategies = [\"Truthful\", \"ZIC\", \"Markup(0.3)\"]\n"});
   }

@@ -143,7 +143,7 @@ void expect_chunked_matches_cpu(const std::string& store, const std::vector<uint
   const std::vector<std::string> cases = {
       "mechanism = \"uniform\"",
       "mechanism = \"continuous\"",
-      "mechanism = \"mcafee\"\nprice_rule = \"walrasian\"",
+      "mechanism = \"trade_reduction\"\nprice_rule = \"walrasian\"",
       "mechanism = \"sdr\"",
       "mechanism = \"reverse_auction\"",
       "structure = \"bilateral\"\ncontract_noise = 0.1",

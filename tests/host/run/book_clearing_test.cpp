@@ -12,6 +12,7 @@
 #include "host/errors.h"
 #include "host/run/book_clearing.h"
 #include "kernels/clearing.h"
+#include "kernels/clearing_muda.h"
 
 namespace evomarket {
 namespace {
@@ -107,11 +108,88 @@ TEST(BookClearing, PayAsBidOwnPriceAndMidpoint) {
 // (5 kWh) trade V = 4: b1 pays b_K = 0.25 (1.0), s1 is rationed to floor(5 x 4 / 5) = 4 kWh
 // and receives s_L = 0.20 (0.8); the operator keeps 0.05 x 4 = 0.2.
 TEST(BookClearing, McAfeeTradeReduction) {
-  const BookClearing c = clear_book(three_by_three(), with(MarketMechanism::kMcAfee));
+  const BookClearing c = clear_book(three_by_three(), with(MarketMechanism::kTradeReduction));
   EXPECT_FALSE(c.price.has_value());  // buyers and sellers see different prices
   EXPECT_EQ(c.traded, 4 * kMicro);
   EXPECT_EQ(c.operator_surplus, milli(200));
   expect_orders(c, {4000, 0, 0, 4000, 0, 0}, {800, 0, 0, 1000, 0, 0});
+}
+
+// McAfee: the walk ends with s2 keeping 2 kWh, so the first excluded pair is s2 (0.20) and b3
+// (0.15): p0 = 0.175 < s_L = 0.20 and the trade-reduction outcome follows.
+TEST(BookClearing, McAfeeFallsBackToTradeReduction) {
+  const BookClearing c = clear_book(three_by_three(), with(MarketMechanism::kMcAfee));
+  EXPECT_FALSE(c.price.has_value());
+  EXPECT_EQ(c.operator_surplus, milli(200));
+  expect_orders(c, {4000, 0, 0, 4000, 0, 0}, {800, 0, 0, 1000, 0, 0});
+}
+
+// McAfee's p0 branch: asks 0.10 (3 kWh), 0.20 (2), 0.32 (5); bids 0.50 (2), 0.30 (3), 0.24 (4).
+// The walk trades 5 kWh and uses up ask 0.20 and bid 0.30; the first excluded pair is 0.32 and
+// 0.24, p0 = 0.28 in [0.20, 0.30]: all 5 kWh at 0.28, one price, no surplus.
+TEST(BookClearing, McAfeeAtP0) {
+  OrderBook b;
+  b.path = "p0.csv";
+  b.orders = {order("a", true, 10, 3, 0),  order("b", true, 20, 2, 0),
+              order("c", true, 32, 5, 0),  order("x", false, 50, 2, 0),
+              order("y", false, 30, 3, 0), order("z", false, 24, 4, 0)};
+  const BookClearing c = clear_book(b, with(MarketMechanism::kMcAfee));
+  EXPECT_EQ(*c.price, 280000);
+  EXPECT_EQ(c.traded, 5 * kMicro);
+  EXPECT_EQ(c.operator_surplus, 0);
+  expect_orders(c, {3000, 2000, 0, 2000, 3000, 0}, {840, 560, 0, 560, 840, 0});
+}
+
+// Grid Singularity's pay-as-bid: the walk's pairs trade at the bid, 4 @ 0.35, 1 @ 0.25,
+// 3 @ 0.25: s1 1.4 + 0.25, s2 0.75; b1 1.4, b2 1.0; no spread.
+TEST(BookClearing, PayAsBidAtTheBidRate) {
+  ClearOptions o = with(MarketMechanism::kPayAsBid);
+  o.pay_as_bid = PayAsBid::kBidRate;
+  const BookClearing c = clear_book(three_by_three(), o);
+  EXPECT_EQ(c.operator_surplus, 0);
+  expect_orders(c, {5000, 3000, 0, 4000, 4000, 0}, {1650, 750, 0, 1400, 1000, 0});
+}
+
+// Continuous at the midpoint, arrival s1, b3, s2, b1, s3, b2: b3 takes 4 of s1 @ 0.125, b1
+// takes 1 of s1 @ 0.225 and 3 of s2 @ 0.275, b2 takes s2's last 2 @ 0.225.
+TEST(BookClearing, ContinuousAtTheMidpoint) {
+  ClearOptions o = with(MarketMechanism::kContinuous);
+  o.continuous_price = ContinuousPrice::kMidpoint;
+  const BookClearing c = clear_book(three_by_three(), o);
+  EXPECT_EQ(c.traded, 10 * kMicro);
+  EXPECT_EQ(c.operator_surplus, 0);
+  expect_orders(c, {5000, 5000, 0, 4000, 2000, 4000}, {725, 1275, 0, 1050, 450, 500});
+}
+
+// MUDA through the slot settlement: the halves are Philox bits of seed 0, entity 0 (the one
+// community slot), day 0 and the member (the book's line index), as clear_muda reads them.
+TEST(BookClearing, MudaIsTheKernelWithSeedZeroHalves) {
+  const OrderBook b = three_by_three();
+  ClearOptions o = with(MarketMechanism::kMuda);
+  o.k = 0.25;
+  const BookClearing c = clear_book(b, o);
+  std::vector<Order> asks, bids;
+  for (uint32_t i = 0; i < b.orders.size(); ++i) {
+    const BookOrder& x = b.orders[i];
+    (x.seller ? asks : bids).push_back(Order{x.price, x.quantity, i});
+  }
+  std::sort(asks.begin(), asks.end(),
+            [](const Order& x, const Order& y) { return x.price < y.price; });
+  std::sort(bids.begin(), bids.end(),
+            [](const Order& x, const Order& y) { return x.price > y.price; });
+  std::vector<int64_t> ask_fill(3), bid_fill(3), ask_money(3), bid_money(3);
+  const MudaResult r = clear_muda(
+      asks.data(), 3, bids.data(), 3, 250000, 1000000,
+      [](uint32_t member) { return muda_half(0, 0, 0, member); }, ask_fill.data(), bid_fill.data(),
+      ask_money.data(), bid_money.data());
+  EXPECT_EQ(c.traded, r.volume);
+  EXPECT_EQ(c.operator_surplus, 0);
+  for (size_t p = 0; p < 3; ++p) {
+    EXPECT_EQ(c.filled[asks[p].id], ask_fill[p]);
+    EXPECT_EQ(c.payment[asks[p].id], ask_money[p]);
+    EXPECT_EQ(c.filled[bids[p].id], bid_fill[p]);
+    EXPECT_EQ(c.payment[bids[p].id], bid_money[p]);
+  }
 }
 
 // Arrival s1, b3, s2, b1, s3, b2. s1 rests; b3 (0.15) takes 4 of s1 @ 0.10; s2 rests; b1 takes
@@ -190,6 +268,27 @@ TEST(BookClearing, ReverseAuctionForTheBuyers) {
   expect_orders(c, {5000, 5000, 2000, 4000, 4000, 4000}, {1500, 1500, 600, 1200, 1200, 1200});
 }
 
+// VCG, reserve 0.35: the same fills; s1 and s2 are each paid for 5 kWh from s3's 3 left at 0.30
+// and 2 at the reserve (1.6), s3 for 2 kWh at the reserve (0.7; without s3 nothing else is
+// under it). The manager pays 3.9 and the buyers share it: 1.3 each.
+TEST(BookClearing, ReverseAuctionVcg) {
+  ClearOptions o = with(MarketMechanism::kReverseAuction);
+  o.reverse_payment = ReversePayment::kVcg;
+  const BookClearing c = clear_book(three_by_three(), o);
+  EXPECT_FALSE(c.price.has_value());
+  EXPECT_EQ(c.operator_surplus, 0);
+  expect_orders(c, {5000, 5000, 2000, 4000, 4000, 4000}, {1600, 1600, 700, 1300, 1300, 1300});
+  // --quantity 7 from the sellers alone (reserve 0.30, the book's highest price): s1 is paid
+  // 3 @ 0.20 + 2 @ 0.30 = 1.2, s2 2 @ 0.30 = 0.6.
+  OrderBook b = three_by_three();
+  b.orders.resize(3);
+  o.quantity = 7;
+  const BookClearing m = clear_book(b, o);
+  EXPECT_FALSE(m.price.has_value());
+  EXPECT_EQ(m.operator_surplus, -milli(1800));
+  expect_orders(m, {5000, 2000, 0}, {1200, 600, 0});
+}
+
 // Reserve 0.25: s3 (0.30) is refused, 10 kWh bought at min(0.25, 0.30) = 0.25. The buyers share
 // 10 of 12 kWh: floor(4e6 x 10 / 12) = 3333333 mWh each, the mWh left goes to b1 (the first
 // member with a remainder): 3333334 x 0.25 = 0.8333335 and 0.83333325 twice.
@@ -240,10 +339,19 @@ std::string error_of(const OrderBook& b, const ClearOptions& o) {
 }
 
 TEST(BookClearing, RefusesOptionsTheMechanismDoesNotRead) {
-  ClearOptions o = with(MarketMechanism::kMcAfee);
+  ClearOptions o = with(MarketMechanism::kTradeReduction);
   o.k = 0.3;
   EXPECT_EQ(error_of(three_by_three(), o),
-            "--k does not apply to --mechanism mcafee (only uniform read it)");
+            "--k does not apply to --mechanism trade_reduction (only uniform and muda read it)");
+  o = with(MarketMechanism::kMcAfee);
+  o.continuous_price = ContinuousPrice::kMidpoint;
+  EXPECT_EQ(error_of(three_by_three(), o),
+            "--continuous-price does not apply to --mechanism mcafee (only continuous read it)");
+  o = with(MarketMechanism::kContinuous);
+  o.reverse_payment = ReversePayment::kVcg;
+  EXPECT_EQ(error_of(three_by_three(), o),
+            "--reverse-payment does not apply to --mechanism "
+            "continuous (only reverse_auction read it)");
   o = with(MarketMechanism::kUniform);
   o.fit = 0.1;
   EXPECT_EQ(error_of(three_by_three(), o),
@@ -306,7 +414,7 @@ TEST(BookClearing, UniformMatchesTheKernelOnRandomBooks) {
 // their bid).
 TEST(BookClearing, InvariantsOnRandomBooks) {
   std::vector<ClearOptions> variants;
-  for (uint32_t m = 0; m <= static_cast<uint32_t>(MarketMechanism::kNone); ++m) {
+  for (uint32_t m = 0; m < kMarketMechanismCount; ++m) {
     variants.push_back(with(static_cast<MarketMechanism>(m)));
   }
   ClearOptions v = with(MarketMechanism::kUniform);
@@ -315,6 +423,14 @@ TEST(BookClearing, InvariantsOnRandomBooks) {
   variants.push_back(v);
   v = with(MarketMechanism::kPayAsBid);
   v.pay_as_bid = PayAsBid::kMidpoint;
+  variants.push_back(v);
+  v.pay_as_bid = PayAsBid::kBidRate;
+  variants.push_back(v);
+  v = with(MarketMechanism::kContinuous);
+  v.continuous_price = ContinuousPrice::kMidpoint;
+  variants.push_back(v);
+  v = with(MarketMechanism::kReverseAuction);
+  v.reverse_payment = ReversePayment::kVcg;
   variants.push_back(v);
   std::mt19937_64 rng(5);
   for (int trial = 0; trial < 400; ++trial) {

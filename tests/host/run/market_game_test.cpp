@@ -75,7 +75,9 @@ void expect_same(const MarketRunResult& a, const MarketRunResult& b) {
 TEST_F(MarketGame, EveryMechanismIsIdenticalForOneAndTwoThreads) {
   const std::string profiles = store();
   for (const char* mechanism :
-       {"uniform", "pay_as_bid", "mcafee", "continuous", "sdr", "mid_market", "reverse_auction"}) {
+       {"uniform", "pay_as_bid", "pay_as_bid\"\npay_as_bid = \"bid_rate", "trade_reduction",
+        "mcafee", "muda", "continuous", "continuous\"\ncontinuous_price = \"midpoint", "sdr",
+        "mid_market", "reverse_auction", "reverse_auction\"\nreverse_payment = \"vcg"}) {
     SCOPED_TRACE(mechanism);
     const ExperimentConfig c = config(std::string("mechanism = \"") + mechanism +
                                           "\"\nbattery = { share = 0.5 }\nmax_shift_slots = 2",
@@ -264,6 +266,27 @@ TEST_F(MarketGame, BadInputIsAClearError) {
   EXPECT_NE(error_of([&] {
               config("mechanism = \"dutch\"", profiles);
             }).find("market.mechanism: expected one of"),
+            std::string::npos);
+  // Options of one mechanism are refused beside another, and their values are checked.
+  EXPECT_NE(error_of([&] {
+              config("mechanism = \"uniform\"\ncontinuous_price = \"midpoint\"", profiles);
+            })
+                .find("market.continuous_price: expected mechanism = \"continuous\" for "
+                      "continuous_price (the mechanism is \"uniform\")"),
+            std::string::npos)
+      << error_of(
+             [&] { config("mechanism = \"uniform\"\ncontinuous_price = \"midpoint\"", profiles); });
+  EXPECT_NE(error_of([&] {
+              config("reverse_payment = \"vcg\"", profiles);
+            }).find("market.reverse_payment: expected mechanism = \"reverse_auction\""),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              config("mechanism = \"reverse_auction\"\nreverse_payment = \"clarke\"", profiles);
+            }).find("market.reverse_payment: expected one of"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              config("mechanism = \"pay_as_bid\"\npay_as_bid = \"ask_rate\"", profiles);
+            }).find("market.pay_as_bid: expected one of"),
             std::string::npos);
   EXPECT_NE(error_of([&] {
               parse_config(

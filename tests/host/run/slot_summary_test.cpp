@@ -8,8 +8,8 @@ namespace evomarket {
 namespace {
 
 SlotSummary numbered(int64_t base) {
-  return SlotSummary{base + 1, base + 2, base + 3, base + 4,  base + 5,  base + 6,
-                     base + 7, base + 8, base + 9, base + 10, base + 11, base + 12};
+  return SlotSummary{base + 1, base + 2, base + 3,  base + 4,  base + 5,  base + 6, base + 7,
+                     base + 8, base + 9, base + 10, base + 11, base + 12, base + 13};
 }
 
 void expect_equal(const SlotSummary& a, const SlotSummary& b) {
@@ -25,6 +25,7 @@ void expect_equal(const SlotSummary& a, const SlotSummary& b) {
   EXPECT_EQ(a.orders, b.orders);
   EXPECT_EQ(a.contract_traded, b.contract_traded);
   EXPECT_EQ(a.contract_savings, b.contract_savings);
+  EXPECT_EQ(a.network_fees, b.network_fees);
 }
 
 TEST(SlotSummary, StoredInTheDocumentedFieldOrder) {
@@ -33,7 +34,8 @@ TEST(SlotSummary, StoredInTheDocumentedFieldOrder) {
   for (uint32_t f = 0; f < kSlotSummaryFields; ++f) EXPECT_EQ(out[f], f + 1) << f;
   EXPECT_EQ(out[kSummarySavings], numbered(0).savings);
   EXPECT_EQ(out[kSummaryContractSavings], numbered(0).contract_savings);
-  EXPECT_EQ(kSlotSummaryFields, 12u);
+  EXPECT_EQ(out[kSummaryNetworkFees], numbered(0).network_fees);
+  EXPECT_EQ(kSlotSummaryFields, 13u);
 }
 
 TEST(SlotSummary, LoadIsTheInverseOfStore) {
