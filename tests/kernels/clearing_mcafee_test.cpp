@@ -340,6 +340,22 @@ struct Profile {
   uint32_t id[2][4] = {};
 };
 
+// Up to 4 unit sellers and 4 unit buyers with values 0 .. 10 and shuffled ids (the tie-break).
+Profile random_unit_profile(std::mt19937_64& rng) {
+  Profile p;
+  p.n_s = 1 + int(rng() % 4);
+  p.n_b = 1 + int(rng() % 4);
+  uint32_t ids[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  std::shuffle(ids, ids + 8, rng);
+  for (int i = 0; i < 4; ++i) {
+    p.value[0][i] = int64_t(rng() % 11);
+    p.value[1][i] = int64_t(rng() % 11);
+    p.id[0][i] = ids[i];
+    p.id[1][i] = ids[4 + i];
+  }
+  return p;
+}
+
 enum class Rule { kUnit, kTradeReduction, kMcAfee };
 
 int64_t utility(const Profile& p, const int64_t (&report)[2][4], int side, int who, Rule rule) {
@@ -437,17 +453,7 @@ TEST(ClearingMcAfee, UnitTruthfulByBruteForceOnRandomBooks) {
   // Up to 4 sellers and 4 buyers with values 0 .. 10 and shuffled ids (the tie-break).
   std::mt19937_64 rng(92);
   for (int trial = 0; trial < 30000; ++trial) {
-    Profile p;
-    p.n_s = 1 + int(rng() % 4);
-    p.n_b = 1 + int(rng() % 4);
-    uint32_t ids[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-    std::shuffle(ids, ids + 8, rng);
-    for (int i = 0; i < 4; ++i) {
-      p.value[0][i] = int64_t(rng() % 11);
-      p.value[1][i] = int64_t(rng() % 11);
-      p.id[0][i] = ids[i];
-      p.id[1][i] = ids[4 + i];
-    }
+    Profile p = random_unit_profile(rng);
     ASSERT_EQ(profitable_deviations(p, Rule::kUnit), 0);
   }
 }
@@ -601,17 +607,7 @@ TEST(ClearingMcAfee, DivisibleP0TruthfulForUnitTradersOnly) {
   std::mt19937_64 rng(94);
   int64_t manipulable = 0;
   for (int trial = 0; trial < 30000; ++trial) {
-    Profile p;
-    p.n_s = 1 + int(rng() % 4);
-    p.n_b = 1 + int(rng() % 4);
-    uint32_t ids[8] = {1, 2, 3, 4, 5, 6, 7, 8};
-    std::shuffle(ids, ids + 8, rng);
-    for (int i = 0; i < 4; ++i) {
-      p.value[0][i] = int64_t(rng() % 11);
-      p.value[1][i] = int64_t(rng() % 11);
-      p.id[0][i] = ids[i];
-      p.id[1][i] = ids[4 + i];
-    }
+    Profile p = random_unit_profile(rng);
     ASSERT_EQ(profitable_deviations(p, Rule::kMcAfee), 0);
     for (int i = 0; i < 4; ++i) {
       p.quantity[0][i] = int64_t(1 + rng() % 4);

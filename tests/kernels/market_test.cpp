@@ -69,6 +69,31 @@ const PricingStrategy kTruthful{PricingKind::kMarkup, 0, 0};
 const PricingStrategy kHalf{PricingKind::kMarkup, kMarkupOne / 2, kMarkupOne / 2};
 const PricingStrategy kZic{PricingKind::kZeroIntelligence, 0, 0};
 
+// Every mechanism that clears a community (all but kNone).
+const MarketMechanism kEveryClearingMechanism[] = {MarketMechanism::kUniform,
+                                                   MarketMechanism::kPayAsBid,
+                                                   MarketMechanism::kTradeReduction,
+                                                   MarketMechanism::kMcAfee,
+                                                   MarketMechanism::kMuda,
+                                                   MarketMechanism::kContinuous,
+                                                   MarketMechanism::kSupplyDemandRatio,
+                                                   MarketMechanism::kMidMarket,
+                                                   MarketMechanism::kReverseAuction};
+
+// A community of 1 .. max_members members: a fifth without a position, the others up to 3 kWh
+// to sell or buy, each with a random strategy of `table`.
+Slot random_slot(std::mt19937_64& rng, size_t max_members,
+                 const std::vector<PricingStrategy>& table, MarketMechanism m) {
+  const size_t n = 1 + rng() % max_members;
+  std::vector<int64_t> net(n);
+  std::vector<uint16_t> strategy(n);
+  for (size_t i = 0; i < n; ++i) {
+    net[i] = rng() % 5 == 0 ? 0 : int64_t(rng() % (6 * kKwh)) - 3 * kKwh;
+    strategy[i] = uint16_t(rng() % table.size());
+  }
+  return Slot(table, net, strategy, m);
+}
+
 TEST(Payoff, SavingsFloorToMilliCurrency) {
   EXPECT_EQ(payoff_milli(0), 0);
   EXPECT_EQ(payoff_milli(kPicoPerMilli - 1), 0);
@@ -144,31 +169,16 @@ TEST(SettleSlot, WorkedExampleSupplyDemandRatio) {
 // Every mechanism on random communities: energy balance, individual rationality, the welfare
 // identity (members' savings + operator surplus = (retail - fit) x traded) and budget balance.
 TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
-  const MarketMechanism all[] = {MarketMechanism::kUniform,
-                                 MarketMechanism::kPayAsBid,
-                                 MarketMechanism::kTradeReduction,
-                                 MarketMechanism::kMcAfee,
-                                 MarketMechanism::kMuda,
-                                 MarketMechanism::kContinuous,
-                                 MarketMechanism::kSupplyDemandRatio,
-                                 MarketMechanism::kMidMarket,
-                                 MarketMechanism::kReverseAuction};
   const std::vector<PricingStrategy> table{kTruthful,
                                            kHalf,
                                            kZic,
                                            {PricingKind::kMarkup, 250000, 750000},
                                            {PricingKind::kMarkup, kMarkupOne, kMarkupOne}};
   std::mt19937_64 rng(2026);
-  for (MarketMechanism m : all) {
+  for (MarketMechanism m : kEveryClearingMechanism) {
     for (int trial = 0; trial < 300; ++trial) {
-      const size_t n = 1 + rng() % 40;
-      std::vector<int64_t> net(n);
-      std::vector<uint16_t> strategy(n);
-      for (size_t i = 0; i < n; ++i) {
-        net[i] = rng() % 5 == 0 ? 0 : int64_t(rng() % (6 * kKwh)) - 3 * kKwh;
-        strategy[i] = uint16_t(rng() % table.size());
-      }
-      Slot s(table, net, strategy, m);
+      Slot s = random_slot(rng, 40, table, m);
+      const size_t n = s.net.size();
       s.view.uniform_rule =
           trial % 2 ? UniformPrice::kWalrasianInterval : UniformPrice::kLastMatchedPair;
       s.view.pay_as_bid_rule = static_cast<PayAsBid>(trial % 3);
@@ -185,7 +195,7 @@ TEST(SettleSlot, RandomCommunitiesKeepTheInvariantsOfEveryMechanism) {
       int64_t total = 0;
       for (size_t i = 0; i < n; ++i) {
         ASSERT_GE(s.savings[i], 0) << "agent " << i;  // nobody does worse than the grid
-        if (net[i] == 0) ASSERT_EQ(s.savings[i], 0);
+        if (s.net[i] == 0) ASSERT_EQ(s.savings[i], 0);
         total += s.savings[i];
       }
       ASSERT_EQ(total, r.savings);
@@ -231,27 +241,12 @@ TEST(SettleSlot, WorkedExampleWithNetworkFees) {
 // retail + import fee - community fee, and members' savings + operator surplus = (L - fit) x
 // traded; the fees are the community fee on traded energy plus the import fee on imports.
 TEST(SettleSlot, NetworkFeesMoveTheWelfareIdentityToTheLocalValue) {
-  const MarketMechanism all[] = {MarketMechanism::kUniform,
-                                 MarketMechanism::kPayAsBid,
-                                 MarketMechanism::kTradeReduction,
-                                 MarketMechanism::kMcAfee,
-                                 MarketMechanism::kMuda,
-                                 MarketMechanism::kContinuous,
-                                 MarketMechanism::kSupplyDemandRatio,
-                                 MarketMechanism::kMidMarket,
-                                 MarketMechanism::kReverseAuction};
   const std::vector<PricingStrategy> table{kTruthful, kHalf, kZic};
   std::mt19937_64 rng(11);
-  for (MarketMechanism m : all) {
+  for (MarketMechanism m : kEveryClearingMechanism) {
     for (int trial = 0; trial < 200; ++trial) {
-      const size_t n = 1 + rng() % 30;
-      std::vector<int64_t> net(n);
-      std::vector<uint16_t> strategy(n);
-      for (size_t i = 0; i < n; ++i) {
-        net[i] = rng() % 5 == 0 ? 0 : int64_t(rng() % (6 * kKwh)) - 3 * kKwh;
-        strategy[i] = uint16_t(rng() % table.size());
-      }
-      Slot s(table, net, strategy, m);
+      Slot s = random_slot(rng, 30, table, m);
+      const size_t n = s.net.size();
       s.view.pay_as_bid_rule = static_cast<PayAsBid>(trial % 3);
       s.view.continuous_price = static_cast<ContinuousPrice>(trial % 2);
       s.view.reverse_payment = static_cast<ReversePayment>(trial / 2 % 2);
