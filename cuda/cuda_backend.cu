@@ -15,10 +15,12 @@
 #include "cuda/cuda_game.cuh"
 #include "cuda/cuda_market.cuh"
 #include "cuda/cuda_population.cuh"
+#include "cuda/cuda_population_batch.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/energy_aggregator.cuh"
 #include "cuda/grid_stride.cuh"
 #include "host/backend/backend.h"
+#include "host/backend/population_batch.h"
 #include "host/setup/follower_setup.h"
 #include "kernels/game.h"
 #include "kernels/match.h"
@@ -150,6 +152,25 @@ class CudaBackend final : public Backend {
                                                     const EvolutionSetup& evolution) override {
     EVO_CUDA_CHECK(cudaSetDevice(device_.id));
     return make_cuda_population(game, population, evolution, device_.id, device_.sms);
+  }
+
+  // Populations of N agents run kDeviceBatchAgents / N at a time, so that a batch of small
+  // populations fills the device as one large population would.
+  size_t population_batch_slots(const GameSetup& game,
+                                const PopulationSpec& population) const override {
+    (void)game;
+    const uint64_t agents = population.layout.agents;
+    return agents == 0 ? 1
+                       : static_cast<size_t>(std::max<uint64_t>(1, kDeviceBatchAgents / agents));
+  }
+
+  std::unique_ptr<PopulationBatch> make_population_batch(const GameSetup& game,
+                                                         const PopulationSpec& population,
+                                                         const EvolutionSetup& evolution,
+                                                         size_t slots) override {
+    if (slots <= 1) return make_engine_batch(*this, game, population, evolution, slots);
+    EVO_CUDA_CHECK(cudaSetDevice(device_.id));
+    return make_cuda_population_batch(game, population, evolution, slots, device_.id, device_.sms);
   }
 
   std::unique_ptr<EnergyAggregator> make_energy_aggregator(const ProfileAgents& agents) override {

@@ -16,6 +16,7 @@
 #include "cuda/cuda_steps.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/grid_stride.cuh"
+#include "cuda/population_play.cuh"
 #include "host/backend/complete_mixing.h"
 #include "host/backend/population_checks.h"
 #include "kernels/game.h"
@@ -47,16 +48,6 @@ __device__ __forceinline__ uint64_t warp_sum(uint64_t value) {
   return value;
 }
 
-// Global counters of one generation, in one zeroed array: [cooperations S | agents S |
-// payoff S | turns S | matches 1].
-struct GenerationCounters {
-  uint64_t* cooperations;
-  uint64_t* agents;
-  uint64_t* payoff;  // int64 sums as two's-complement bits
-  uint64_t* turns;
-  uint64_t* matches;
-};
-
 // One thread per agent of [begin, end) plays its own match (self-interaction: its own seat only)
 // and the match slots it starts, skipping slots that hold no match. The agent's own seat is summed
 // in registers and added once; the partner's seat is added atomically per match. With kShared the
@@ -78,39 +69,13 @@ __global__ void __launch_bounds__(kBlock)
   }
   uint64_t played_total = 0;
   for (uint64_t agent = begin + first_index(); agent < end; agent += grid_stride()) {
-    const uint32_t a = strategy[agent];
-    uint64_t own_payoff = 0;
-    uint32_t own_turns = 0;  // wraps like the CPU's uint32 +=
-    uint64_t own_cooperations = 0;
-    bool played = false;
-    if (layout.self_interaction) {
-      const MatchOutcome o = play_pair(game, a, a, self_match_id(agent), generation);
-      own_payoff += static_cast<uint64_t>(o.score[0]);
-      own_turns += o.turns;
-      own_cooperations += o.cooperations[0];
-      played = true;
-    }
-    const uint64_t slots = match_slots(layout, agent);
-    for (uint64_t j = 0; j < slots; ++j) {
-      const uint64_t other = match_partner(layout, game.seed, agent, j, generation);
-      if (other == agent) continue;
-      const uint32_t b = strategy[other];
-      const MatchOutcome o = play_pair(game, a, b, match_id_of(layout, agent, j), generation);
-      own_payoff += static_cast<uint64_t>(o.score[0]);
-      own_turns += o.turns;
-      own_cooperations += o.cooperations[0];
-      atomic_add(&payoff[other], static_cast<uint64_t>(o.score[1]));
-      atomic_add(&turns[other], o.turns);
-      if (o.cooperations[1] != 0) {
-        atomic_add(&cooperations[b], static_cast<uint64_t>(o.cooperations[1]));
-      }
-      ++played_total;
-      played = true;
-    }
-    if (played) {
-      atomic_add(&payoff[agent], own_payoff);
-      atomic_add(&turns[agent], own_turns);
-      if (own_cooperations != 0) atomic_add(&cooperations[a], own_cooperations);
+    const AgentPlay own =
+        play_agent_matches(layout, game, generation, strategy, payoff, turns, cooperations, agent);
+    played_total += own.matches;
+    if (own.played) {
+      atomic_add(&payoff[agent], own.payoff);
+      atomic_add(&turns[agent], own.turns);
+      if (own.cooperations != 0) atomic_add(&cooperations[strategy[agent]], own.cooperations);
     }
   }
   // Every thread of the block arrives here (no early exit), so whole-warp shuffles are safe.
@@ -138,24 +103,11 @@ __global__ void __launch_bounds__(kBlock)
     play_groups_kernel(PopulationLayout layout, uint32_t generation, GroupView group, uint64_t seed,
                        const uint16_t* __restrict__ strategy, int64_t* payoff, uint32_t* turns,
                        GenerationCounters counters) {
-  const auto rounds = static_cast<uint32_t>(group.rounds);
   uint64_t groups = 0;
-  GroupOutcome o;
+  GroupOutcome scratch;
   for (uint64_t agent = first_index(); agent < layout.agents; agent += grid_stride()) {
-    const uint64_t slots = group_slots(layout, agent);
-    for (uint64_t j = 0; j < slots; ++j) {
-      play_focal_group(layout, group, seed, strategy, agent, j, generation, o);
-      for (int m = 0; m < o.size; ++m) {
-        const uint64_t member = o.members[m];
-        atomic_add(&payoff[member], static_cast<uint64_t>(o.payoff[m]));
-        atomic_add(&turns[member], rounds);
-        if (o.cooperations[m] != 0) {
-          atomic_add(&counters.cooperations[strategy[member]],
-                     static_cast<uint64_t>(o.cooperations[m]));
-        }
-      }
-      if (o.size > 0) ++groups;
-    }
+    groups += play_agent_groups(layout, group, seed, generation, strategy, payoff, turns,
+                                counters.cooperations, agent, scratch);
   }
   // Every thread of the block arrives here (no early exit), so whole-warp shuffles are safe.
   groups = warp_sum(groups);
@@ -259,7 +211,7 @@ class CudaPopulation final : public PopulationEngine {
         packed_(layout_.agents),
         payoff_(layout_.agents),
         turns_(layout_.agents),
-        counters_(4 * static_cast<size_t>(game.strategy_count()) + 1) {
+        counters_(counter_words(game.strategy_count())) {
     // The device layout points at the device copies of the CSR arrays (null where the host's
     // are, as PopulationSpec::host_layout()).
     layout_.graph_offsets = graph_offsets_.empty() ? nullptr : graph_offsets_.data();
@@ -320,15 +272,7 @@ class CudaPopulation final : public PopulationEngine {
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     const std::vector<uint64_t> sums = counters_.download();  // waits for the kernels
-    StrategyTotals totals(strategies);
-    for (uint32_t s = 0; s < strategies; ++s) {
-      totals.cooperations[s] = sums[s];
-      totals.agents[s] = sums[strategies + s];
-      totals.payoff[s] = static_cast<int64_t>(sums[2 * static_cast<size_t>(strategies) + s]);
-      totals.turns[s] = sums[3 * static_cast<size_t>(strategies) + s];
-    }
-    totals.matches = sums[4 * static_cast<size_t>(strategies)];
-    return totals;
+    return totals_from_counters(sums.data(), strategies);
   }
 
   void evolve(uint32_t generation) override {
@@ -424,9 +368,7 @@ class CudaPopulation final : public PopulationEngine {
   }
 
   GenerationCounters counter_view() {
-    const size_t s = game_.strategy_count();
-    uint64_t* base = counters_.data();
-    return GenerationCounters{base, base + s, base + 2 * s, base + 3 * s, base + 4 * s};
+    return counters_at(counters_.data(), game_.strategy_count());
   }
 
   int device_;

@@ -21,6 +21,8 @@ namespace evomarket {
 // Leader pricing's followers (host/setup/follower_setup.h, included where they are used).
 struct FollowerSetup;
 class FollowerEvaluator;
+// Batches of populations (host/backend/population_batch.h).
+class PopulationBatch;
 
 // One match of an explicit list (tournaments): strategies per seat and the id keying its draws.
 struct MatchJob {
@@ -126,6 +128,20 @@ class Backend {
   virtual std::unique_ptr<PopulationEngine> make_population(const GameSetup& game,
                                                             const PopulationSpec& population,
                                                             const EvolutionSetup& evolution) = 0;
+  // How many populations of `population` the backend advances together to good effect
+  // (make_population_batch): 1 unless it plays a batch in one launch.
+  virtual size_t population_batch_slots(const GameSetup& game,
+                                        const PopulationSpec& population) const {
+    (void)game;
+    (void)population;
+    return 1;
+  }
+  // `slots` populations of one game and structure that differ in their seeds; by default its
+  // PopulationEngines one after another. The arguments must outlive the batch.
+  virtual std::unique_ptr<PopulationBatch> make_population_batch(const GameSetup& game,
+                                                                 const PopulationSpec& population,
+                                                                 const EvolutionSetup& evolution,
+                                                                 size_t slots);
   virtual std::unique_ptr<EnergyAggregator> make_energy_aggregator(const ProfileAgents& agents) = 0;
   // The market game (host/market_setup.h); `setup` and `evolution` must outlive the engine.
   virtual std::unique_ptr<MarketEngine> make_market(const MarketSetup& setup,

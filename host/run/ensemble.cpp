@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "host/errors.h"
+#include "host/run/ensemble_batch.h"
 #include "host/run/interrupt.h"
 #include "host/run/market_run.h"
 #include "host/run/population_run.h"
@@ -120,12 +121,7 @@ class ReplicateQueue {
 EnsembleRun run_replicates(const ExperimentConfig& config, const PlayReplicate& play,
                            Backend& backend, size_t workers, const EnsembleHooks& hooks,
                            std::vector<ReplicateOutcome> earlier) {
-  EnsembleRun run;
-  run.replicates = std::move(earlier);
-  run.replicates.resize(config.replicates);
-  for (uint32_t r = 0; r < config.replicates; ++r) {
-    run.replicates[r].seed = derived_seed(config.seed, r, Purpose::kReplicate);
-  }
+  EnsembleRun run = ensemble_from(config, std::move(earlier));
   const Stopwatch clock;
   ReplicateQueue queue(config, play, hooks, run);
   workers = std::min(workers, queue.pending());
@@ -143,15 +139,29 @@ EnsembleRun run_replicates(const ExperimentConfig& config, const PlayReplicate& 
     for (std::thread& t : pool) t.join();
   }
   queue.rethrow();
+  finish_ensemble(run, clock);
+  return run;
+}
+
+}  // namespace
+
+EnsembleRun ensemble_from(const ExperimentConfig& config, std::vector<ReplicateOutcome> earlier) {
+  EnsembleRun run;
+  run.replicates = std::move(earlier);
+  run.replicates.resize(config.replicates);
+  for (uint32_t r = 0; r < config.replicates; ++r) {
+    run.replicates[r].seed = derived_seed(config.seed, r, Purpose::kReplicate);
+  }
+  return run;
+}
+
+void finish_ensemble(EnsembleRun& run, const Stopwatch& clock) {
   // A signal stops the handing out of replicates: the ensemble is interrupted when one is left
   // (a signal after the last one finished changes nothing).
   run.interrupted = std::any_of(run.replicates.begin(), run.replicates.end(),
                                 [](const ReplicateOutcome& o) { return !o.finished(); });
   run.seconds = clock.seconds();
-  return run;
 }
-
-}  // namespace
 
 EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int threads,
                          const EnsembleHooks& hooks, std::vector<ReplicateOutcome> earlier,
@@ -163,13 +173,17 @@ EnsembleRun run_ensemble(const ExperimentConfig& config, Backend& backend, int t
     return Played{std::move(population.generations), population.stop_reason,
                   population.agent_turns};
   };
-  // Asynchronous processes run on the host whatever the backend; a synchronous population on
-  // the GPU has the device to itself.
+  // Asynchronous processes run on the host whatever the backend; synchronous populations on
+  // the GPU run as batches that fill the device.
   const bool on_host =
       backend.name() == "cpu" || config.dynamics.schedule == Schedule::kAsynchronous;
+  if (!on_host) {
+    const size_t slots = backend.population_batch_slots(shared->game, shared->population);
+    return run_batched_ensemble(config, *shared, backend, slots, hooks, std::move(earlier));
+  }
   const size_t cores = threads > 0 ? static_cast<size_t>(threads)
                                    : std::max(1u, std::thread::hardware_concurrency());
-  return run_replicates(config, play, backend, on_host ? cores : 0, hooks, std::move(earlier));
+  return run_replicates(config, play, backend, cores, hooks, std::move(earlier));
 }
 
 EnsembleRun run_market_ensemble(const ExperimentConfig& config, const MarketInputs& inputs,

@@ -4,9 +4,10 @@
 // Purpose::kReplicate) (kernels/rng.h), so it never shares draws with another replicate and
 // `evomarket run --replicate r` re-runs it alone to identical results. Replicates run in
 // parallel over host threads (each with a one-thread CPU backend, or on the host for
-// asynchronous processes); synchronous populations on the CUDA backend run one after another on
-// the device; market replicates run one after another, each on every thread (or the GPU), and
-// share the profiles read once. Stop rules apply per replicate.
+// asynchronous processes); synchronous populations on the CUDA backend run as batches of
+// populations on the device (host/run/ensemble_batch.h); market replicates run one after another,
+// each on every thread (or the GPU), and share the profiles read once. Stop rules apply per
+// replicate.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include "host/backend/backend.h"
 #include "host/config/config.h"
 #include "host/run/simulation.h"
+#include "host/run/stop_rules.h"
 
 namespace evomarket {
 
@@ -53,6 +55,12 @@ struct EnsembleHooks {
   // finished so far.
   std::function<void(uint32_t r, const EnsembleRun& run)> on_replicate;
 };
+
+// The ensemble of `config` before it runs: `earlier`'s replicates (a resumed ensemble, or
+// empty) and every replicate's seed.
+EnsembleRun ensemble_from(const ExperimentConfig& config, std::vector<ReplicateOutcome> earlier);
+// After the replicates ran: `interrupted` when one is unfinished, the seconds `clock` counted.
+void finish_ensemble(EnsembleRun& run, const Stopwatch& clock);
 
 // Runs the replicates of `config` that `earlier` (a resumed ensemble, or empty) has not
 // finished. `threads`: host threads (0: all cores). `shared`: the replicates' setup when the

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "host/backend/backend.h"
+#include "host/backend/population_batch.h"
 #include "host/errors.h"
 #include "kernels/market.h"
 #include "kernels/market_accounts.h"
@@ -69,14 +70,19 @@ MemoryEstimate estimate_population_memory(const ExperimentConfig& config, bool c
 MemoryEstimate estimate_ensemble_memory(const ExperimentConfig& config, bool cuda,
                                         uint64_t graph_file_bytes, int threads) {
   const bool on_host = !cuda || config.dynamics.schedule == Schedule::kAsynchronous;
-  const uint64_t at_once =
-      on_host ? std::min<uint64_t>(std::max(threads, 1), config.replicates) : 1;
+  // On the GPU, a batch of as many populations as kDeviceBatchAgents agents hold.
+  const uint64_t at_once = std::min<uint64_t>(
+      config.replicates,
+      on_host ? std::max(threads, 1)
+              : std::max<uint64_t>(
+                    1, kDeviceBatchAgents / std::max<uint64_t>(config.population.agents, 1)));
   const MemoryEstimate one = estimate_population_memory(config, cuda, graph_file_bytes);
   // A replicate's totals: agents, payoff, turns and cooperations per strategy, per generation.
   const uint64_t outcome = times(config.strategy_specs().size(), 4 * 8);
   MemoryEstimate e;
-  e.host_bytes = plus(times(one.host_bytes, at_once), times(config.replicates, outcome));
-  e.device_bytes = one.device_bytes;
+  e.host_bytes =
+      plus(times(one.host_bytes, on_host ? at_once : 1), times(config.replicates, outcome));
+  e.device_bytes = times(one.device_bytes, on_host ? 1 : at_once);
   e.what = fmt::format("{} populations at once ({}), and experiment.replicates = {}", at_once,
                        one.what, config.replicates);
   return e;

@@ -52,8 +52,9 @@ MemoryEstimate estimate_population_memory(const ExperimentConfig& config, bool c
 // Tournament mode with `strategies` strategies: the match list, its outcomes and the per-
 // repetition scores.
 // An ensemble (experiment.replicates > 1): one population per replicate running at once (as
-// many as `threads` on the host; one at a time on the GPU), and each replicate's outcome (its
-// final totals; the per-generation history it records on top depends on when it stops).
+// many as `threads` on the host; on the GPU a batch of kDeviceBatchAgents agents), and each
+// replicate's outcome (its final totals; the per-generation history it records on top depends on
+// when it stops).
 MemoryEstimate estimate_ensemble_memory(const ExperimentConfig& config, bool cuda,
                                         uint64_t graph_file_bytes, int threads);
 

@@ -17,6 +17,7 @@
 #include "host/run/stop_rules.h"
 #include "host/theory/finite_population.h"
 #include "kernels/rng.h"
+#include "tests/support/same_replicates.h"
 #include "tests/support/temp_dir.h"
 
 namespace evomarket {
@@ -64,17 +65,6 @@ beta = 0.5
 mutation = 0.01
 )";
 
-void expect_same(const ReplicateOutcome& a, const ReplicateOutcome& b, size_t r) {
-  ASSERT_EQ(a.generations.size(), b.generations.size()) << "replicate " << r;
-  EXPECT_EQ(a.stop_reason, b.stop_reason) << "replicate " << r;
-  EXPECT_EQ(a.seed, b.seed) << "replicate " << r;
-  for (size_t g = 0; g < a.generations.size(); ++g) {
-    EXPECT_EQ(a.generations[g].agents, b.generations[g].agents) << r << ", generation " << g;
-    EXPECT_EQ(a.generations[g].payoff, b.generations[g].payoff) << r << ", generation " << g;
-    EXPECT_EQ(a.generations[g].turns, b.generations[g].turns) << r << ", generation " << g;
-  }
-}
-
 TEST(Ensemble, ReplicateRIsTheSingleRunOfItsDerivedSeed) {
   for (const char* text : {kFixation, kSynchronous}) {
     ExperimentConfig config = parse_config(text, "ensemble.toml");
@@ -91,7 +81,7 @@ TEST(Ensemble, ReplicateRIsTheSingleRunOfItsDerivedSeed) {
       expected.seed = one.seed;
       expected.generations = alone.generations;
       expected.stop_reason = alone.stop_reason;
-      expect_same(run.replicates[r], expected, r);
+      testing::expect_same_replicate(run.replicates[r], expected, r);
     }
   }
 }
@@ -110,7 +100,7 @@ TEST(Ensemble, ResultsDoNotDependOnThreads) {
   const EnsembleRun one = run_ensemble(config, *backend, 1);
   const EnsembleRun three = run_ensemble(config, *backend, 3);
   for (size_t r = 0; r < one.replicates.size(); ++r) {
-    expect_same(one.replicates[r], three.replicates[r], r);
+    testing::expect_same_replicate(one.replicates[r], three.replicates[r], r);
   }
   EXPECT_EQ(one.agent_turns, three.agent_turns);
 }
@@ -181,7 +171,7 @@ TEST_F(InterruptedEnsemble, ResumesFromItsCheckpointToTheSameReplicates) {
   const EnsembleRun resumed = run_ensemble(config, *backend, 2, {}, std::move(earlier));
   EXPECT_FALSE(resumed.interrupted);
   for (size_t r = 0; r < whole.replicates.size(); ++r) {
-    expect_same(whole.replicates[r], resumed.replicates[r], r);
+    testing::expect_same_replicate(whole.replicates[r], resumed.replicates[r], r);
   }
 }
 
