@@ -7,6 +7,7 @@
 
 #include "host/errors.h"
 #include "host/run/checkpoint_io.h"
+#include "host/run/input_files.h"
 #include "io/hdf5_copy.h"
 #include "io/hdf5_file.h"
 #include "io/staged_output.h"
@@ -161,12 +162,18 @@ void check_checkpoint_matches(const Checkpoint& c, const std::string& path,
                     "the version that wrote it",
                     path, c.version, version));
   }
-  if (c.identity != identity) {
+  if (same_run(c.identity, identity)) return;
+  const std::string changed = changed_input_files(c.identity, identity);
+  if (!changed.empty()) {
     throw ConfigError(fmt::format(
-        "--resume {}: the checkpoint belongs to another configuration (only output, stop and "
-        "population.generations may change when resuming); its configuration was:\n{}",
-        path, c.identity));
+        "--resume {}: the files the run reads changed since the checkpoint was written:\n{}"
+        "resume with the files the run started from, or start it afresh",
+        path, changed));
   }
+  throw ConfigError(fmt::format(
+      "--resume {}: the checkpoint belongs to another configuration (only output, stop and "
+      "population.generations may change when resuming); its configuration was:\n{}",
+      path, c.identity));
 }
 
 }  // namespace evomarket

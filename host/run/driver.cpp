@@ -19,6 +19,7 @@
 #include "host/run/ensemble.h"
 #include "host/run/ensemble_checkpoint.h"
 #include "host/run/ensemble_recorder.h"
+#include "host/run/input_files.h"
 #include "host/run/interrupt.h"
 #include "host/run/market_agents.h"
 #include "host/run/market_recorder.h"
@@ -187,7 +188,8 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   const uint32_t snapshot_every = config.output.snapshot_every;
   const uint32_t checkpoint_every = config.output.checkpoint_every;
   const std::string checkpoint_file = checkpoint_path(config);
-  const std::string identity = simulation_identity(config);
+  // What checkpoints record (it reads and hashes the input files: only when they are written).
+  const std::string identity = checkpoint_every > 0 ? run_identity(config) : "";
 
   // Lays out the file and replays what the interrupted run recorded (history and snapshots).
   const auto start_recording = [&] {
@@ -276,7 +278,8 @@ void run_ensemble_mode(const RunRequest& req, const EnsembleShape& shape, const 
   const ExperimentConfig& config = req.config;
   const uint32_t every = config.output.checkpoint_every;
   const std::string path = checkpoint_path(config);
-  const std::string identity = simulation_identity(config);
+  // What checkpoints record (it reads and hashes the input files: only when they are written).
+  const std::string identity = every > 0 ? run_identity(config) : "";
   uint64_t finished = 0;
   for (const ReplicateOutcome& outcome : earlier) finished += outcome.finished() ? 1 : 0;
   Progress progress("ensemble", config.replicates, "replicates", req.quiet);
@@ -316,7 +319,8 @@ void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const Ma
   const MarketConfig& m = config.market;
   const uint32_t every = config.output.checkpoint_every;
   const std::string path = checkpoint_path(config);
-  const std::string identity = simulation_identity(config);
+  // What checkpoints record (it reads and hashes the input files: only when they are written).
+  const std::string identity = every > 0 ? run_identity(config) : "";
   SlotClock clock;
   clock.start_utc = inputs.start_utc;
   clock.utc_offset_seconds = inputs.utc_offset_seconds;
@@ -478,12 +482,12 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
   }
   if (!req.resume.empty() && ensemble) {
     ensemble_resume = read_ensemble_checkpoint(
-        req.resume, evomarket_version(), simulation_identity(config), config.replicates,
+        req.resume, evomarket_version(), run_identity(config), config.replicates,
         static_cast<uint32_t>(ensemble_shape.names.size()), ensemble_shape.agents);
   } else if (!req.resume.empty()) {
     // The checkpoint alone: the interrupted run's results file is never read.
     resume = std::make_unique<Checkpoint>(
-        read_checkpoint(req.resume, evomarket_version(), simulation_identity(config), shape));
+        read_checkpoint(req.resume, evomarket_version(), run_identity(config), shape));
     if (market) {
       market_resume = std::make_unique<MarketResume>();
       market_resume->state = resume->state;
