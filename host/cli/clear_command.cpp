@@ -23,6 +23,7 @@ struct ClearArgs {
   double k = 0.5;
   std::string uniform_rule, pay_as_bid, continuous_price, reverse_payment;
   double retail = 0, fit = 0, reserve = 0, quantity = 0;
+  uint64_t seed = 0;
   bool json = false;
 };
 
@@ -69,6 +70,7 @@ int clear_command(const CLI::App& cmd, const ClearArgs& a) {
   o.fit = given(cmd, "--fit", a.fit);
   o.reserve = given(cmd, "--reserve", a.reserve);
   o.quantity = given(cmd, "--quantity", a.quantity);
+  o.seed = given(cmd, "--seed", a.seed);
   const OrderBook book = read_order_book(a.book);
   const BookClearing c = clear_book(book, o);
   fmt::print("{}", a.json ? clearing_json(book, c) : clearing_table(book, c));
@@ -116,6 +118,9 @@ Subcommand add_clear_command(CLI::App& parent) {
   cmd->add_option("--quantity", a->quantity,
                   "reverse_auction: kWh the manager buys for itself (book of sell orders only; "
                   "default: the buy orders' total, shared among them pro rata)");
+  cmd->add_option("--seed", a->seed,
+                  "muda: draw the random halves as a run with this experiment.seed would "
+                  "(default 0)");
   cmd->add_flag("--json", a->json, "Print one JSON object instead of a table");
   return {cmd, [cmd, a] { return clear_command(*cmd, *a); }};
 }

@@ -37,6 +37,7 @@ void check_options(const ClearOptions& o) {
                 "sdr, mid_market and reverse_auction (as the reserve)");
   check_applies(o.fit.has_value(), "--fit", book_free, m, "sdr and mid_market");
   check_applies(o.reserve.has_value(), "--reserve", m == M::kReverseAuction, m, "reverse_auction");
+  check_applies(o.seed.has_value(), "--seed", m == M::kMuda, m, "muda");
   check_applies(o.quantity.has_value(), "--quantity", m == M::kReverseAuction, m,
                 "reverse_auction");
   if (o.k && !(*o.k >= 0 && *o.k <= 1)) {
@@ -178,6 +179,7 @@ BookClearing clear_book(const OrderBook& book, const ClearOptions& o) {
   setup.continuous_price = o.continuous_price.value_or(ContinuousPrice::kRestingOrder);
   setup.reverse_payment = c.reverse_payment;
   setup.k_num = std::llround(o.k.value_or(0.5) * static_cast<double>(setup.k_den));
+  setup.seed = o.seed.value_or(0);  // MUDA's halves, as a run with this seed draws them
   setup.agents = n;
   setup.community_size = n;
   const std::vector<uint64_t> keys = sorted_keys(book);

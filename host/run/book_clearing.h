@@ -25,6 +25,7 @@ struct ClearOptions {
   std::optional<double> fit;       // currency per kWh; default: the book's lowest price
   std::optional<double> reserve;   // reverse_auction: default the retail price
   std::optional<double> quantity;  // reverse_auction: kWh the manager buys for itself
+  std::optional<uint64_t> seed;    // muda: the run seed whose halves it draws (default 0)
 };
 
 // The outcome in engine units: energy mWh, prices micro-currency per kWh, money pico-currency.

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -161,13 +163,11 @@ TEST(BookClearing, ContinuousAtTheMidpoint) {
   expect_orders(c, {5000, 5000, 0, 4000, 2000, 4000}, {725, 1275, 0, 1050, 450, 500});
 }
 
-// MUDA through the slot settlement: the halves are Philox bits of seed 0, entity 0 (the one
-// community slot), day 0 and the member (the book's line index), as clear_muda reads them.
-TEST(BookClearing, MudaIsTheKernelWithSeedZeroHalves) {
+// MUDA through the slot settlement: the halves are Philox bits of the seed (--seed, default 0),
+// entity 0 (the one community slot), day 0 and the member (the book's line index), as
+// clear_muda reads them.
+TEST(BookClearing, MudaIsTheKernelWithTheSeedsHalves) {
   const OrderBook b = three_by_three();
-  ClearOptions o = with(MarketMechanism::kMuda);
-  o.k = 0.25;
-  const BookClearing c = clear_book(b, o);
   std::vector<Order> asks, bids;
   for (uint32_t i = 0; i < b.orders.size(); ++i) {
     const BookOrder& x = b.orders[i];
@@ -177,19 +177,34 @@ TEST(BookClearing, MudaIsTheKernelWithSeedZeroHalves) {
             [](const Order& x, const Order& y) { return x.price < y.price; });
   std::sort(bids.begin(), bids.end(),
             [](const Order& x, const Order& y) { return x.price > y.price; });
-  std::vector<int64_t> ask_fill(3), bid_fill(3), ask_money(3), bid_money(3);
-  const MudaResult r = clear_muda(
-      asks.data(), 3, bids.data(), 3, 250000, 1000000,
-      [](uint32_t member) { return muda_half(0, 0, 0, member); }, ask_fill.data(), bid_fill.data(),
-      ask_money.data(), bid_money.data());
-  EXPECT_EQ(c.traded, r.volume);
-  EXPECT_EQ(c.operator_surplus, 0);
-  for (size_t p = 0; p < 3; ++p) {
-    EXPECT_EQ(c.filled[asks[p].id], ask_fill[p]);
-    EXPECT_EQ(c.payment[asks[p].id], ask_money[p]);
-    EXPECT_EQ(c.filled[bids[p].id], bid_fill[p]);
-    EXPECT_EQ(c.payment[bids[p].id], bid_money[p]);
+  std::set<std::vector<int64_t>> outcomes;  // the seed has to matter
+  for (const std::optional<uint64_t> seed :
+       {std::optional<uint64_t>{}, std::optional<uint64_t>{0}, std::optional<uint64_t>{7},
+        std::optional<uint64_t>{123456789}}) {
+    SCOPED_TRACE(seed ? std::to_string(*seed) : "default");
+    ClearOptions o = with(MarketMechanism::kMuda);
+    o.k = 0.25;
+    o.seed = seed;
+    const BookClearing c = clear_book(b, o);
+    std::vector<int64_t> ask_fill(3), bid_fill(3), ask_money(3), bid_money(3);
+    const uint64_t s = seed.value_or(0);
+    const MudaResult r = clear_muda(
+        asks.data(), 3, bids.data(), 3, 250000, 1000000,
+        [s](uint32_t member) { return muda_half(s, 0, 0, member); }, ask_fill.data(),
+        bid_fill.data(), ask_money.data(), bid_money.data());
+    EXPECT_EQ(c.traded, r.volume);
+    EXPECT_EQ(c.operator_surplus, 0);
+    for (size_t p = 0; p < 3; ++p) {
+      EXPECT_EQ(c.filled[asks[p].id], ask_fill[p]);
+      EXPECT_EQ(c.payment[asks[p].id], ask_money[p]);
+      EXPECT_EQ(c.filled[bids[p].id], bid_fill[p]);
+      EXPECT_EQ(c.payment[bids[p].id], bid_money[p]);
+    }
+    std::vector<int64_t> outcome = c.filled;
+    outcome.insert(outcome.end(), c.payment.begin(), c.payment.end());
+    outcomes.insert(outcome);
   }
+  EXPECT_GE(outcomes.size(), 2u);
 }
 
 // Arrival s1, b3, s2, b1, s3, b2. s1 rests; b3 (0.15) takes 4 of s1 @ 0.10; s2 rests; b1 takes
@@ -356,6 +371,10 @@ TEST(BookClearing, RefusesOptionsTheMechanismDoesNotRead) {
   o.fit = 0.1;
   EXPECT_EQ(error_of(three_by_three(), o),
             "--fit does not apply to --mechanism uniform (only sdr and mid_market read it)");
+  o = with(MarketMechanism::kContinuous);
+  o.seed = 3;
+  EXPECT_EQ(error_of(three_by_three(), o),
+            "--seed does not apply to --mechanism continuous (only muda read it)");
   o = with(MarketMechanism::kUniform);
   o.k = 1.5;
   EXPECT_EQ(error_of(three_by_three(), o), "--k 1.5 is out of range (expected k in [0, 1])");
