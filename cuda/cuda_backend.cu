@@ -154,14 +154,10 @@ class CudaBackend final : public Backend {
     return make_cuda_population(game, population, evolution, device_.id, device_.sms);
   }
 
-  // Populations of N agents run kDeviceBatchAgents / N at a time, so that a batch of small
-  // populations fills the device as one large population would.
+  // Small populations run as batches that fill the device as one large population would.
   size_t population_batch_slots(const GameSetup& game,
                                 const PopulationSpec& population) const override {
-    (void)game;
-    const uint64_t agents = population.layout.agents;
-    return agents == 0 ? 1
-                       : static_cast<size_t>(std::max<uint64_t>(1, kDeviceBatchAgents / agents));
+    return static_cast<size_t>(device_batch_slots(population.layout.agents, game.strategy_count()));
   }
 
   std::unique_ptr<PopulationBatch> make_population_batch(const GameSetup& game,

@@ -19,6 +19,14 @@ namespace evomarket {
 // 2^22 agents are about 15 waves of resident threads on a 132-SM device and take 100 MiB.
 inline constexpr uint64_t kDeviceBatchAgents = uint64_t{1} << 22;
 
+// Populations of `agents` agents and `strategies` strategies in one device batch. Each slot also
+// sums 4 S + 1 counters that go to the host every generation: they count as agents, so that
+// tiny populations of many strategies do not move more counters than agents.
+inline uint64_t device_batch_slots(uint64_t agents, uint64_t strategies) {
+  const uint64_t per_slot = agents + 4 * strategies + 1;
+  return per_slot >= kDeviceBatchAgents ? 1 : kDeviceBatchAgents / per_slot;
+}
+
 // What one slot of a batch holds now.
 struct BatchSlot {
   uint64_t seed = 0;        // the seed of its population (GameSetup::seed)

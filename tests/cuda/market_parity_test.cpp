@@ -6,6 +6,7 @@
 #include "host/config/config.h"
 #include "host/profiles/synth.h"
 #include "host/run/market_run.h"
+#include "support/cuda_device.h"
 #include "support/temp_dir.h"
 #include "support/unequal_communities.h"
 
@@ -81,22 +82,19 @@ class CudaMarketParity : public evomarket::testing::TempDirTest {
 };
 
 TEST_F(CudaMarketParity, EveryMechanismMatchesTheCpu) {
-  std::string why;
-  if (cuda_device_count(&why) == 0) GTEST_SKIP() << "no usable CUDA device: " << why;
+  SKIP_WITHOUT_CUDA_DEVICE();
   expect_cuda_matches_cpu(store(), {});
 }
 
 // Real communities differ in size: one member (no peer, grid only) up to a few hundred.
 TEST_F(CudaMarketParity, UnequalCommunitiesMatchTheCpu) {
-  std::string why;
-  if (cuda_device_count(&why) == 0) GTEST_SKIP() << "no usable CUDA device: " << why;
+  SKIP_WITHOUT_CUDA_DEVICE();
   expect_cuda_matches_cpu(store(), {1, 300, 2, 97, 7, 1, 513, 40});
 }
 
 // One agent per meter, in a file's communities (the meters' table on the device).
 TEST_F(CudaMarketParity, RealMetersMatchTheCpu) {
-  std::string why;
-  if (cuda_device_count(&why) == 0) GTEST_SKIP() << "no usable CUDA device: " << why;
+  SKIP_WITHOUT_CUDA_DEVICE();
   const std::string profiles = store();
   const std::string communities = testing::write_communities_file(
       profiles, file("communities.csv"), {"north", "south", "east", "north", "hill", "south"});

@@ -175,5 +175,14 @@ TEST(EngineBatch, SlotsEqualEnginesOfTheirSeeds) {
   EXPECT_THROW(batch->strategies(1), std::logic_error);
 }
 
+// A device batch holds 2^22 agents, each population's 4 S + 1 counters counted as agents.
+TEST(DeviceBatch, SlotsFillTheBatchAndNeverDropBelowOne) {
+  EXPECT_EQ(device_batch_slots(50, 2), kDeviceBatchAgents / 59);
+  EXPECT_EQ(device_batch_slots(2, 65), kDeviceBatchAgents / 263);
+  EXPECT_EQ(device_batch_slots(kDeviceBatchAgents / 2, 2), 1u);
+  EXPECT_EQ(device_batch_slots(kDeviceBatchAgents, 2), 1u);
+  EXPECT_EQ(device_batch_slots(uint64_t{1} << 40, 2), 1u);
+}
+
 }  // namespace
 }  // namespace evomarket
