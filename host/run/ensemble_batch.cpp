@@ -41,7 +41,10 @@ class BatchedReplicates {
     while (any_active()) {
       if (interrupt_signal() != 0) return;  // the running replicates stay unfinished
       stop_spent_budgets();
-      if (!any_active()) break;
+      if (!any_active()) {  // every running replicate spent its budget: the next ones start
+        start_pending();
+        continue;
+      }
       std::vector<StrategyTotals> totals = batch_->play_generation(state_);
       for (size_t s = 0; s < state_.size(); ++s) {
         if (state_[s].active) record(s, std::move(totals[s]));

@@ -76,6 +76,20 @@ TEST(EnsembleBatch, EveryReplicateEqualsItsRunAloneWhateverTheSlots) {
   }
 }
 
+// A time budget spent before the first generation: each replicate stops at its start with
+// nothing played, as run alone, and the slots still take every replicate.
+TEST(EnsembleBatch, EveryReplicateSpendsItsOwnTimeBudget) {
+  ExperimentConfig config = parse_config(kFixating, "batch.toml");
+  config.stop.max_seconds = 1e-12;
+  const auto setup = make_simulation_setup(config);
+  auto backend = make_cpu_backend(1);
+  const EnsembleRun threaded = run_ensemble(config, *backend, 2);
+  for (const ReplicateOutcome& outcome : threaded.replicates) {
+    ASSERT_EQ(outcome.stop_reason, kStopTimeBudget);
+  }
+  testing::expect_same_ensemble(run_batched_ensemble(config, *setup, *backend, 5), threaded);
+}
+
 TEST(EnsembleBatch, SlotsTakeNewReplicatesAsOthersEnd) {
   const ExperimentConfig config = parse_config(kFixating, "batch.toml");
   const auto setup = make_simulation_setup(config);
