@@ -177,7 +177,8 @@ std::vector<std::pair<int64_t, std::vector<uint16_t>>> earlier_snapshots(
   return kept;
 }
 
-void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoint* resume,
+void run_population_mode(const RunRequest& req, const std::string& identity, Simulation& sim,
+                         const Checkpoint* resume,
                          const std::vector<std::pair<int64_t, std::vector<uint16_t>>>& snapshots,
                          io::ResultsFile& file, RunReport& report, std::FILE* out) {
   const ExperimentConfig& config = req.config;
@@ -188,8 +189,6 @@ void run_population_mode(const RunRequest& req, Simulation& sim, const Checkpoin
   const uint32_t snapshot_every = config.output.snapshot_every;
   const uint32_t checkpoint_every = config.output.checkpoint_every;
   const std::string checkpoint_file = checkpoint_path(config);
-  // What checkpoints record (it reads and hashes the input files: only when they are written).
-  const std::string identity = checkpoint_every > 0 ? run_identity(config) : "";
 
   // Lays out the file and replays what the interrupted run recorded (history and snapshots).
   const auto start_recording = [&] {
@@ -272,14 +271,13 @@ struct EnsembleShape {
   EnsembleKind kind;
 };
 
-void run_ensemble_mode(const RunRequest& req, const EnsembleShape& shape, const PlayEnsemble& play,
+void run_ensemble_mode(const RunRequest& req, const std::string& identity,
+                       const EnsembleShape& shape, const PlayEnsemble& play,
                        std::vector<ReplicateOutcome> earlier, io::ResultsFile& file,
                        RunReport& report, std::FILE* out) {
   const ExperimentConfig& config = req.config;
   const uint32_t every = config.output.checkpoint_every;
   const std::string path = checkpoint_path(config);
-  // What checkpoints record (it reads and hashes the input files: only when they are written).
-  const std::string identity = every > 0 ? run_identity(config) : "";
   uint64_t finished = 0;
   for (const ReplicateOutcome& outcome : earlier) finished += outcome.finished() ? 1 : 0;
   Progress progress("ensemble", config.replicates, "replicates", req.quiet);
@@ -313,14 +311,13 @@ struct MarketResume {
   std::vector<RecordedSeries> snapshots;  // output.snapshot_every
 };
 
-void run_market_mode(const RunRequest& req, const MarketInputs& inputs, const MarketResume* resume,
-                     Backend& backend, io::ResultsFile& file, RunReport& report, std::FILE* out) {
+void run_market_mode(const RunRequest& req, const std::string& identity, const MarketInputs& inputs,
+                     const MarketResume* resume, Backend& backend, io::ResultsFile& file,
+                     RunReport& report, std::FILE* out) {
   const ExperimentConfig& config = req.config;
   const MarketConfig& m = config.market;
   const uint32_t every = config.output.checkpoint_every;
   const std::string path = checkpoint_path(config);
-  // What checkpoints record (it reads and hashes the input files: only when they are written).
-  const std::string identity = every > 0 ? run_identity(config) : "";
   SlotClock clock;
   clock.start_utc = inputs.start_utc;
   clock.utc_offset_seconds = inputs.utc_offset_seconds;
@@ -480,14 +477,19 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
       shape.communities = (p.agents + p.community_size - 1) / p.community_size;
     }
   }
+  // What checkpoints record and a resume must match: the run identity, computed once since it
+  // reads and hashes the input files, and only where checkpoints are written or read.
+  const std::string identity = config.output.checkpoint_every > 0 || !req.resume.empty()
+                                   ? run_identity(config)
+                                   : std::string();
   if (!req.resume.empty() && ensemble) {
     ensemble_resume = read_ensemble_checkpoint(
-        req.resume, evomarket_version(), run_identity(config), config.replicates,
+        req.resume, evomarket_version(), identity, config.replicates,
         static_cast<uint32_t>(ensemble_shape.names.size()), ensemble_shape.agents);
   } else if (!req.resume.empty()) {
     // The checkpoint alone: the interrupted run's results file is never read.
     resume = std::make_unique<Checkpoint>(
-        read_checkpoint(req.resume, evomarket_version(), run_identity(config), shape));
+        read_checkpoint(req.resume, evomarket_version(), identity, shape));
     if (market) {
       market_resume = std::make_unique<MarketResume>();
       market_resume->state = resume->state;
@@ -556,10 +558,11 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
                                           std::vector<ReplicateOutcome> earlier) {
               return run_market_ensemble(config, *market, *backend, hooks, std::move(earlier));
             };
-            run_ensemble_mode(req, ensemble_shape, play, std::move(ensemble_resume), file, report,
-                              out);
+            run_ensemble_mode(req, identity, ensemble_shape, play, std::move(ensemble_resume), file,
+                              report, out);
           } else {
-            run_market_mode(req, *market, market_resume.get(), *backend, file, report, out);
+            run_market_mode(req, identity, *market, market_resume.get(), *backend, file, report,
+                            out);
           }
         } else if (ensemble) {
           const PlayEnsemble play = [&](const EnsembleHooks& hooks,
@@ -567,10 +570,11 @@ RunReport run_experiment(const RunRequest& req, std::FILE* out) {
             return run_ensemble(config, *backend, req.threads, hooks, std::move(earlier),
                                 ensemble_setup);
           };
-          run_ensemble_mode(req, ensemble_shape, play, std::move(ensemble_resume), file, report,
-                            out);
+          run_ensemble_mode(req, identity, ensemble_shape, play, std::move(ensemble_resume), file,
+                            report, out);
         } else {
-          run_population_mode(req, *simulation, resume.get(), snapshots, file, report, out);
+          run_population_mode(req, identity, *simulation, resume.get(), snapshots, file, report,
+                              out);
         }
       } catch (const std::bad_alloc&) {
         throw out_of_memory(fmt::format("running the {}", mode_name(config.mode)), config);

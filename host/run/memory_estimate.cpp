@@ -70,12 +70,11 @@ MemoryEstimate estimate_population_memory(const ExperimentConfig& config, bool c
 MemoryEstimate estimate_ensemble_memory(const ExperimentConfig& config, bool cuda,
                                         uint64_t graph_file_bytes, int threads) {
   const bool on_host = !cuda || config.dynamics.schedule == Schedule::kAsynchronous;
-  // On the GPU, a batch of as many populations as kDeviceBatchAgents agents hold.
+  // On the GPU, one device batch (host/backend/population_batch.h), as the CUDA backend sizes it.
   const uint64_t at_once = std::min<uint64_t>(
       config.replicates,
       on_host ? std::max(threads, 1)
-              : std::max<uint64_t>(
-                    1, kDeviceBatchAgents / std::max<uint64_t>(config.population.agents, 1)));
+              : device_batch_slots(config.population.agents, config.strategy_specs().size()));
   const MemoryEstimate one = estimate_population_memory(config, cuda, graph_file_bytes);
   // A replicate's totals: agents, payoff, turns and cooperations per strategy, per generation.
   const uint64_t outcome = times(config.strategy_specs().size(), 4 * 8);

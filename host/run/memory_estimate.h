@@ -49,15 +49,15 @@ inline constexpr uint64_t kGraphBytesPerFileByte = (2 * 16 + 2 * 8) / 4;
 MemoryEstimate estimate_population_memory(const ExperimentConfig& config, bool cuda,
                                           uint64_t graph_file_bytes);
 
-// Tournament mode with `strategies` strategies: the match list, its outcomes and the per-
-// repetition scores.
 // An ensemble (experiment.replicates > 1): one population per replicate running at once (as
-// many as `threads` on the host; on the GPU a batch of kDeviceBatchAgents agents), and each
+// many as `threads` on the host; on the GPU one device batch, device_batch_slots), and each
 // replicate's outcome (its final totals; the per-generation history it records on top depends on
 // when it stops).
 MemoryEstimate estimate_ensemble_memory(const ExperimentConfig& config, bool cuda,
                                         uint64_t graph_file_bytes, int threads);
 
+// Tournament mode with `strategies` strategies: the match list, its outcomes and the per-
+// repetition scores.
 MemoryEstimate estimate_tournament_memory(const ExperimentConfig& config, uint32_t strategies,
                                           bool cuda);
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "host/backend/backend.h"
+#include "host/backend/population_batch.h"
 #include "host/errors.h"
 
 namespace evomarket {
@@ -45,6 +46,26 @@ TEST(MemoryEstimate, AsynchronousPopulationsHoldCountsOnly) {
   ExperimentConfig c = population(1'000'000'000'000);
   c.dynamics.schedule = Schedule::kAsynchronous;
   EXPECT_EQ(estimate_population_memory(c, false, 0).host_bytes, 0u);
+}
+
+// Host threads hold one population each; the GPU holds one device batch of them, as many as
+// device_batch_slots gives (never more than the replicates).
+TEST(MemoryEstimate, EnsemblesHoldThePopulationsThatRunAtOnce) {
+  ExperimentConfig c = population(50);
+  c.replicates = 100'000;
+  const MemoryEstimate one_cpu = estimate_population_memory(c, false, 0);
+  const MemoryEstimate one_gpu = estimate_population_memory(c, true, 0);
+  const uint64_t outcomes = 100'000 * 2 * 4 * 8;
+  const MemoryEstimate threads = estimate_ensemble_memory(c, false, 0, 4);
+  EXPECT_EQ(threads.host_bytes, 4 * one_cpu.host_bytes + outcomes);
+  EXPECT_EQ(threads.device_bytes, 0u);
+  const MemoryEstimate batch = estimate_ensemble_memory(c, true, 0, 4);
+  const uint64_t slots = device_batch_slots(50, 2);
+  ASSERT_LT(slots, 100'000u);
+  EXPECT_EQ(batch.device_bytes, slots * one_gpu.device_bytes);
+  EXPECT_EQ(batch.host_bytes, one_gpu.host_bytes + outcomes);
+  c.replicates = 3;
+  EXPECT_EQ(estimate_ensemble_memory(c, true, 0, 4).device_bytes, 3 * one_gpu.device_bytes);
 }
 
 TEST(MemoryEstimate, TournamentCountsPairsTimesRepetitions) {
