@@ -19,6 +19,7 @@
 #include "cuda/device_buffer.cuh"
 #include "cuda/energy_aggregator.cuh"
 #include "cuda/grid_stride.cuh"
+#include "cuda/launch.cuh"
 #include "host/backend/backend.h"
 #include "host/backend/population_batch.h"
 #include "host/setup/follower_setup.h"
@@ -117,7 +118,7 @@ class CudaBackend final : public Backend {
     const DeviceGame device_game(game);
     const DeviceBuffer<MatchJob> device_jobs(jobs);
     DeviceBuffer<MatchOutcome> device_out(jobs.size());
-    play_jobs_kernel<<<blocks_for(jobs.size(), device_.sms), kBlock>>>(
+    launch(play_jobs_kernel, blocks_for(jobs.size(), device_.sms), kBlock)(
         device_game.view(), device_jobs.data(), jobs.size(), device_out.data());
     EVO_CUDA_CHECK(cudaGetLastError());
     device_out.download(out);
@@ -138,7 +139,7 @@ class CudaBackend final : public Backend {
     const DeviceBuffer<MatchJob> device_jobs(jobs);
     DeviceBuffer<MatchOutcome> device_out(jobs.size());
     DeviceBuffer<int8_t> device_moves(jobs.size() * 2 * size_t{capacity});
-    play_recorded_jobs_kernel<<<blocks_for(jobs.size(), device_.sms), kBlock>>>(
+    launch(play_recorded_jobs_kernel, blocks_for(jobs.size(), device_.sms), kBlock)(
         device_game.view(), device_jobs.data(), jobs.size(), capacity, device_out.data(),
         device_moves.data());
     EVO_CUDA_CHECK(cudaGetLastError());

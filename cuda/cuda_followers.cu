@@ -12,6 +12,7 @@
 #include "cuda/cuda_check.cuh"
 #include "cuda/cuda_followers.cuh"
 #include "cuda/device_buffer.cuh"
+#include "cuda/launch.cuh"
 
 namespace evomarket::gpu {
 namespace {
@@ -30,7 +31,7 @@ __global__ void __launch_bounds__(kFollowerBlock)
     followers_kernel(EnergyBatchView batch, FollowerRule rule, const FollowerClass* classes,
                      const uint8_t* profile_pv, FollowerQueryView query, uint64_t first_slot,
                      uint64_t per_block, uint32_t width, int64_t* __restrict__ out) {
-  extern __shared__ unsigned long long sums[];
+  unsigned long long* const sums = dynamic_shared<unsigned long long>();
   for (uint32_t i = threadIdx.x; i < width; i += blockDim.x) sums[i] = 0;
   __syncthreads();
   const uint64_t slot = blockIdx.y;
@@ -113,7 +114,7 @@ class CudaFollowerEvaluator final : public FollowerEvaluator {
     const EnergyBatchView view{load_.data(),        pv_.data(),          shape_.profiles,
                                shape_.stored_first, shape_.stored_slots, shape_.total_slots};
     const FollowerQueryView query{factors_.data(), fit_.data(), q.per_slot, q.settle ? 1u : 0u};
-    followers_kernel<<<grid, kFollowerBlock, width * sizeof(unsigned long long)>>>(
+    launch(followers_kernel, grid, kFollowerBlock, width * sizeof(unsigned long long))(
         view, setup_.rule, classes_.data(), profile_pv_.data(), query, shape_.first_slot, per_block,
         width, out_.data());
     EVO_CUDA_CHECK(cudaGetLastError());

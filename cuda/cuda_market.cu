@@ -17,6 +17,7 @@
 #include "cuda/cuda_steps.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/grid_stride.cuh"
+#include "cuda/launch.cuh"
 #include "host/backend/population_checks.h"
 #include "kernels/market.h"
 #include "kernels/market_chunk.h"
@@ -185,7 +186,7 @@ class CudaMarket final : public MarketEngine {
     check_strategy_counts(counts, setup_.strategy_count(), setup_.agents);
     place_by_counts(counts, setup_.seed, setup_.agents, sms_, strategy_.data());
     if (setup_.genome.enabled && setup_.agents != 0) {
-      initial_genome_kernel<<<blocks_for(setup_.agents, sms_), kBlock>>>(
+      launch(initial_genome_kernel, blocks_for(setup_.agents, sms_), kBlock)(
           setup_.agents, setup_.genome.uniform, setup_.genome.initial[0], setup_.genome.initial[1],
           setup_.seed, genome_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
@@ -196,10 +197,10 @@ class CudaMarket final : public MarketEngine {
   void begin_generation(uint32_t generation) override {
     EVO_CUDA_CHECK(cudaSetDevice(device_));
     if (setup_.has_contracts()) {
-      partners_kernel<<<blocks_for(setup_.agents, sms_), kBlock>>>(view(), generation,
-                                                                   partners_.data());
+      launch(partners_kernel, blocks_for(setup_.agents, sms_), kBlock)(view(), generation,
+                                                                       partners_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
-      reneges_kernel<<<blocks_for(setup_.agents, sms_), kBlock>>>(
+      launch(reneges_kernel, blocks_for(setup_.agents, sms_), kBlock)(
           view(), strategy_.data(), generation, setup_.days_per_generation, reneges_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
@@ -237,18 +238,20 @@ class CudaMarket final : public MarketEngine {
                               arrival_.data(),
                               chunk_savings_.data(),
                               chunk_traded_.data()};
-      positions_kernel<<<blocks_for(n, sms_), kBlock>>>(
+      launch(positions_kernel, blocks_for(n, sms_), kBlock)(
           view, energy, batch.first_slot, chunk, charge_.empty() ? nullptr : charge_.data(),
           nem_.data(), accounts_.data(), community_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
       if (contracts) {
-        contracts_kernel<<<blocks_for(items, sms_), kBlock>>>(view, chunk, day_of_generation);
+        launch(contracts_kernel, blocks_for(items, sms_), kBlock)(view, chunk, day_of_generation);
         EVO_CUDA_CHECK(cudaGetLastError());
       }
       if (book) {
-        keys_kernel<<<blocks_for(items, sms_), kBlock>>>(view, chunk, strategy_.data(), sim_day);
+        launch(keys_kernel, blocks_for(items, sms_), kBlock)(view, chunk, strategy_.data(),
+                                                             sim_day);
         EVO_CUDA_CHECK(cudaGetLastError());
-        offsets_kernel<<<blocks_for(segments + 1, sms_), kBlock>>>(view, segments, offsets_.data());
+        launch(offsets_kernel, blocks_for(segments + 1, sms_), kBlock)(view, segments,
+                                                                       offsets_.data());
         EVO_CUDA_CHECK(cudaGetLastError());
         size_t temp_bytes = 0;
         EVO_CUDA_CHECK(cub::DeviceSegmentedSort::SortKeys(
@@ -260,10 +263,10 @@ class CudaMarket final : public MarketEngine {
             static_cast<int64_t>(items), static_cast<int64_t>(segments), offsets_.data(),
             offsets_.data() + 1));
       }
-      settle_kernel<<<blocks_for(segments, sms_), kBlock>>>(view, chunk, sim_day, segments,
-                                                            summaries_.data());
+      launch(settle_kernel, blocks_for(segments, sms_), kBlock)(view, chunk, sim_day, segments,
+                                                                summaries_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
-      sum_savings_kernel<<<blocks_for(n, sms_), kBlock>>>(view, chunk, accounts_.data());
+      launch(sum_savings_kernel, blocks_for(n, sms_), kBlock)(view, chunk, accounts_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     MarketDay day;
@@ -292,14 +295,14 @@ class CudaMarket final : public MarketEngine {
     DeviceBuffer<uint8_t> peer_class(classes ? n : 0);
     DeviceBuffer<uint16_t> next(n);
     if (n != 0) {
-      pack_market_kernel<<<blocks_for(n, sms_), kBlock>>>(
+      launch(pack_market_kernel, blocks_for(n, sms_), kBlock)(
           view(), setup_.fitness, setup_.days_per_generation, strategy_.data(), accounts_.data(),
           packed.data(), classes ? peer_class.data() : nullptr);
       EVO_CUDA_CHECK(cudaGetLastError());
       const AgentsView agents{packed.data(), classes ? peer_class.data() : nullptr};
       if (setup_.genome.enabled) {  // the one strategy stays; the genomes evolve
         DeviceBuffer<uint32_t> genome(genome_.size());
-        genome_kernel<<<blocks_for(n, sms_), kBlock>>>(
+        launch(genome_kernel, blocks_for(n, sms_), kBlock)(
             setup_.layout(community_offsets_.data()), agents, params, genome_params(setup_, params),
             setup_.seed, generation, genome_.data(), genome.data());
         EVO_CUDA_CHECK(cudaGetLastError());
@@ -307,9 +310,9 @@ class CudaMarket final : public MarketEngine {
         EVO_CUDA_CHECK(cudaDeviceSynchronize());
         return;
       }
-      evolve_kernel<<<blocks_for(n, sms_), kBlock>>>(setup_.layout(community_offsets_.data()),
-                                                     agents, params, setup_.seed, generation,
-                                                     next.data());
+      launch(evolve_kernel, blocks_for(n, sms_), kBlock)(setup_.layout(community_offsets_.data()),
+                                                         agents, params, setup_.seed, generation,
+                                                         next.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     std::swap(strategy_, next);

@@ -16,6 +16,7 @@
 #include "cuda/cuda_steps.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/grid_stride.cuh"
+#include "cuda/launch.cuh"
 #include "cuda/population_play.cuh"
 #include "host/backend/complete_mixing.h"
 #include "host/backend/population_checks.h"
@@ -59,7 +60,7 @@ __global__ void __launch_bounds__(kBlock)
                            uint32_t generation, GameView game,
                            const uint16_t* __restrict__ strategy, int64_t* payoff, uint32_t* turns,
                            GenerationCounters counters) {
-  extern __shared__ uint64_t block_counts[];
+  uint64_t* const block_counts = dynamic_shared<uint64_t>();
   const uint32_t strategies = game.strategies;
   uint64_t* cooperations = counters.cooperations;
   if (kShared) {
@@ -120,7 +121,7 @@ template <bool kShared>
 __global__ void __launch_bounds__(kBlock)
     count_strategies_kernel(const uint16_t* __restrict__ strategy, uint64_t agents,
                             uint32_t strategies, uint64_t* counts) {
-  extern __shared__ uint64_t block_tally[];
+  uint64_t* const block_tally = dynamic_shared<uint64_t>();
   uint64_t* tally = counts;
   if (kShared) {
     for (uint32_t s = threadIdx.x; s < strategies; s += blockDim.x) block_tally[s] = 0;
@@ -157,7 +158,7 @@ __global__ void __launch_bounds__(kBlock)
     sum_per_strategy_kernel(const uint16_t* __restrict__ strategy,
                             const int64_t* __restrict__ payoff, const uint32_t* __restrict__ turns,
                             uint64_t agents, uint32_t strategies, GenerationCounters counters) {
-  extern __shared__ uint64_t block_sums[];
+  uint64_t* const block_sums = dynamic_shared<uint64_t>();
   uint64_t* agent_sum = counters.agents;
   uint64_t* payoff_sum = counters.payoff;
   uint64_t* turn_sum = counters.turns;
@@ -254,20 +255,20 @@ class CudaPopulation final : public PopulationEngine {
       if (layout_.mode == PartnerMode::kComplete) {
         give_complete_mixing_payoffs(blocks);
       } else if (host_game_.kind == GameKind::kGroup) {
-        play_groups_kernel<<<blocks, kBlock>>>(layout_, generation, game_.view().group,
-                                               game_.seed(), strategy_.data(), payoff_.data(),
-                                               turns_.data(), counters);
+        launch(play_groups_kernel, blocks, kBlock)(layout_, generation, game_.view().group,
+                                                   game_.seed(), strategy_.data(), payoff_.data(),
+                                                   turns_.data(), counters);
         EVO_CUDA_CHECK(cudaGetLastError());
       } else {
         play_matches_of(generation, blocks, counters);
       }
       if (strategies <= kSharedTotalsStrategies) {
         const size_t shared = 3 * static_cast<size_t>(strategies) * sizeof(uint64_t);
-        sum_per_strategy_kernel<true><<<blocks, kBlock, shared>>>(
+        launch(sum_per_strategy_kernel<true>, blocks, kBlock, shared)(
             strategy_.data(), payoff_.data(), turns_.data(), n, strategies, counters);
       } else {
-        sum_per_strategy_kernel<false><<<blocks, kBlock>>>(strategy_.data(), payoff_.data(),
-                                                           turns_.data(), n, strategies, counters);
+        launch(sum_per_strategy_kernel<false>, blocks, kBlock)(
+            strategy_.data(), payoff_.data(), turns_.data(), n, strategies, counters);
       }
       EVO_CUDA_CHECK(cudaGetLastError());
     }
@@ -289,8 +290,8 @@ class CudaPopulation final : public PopulationEngine {
       return;
     }
     if (n > 0) {
-      migrate_kernel<<<blocks_for(n, sms_), kBlock>>>(layout_, params, game_.seed(), generation,
-                                                      next_.data(), strategy_.data());
+      launch(migrate_kernel, blocks_for(n, sms_), kBlock)(layout_, params, game_.seed(), generation,
+                                                          next_.data(), strategy_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
   }
@@ -333,13 +334,13 @@ class CudaPopulation final : public PopulationEngine {
     const GameView game = game_.view();
     if (strategies <= kSharedCooperationStrategies) {
       const size_t shared = (static_cast<size_t>(strategies) + 1) * sizeof(uint64_t);
-      play_generation_kernel<true>
-          <<<blocks, kBlock, shared>>>(layout_, begin, end, generation, game, strategy_.data(),
-                                       payoff_.data(), turns_.data(), counters);
+      launch(play_generation_kernel<true>, blocks, kBlock, shared)(
+          layout_, begin, end, generation, game, strategy_.data(), payoff_.data(), turns_.data(),
+          counters);
     } else {
-      play_generation_kernel<false><<<blocks, kBlock>>>(layout_, begin, end, generation, game,
-                                                        strategy_.data(), payoff_.data(),
-                                                        turns_.data(), counters);
+      launch(play_generation_kernel<false>, blocks, kBlock)(layout_, begin, end, generation, game,
+                                                            strategy_.data(), payoff_.data(),
+                                                            turns_.data(), counters);
     }
     EVO_CUDA_CHECK(cudaGetLastError());
   }
@@ -352,18 +353,18 @@ class CudaPopulation final : public PopulationEngine {
     strategy_counts_.zero();
     if (strategies <= kSharedCooperationStrategies) {
       const size_t shared = static_cast<size_t>(strategies) * sizeof(uint64_t);
-      count_strategies_kernel<true>
-          <<<blocks, kBlock, shared>>>(strategy_.data(), n, strategies, strategy_counts_.data());
+      launch(count_strategies_kernel<true>, blocks, kBlock, shared)(strategy_.data(), n, strategies,
+                                                                    strategy_counts_.data());
     } else {
-      count_strategies_kernel<false>
-          <<<blocks, kBlock>>>(strategy_.data(), n, strategies, strategy_counts_.data());
+      launch(count_strategies_kernel<false>, blocks, kBlock)(strategy_.data(), n, strategies,
+                                                             strategy_counts_.data());
     }
     EVO_CUDA_CHECK(cudaGetLastError());
     const std::vector<uint64_t> counts = strategy_counts_.download();
     per_strategy_payoff_.upload(complete_mixing_payoffs(host_game_.matrix, counts));
     const auto rounds = static_cast<uint32_t>(n - 1);
-    complete_mixing_kernel<<<blocks, kBlock>>>(strategy_.data(), per_strategy_payoff_.data(),
-                                               rounds, n, payoff_.data(), turns_.data());
+    launch(complete_mixing_kernel, blocks, kBlock)(strategy_.data(), per_strategy_payoff_.data(),
+                                                   rounds, n, payoff_.data(), turns_.data());
     EVO_CUDA_CHECK(cudaGetLastError());
   }
 

@@ -19,6 +19,7 @@
 #include "cuda/cuda_steps.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/grid_stride.cuh"
+#include "cuda/launch.cuh"
 #include "cuda/population_play.cuh"
 #include "host/backend/complete_mixing.h"
 #include "host/backend/population_checks.h"
@@ -247,7 +248,7 @@ class CudaPopulationBatch final : public PopulationBatch {
     const DeviceBuffer<uint64_t> device_which(which);
     const DeviceBuffer<uint64_t> device_cumulative(cumulative);
     const uint64_t agents = which.size() * layout_.agents;
-    batch_place_kernel<<<blocks_for(agents, sms_), kBlock>>>(
+    launch(batch_place_kernel, blocks_for(agents, sms_), kBlock)(
         device_which.data(), slots_.data(), which.size(), layout_.agents, device_cumulative.data(),
         game_.strategy_count(), strategy_.data());
     EVO_CUDA_CHECK(cudaGetLastError());
@@ -267,16 +268,16 @@ class CudaPopulationBatch final : public PopulationBatch {
       if (layout_.mode == PartnerMode::kComplete) {
         give_complete_mixing_payoffs(slots, blocks);
       } else if (host_game_.kind == GameKind::kGroup) {
-        batch_groups_kernel<<<blocks, kBlock>>>(batch, layout_, game_.view().group, strategies,
-                                                strategy_.data(), payoff_.data(), turns_.data(),
-                                                counters_.data());
+        launch(batch_groups_kernel, blocks, kBlock)(batch, layout_, game_.view().group, strategies,
+                                                    strategy_.data(), payoff_.data(), turns_.data(),
+                                                    counters_.data());
       } else {
-        batch_play_kernel<<<blocks, kBlock>>>(batch, layout_, game_.view(), strategy_.data(),
-                                              payoff_.data(), turns_.data(), counters_.data());
+        launch(batch_play_kernel, blocks, kBlock)(batch, layout_, game_.view(), strategy_.data(),
+                                                  payoff_.data(), turns_.data(), counters_.data());
       }
       EVO_CUDA_CHECK(cudaGetLastError());
-      batch_sum_kernel<<<blocks, kBlock>>>(batch, strategies, strategy_.data(), payoff_.data(),
-                                           turns_.data(), counters_.data());
+      launch(batch_sum_kernel, blocks, kBlock)(batch, strategies, strategy_.data(), payoff_.data(),
+                                               turns_.data(), counters_.data());
       EVO_CUDA_CHECK(cudaGetLastError());
     }
     const std::vector<uint64_t> sums = counters_.download();  // waits for the kernels
@@ -298,17 +299,19 @@ class CudaPopulationBatch final : public PopulationBatch {
     const unsigned int blocks = blocks_for(total_, sms_);
     const PayoffPerTurns fitness{payoff_.data(), turns_.data(),
                                  host_game_.kind == GameKind::kGroup};
-    pack_kernel<<<blocks, kBlock>>>(total_, strategy_.data(), fitness, packed_.data());
+    launch(pack_kernel<PayoffPerTurns>, blocks, kBlock)(total_, strategy_.data(), fitness,
+                                                        packed_.data());
     EVO_CUDA_CHECK(cudaGetLastError());
-    batch_evolve_kernel<<<blocks, kBlock>>>(batch, layout_, params, packed_.data(), next_.data());
+    launch(batch_evolve_kernel, blocks, kBlock)(batch, layout_, params, packed_.data(),
+                                                next_.data());
     EVO_CUDA_CHECK(cudaGetLastError());
     if (params.migration.threshold == 0) {
       // Idle slots keep whatever next_ held: they are placed anew before they play.
       std::swap(strategy_, next_);
       return;
     }
-    batch_migrate_kernel<<<blocks, kBlock>>>(batch, layout_, params, next_.data(),
-                                             strategy_.data());
+    launch(batch_migrate_kernel, blocks, kBlock)(batch, layout_, params, next_.data(),
+                                                 strategy_.data());
     EVO_CUDA_CHECK(cudaGetLastError());
   }
 
@@ -361,7 +364,7 @@ class CudaPopulationBatch final : public PopulationBatch {
     const uint32_t strategies = game_.strategy_count();
     const SlotAgents batch = batch_view();
     counts_.zero();
-    batch_count_kernel<<<blocks, kBlock>>>(batch, strategies, strategy_.data(), counts_.data());
+    launch(batch_count_kernel, blocks, kBlock)(batch, strategies, strategy_.data(), counts_.data());
     EVO_CUDA_CHECK(cudaGetLastError());
     const std::vector<uint64_t> counts = counts_.download();
     std::vector<int64_t> payoffs(counts.size(), 0);
@@ -372,7 +375,7 @@ class CudaPopulationBatch final : public PopulationBatch {
       complete_mixing_payoffs(host_game_.matrix, slot_counts, payoffs.data() + k * strategies);
     }
     per_strategy_.upload(payoffs);
-    batch_complete_mixing_kernel<<<blocks, kBlock>>>(
+    launch(batch_complete_mixing_kernel, blocks, kBlock)(
         batch, strategies, strategy_.data(), per_strategy_.data(), payoff_.data(), turns_.data());
   }
 

@@ -12,6 +12,7 @@
 #include "cuda/cuda_check.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/grid_stride.cuh"
+#include "cuda/launch.cuh"
 #include "host/setup/evolution_setup.h"
 #include "kernels/placement.h"
 #include "kernels/population.h"
@@ -73,7 +74,7 @@ inline void place_by_counts(const std::vector<uint64_t>& counts, uint64_t seed, 
   uint64_t sum = 0;
   for (size_t s = 0; s < counts.size(); ++s) cumulative[s] = sum += counts[s];
   const DeviceBuffer<uint64_t> device_cumulative(cumulative);
-  place_kernel<<<blocks_for(agents, sms), kBlock>>>(
+  launch(place_kernel, blocks_for(agents, sms), kBlock)(
       strategy, agents, seed, device_cumulative.data(), static_cast<uint32_t>(counts.size()));
   EVO_CUDA_CHECK(cudaGetLastError());
   // device_cumulative is freed on return; cudaFree waits for the kernel that reads it.
@@ -87,10 +88,10 @@ void update_strategies(const PopulationLayout& layout, const uint16_t* strategy,
                        uint64_t* packed, uint16_t* next) {
   const uint64_t n = layout.agents;
   if (n == 0) return;
-  pack_kernel<<<blocks_for(n, sms), kBlock>>>(n, strategy, fitness, packed);
+  launch(pack_kernel<Fitness>, blocks_for(n, sms), kBlock)(n, strategy, fitness, packed);
   EVO_CUDA_CHECK(cudaGetLastError());
-  evolve_kernel<<<blocks_for(n, sms), kBlock>>>(layout, AgentsView{packed}, params, seed,
-                                                generation, next);
+  launch(evolve_kernel, blocks_for(n, sms), kBlock)(layout, AgentsView{packed}, params, seed,
+                                                    generation, next);
   EVO_CUDA_CHECK(cudaGetLastError());
 }
 

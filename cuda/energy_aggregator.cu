@@ -15,6 +15,7 @@
 #include "cuda/cuda_check.cuh"
 #include "cuda/device_buffer.cuh"
 #include "cuda/energy_aggregator.cuh"
+#include "cuda/launch.cuh"
 #include "cuda/pinned_buffer.cuh"
 #include "host/backend/population_checks.h"
 #include "kernels/profile.h"
@@ -31,7 +32,8 @@ __global__ void __launch_bounds__(kBlock)
                             uint32_t community_size, uint64_t communities, uint64_t first_slot,
                             uint64_t slots, int64_t* __restrict__ supply,
                             int64_t* __restrict__ demand) {
-  extern __shared__ unsigned long long sums[];  // [supply slots | demand slots]
+  // [supply slots | demand slots]
+  unsigned long long* const sums = dynamic_shared<unsigned long long>();
   for (uint64_t c = blockIdx.x; c < communities; c += gridDim.x) {
     for (uint64_t s = threadIdx.x; s < 2 * slots; s += blockDim.x) sums[s] = 0;
     __syncthreads();
@@ -143,7 +145,7 @@ class CudaEnergyAggregator final : public EnergyAggregator {
       }
       const unsigned blocks = static_cast<unsigned>(
           std::min<uint64_t>(e.communities, static_cast<uint64_t>(std::max(max_blocks_, 1))));
-      community_energy_kernel<<<blocks, kBlock, shared, compute_stream_>>>(
+      launch(community_energy_kernel, blocks, kBlock, shared, compute_stream_)(
           view, agents_.rule, agents_.agents, agents_.community_size, e.communities, e.first_slot,
           e.slots, supply_.data(), demand_.data());
       EVO_CUDA_CHECK(cudaGetLastError());

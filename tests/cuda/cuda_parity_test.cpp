@@ -483,7 +483,8 @@ TEST(CudaParity, ProgressInsideAGenerationChangesNothing) {
   SKIP_WITHOUT_CUDA_DEVICE();
   const GameSetup game = make_game(kZoo, make_rules(20, 0.05, 0.0, 1000), true);
   const PopulationSpec spec = make_spec(make_layout(200003, PartnerMode::kRandom, 3, 0));
-  Engines e = make_engines(game, spec, no_evolution(game));
+  const EvolutionSetup evolution = no_evolution(game);  // the engines keep a reference
+  Engines e = make_engines(game, spec, evolution);
   std::vector<uint64_t> gpu_reports;
   uint64_t cpu_reports = 0;
   e.gpu->set_play_progress([&](uint64_t done, uint64_t agents) {

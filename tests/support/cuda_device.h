@@ -7,6 +7,14 @@
 
 #include "host/backend/backend.h"
 
+// True in test_cuda_emulated, where cuda/ runs on the host emulation of CUDA
+// (support/cuda_emulator): there a test may choose smaller sizes where size only adds time.
+#if defined(EVOMARKET_CUDA_EMULATOR)
+inline constexpr bool kEmulatedCudaDevice = true;
+#else
+inline constexpr bool kEmulatedCudaDevice = false;
+#endif
+
 #define SKIP_WITHOUT_CUDA_DEVICE()                                \
   do {                                                            \
     std::string why_no_device;                                    \
