@@ -483,15 +483,29 @@ cudaError_t cudaDeviceSynchronize() {
   return cudaSuccess;
 }
 
-cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned int /*flags*/) {
-  if (stream == nullptr) return fail(cudaErrorInvalidValue);
-  *stream = reinterpret_cast<cudaStream_t>(new char);
+namespace {
+
+template <typename Handle>
+cudaError_t new_handle(Handle* handle) {
+  if (handle == nullptr) return fail(cudaErrorInvalidValue);
+  *handle = reinterpret_cast<Handle>(new char);
   return cudaSuccess;
 }
 
-cudaError_t cudaStreamDestroy(cudaStream_t stream) {
-  delete reinterpret_cast<char*>(stream);
+template <typename Handle>
+cudaError_t delete_handle(Handle handle) {
+  delete reinterpret_cast<char*>(handle);
   return cudaSuccess;
+}
+
+}  // namespace
+
+cudaError_t cudaStreamCreateWithFlags(cudaStream_t* stream, unsigned int /*flags*/) {
+  return new_handle(stream);
+}
+
+cudaError_t cudaStreamDestroy(cudaStream_t stream) {
+  return delete_handle(stream);
 }
 
 cudaError_t cudaStreamSynchronize(cudaStream_t /*stream*/) {
@@ -504,14 +518,11 @@ cudaError_t cudaStreamWaitEvent(cudaStream_t /*stream*/, cudaEvent_t /*event*/,
 }
 
 cudaError_t cudaEventCreateWithFlags(cudaEvent_t* event, unsigned int /*flags*/) {
-  if (event == nullptr) return fail(cudaErrorInvalidValue);
-  *event = reinterpret_cast<cudaEvent_t>(new char);
-  return cudaSuccess;
+  return new_handle(event);
 }
 
 cudaError_t cudaEventDestroy(cudaEvent_t event) {
-  delete reinterpret_cast<char*>(event);
-  return cudaSuccess;
+  return delete_handle(event);
 }
 
 cudaError_t cudaEventRecord(cudaEvent_t /*event*/, cudaStream_t /*stream*/) {
