@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -98,6 +99,7 @@ struct Fiber {
 
 struct Block {
   const std::function<void()>* thread = nullptr;
+  bool descending = true;  // order in which blocks start and fibers are resumed
   std::vector<Fiber>* fibers = nullptr;
   unsigned int size = 0;
   Fiber* current = nullptr;
@@ -106,11 +108,27 @@ struct Block {
   const void* scheduler_bottom = nullptr;
   size_t scheduler_size = 0;
   std::vector<unsigned char> shared;
-  // Per thread, for warp exchanges: two buffers used in turn, so that one barrier per exchange
-  // suffices (a lane can write a buffer again only after every lane of its warp has passed the
-  // next exchange's barrier, and so has read this one).
-  std::vector<uint64_t> offered[2];
+  // Per thread, for warp exchanges: what it offered in which of its exchanges. Two buffers used
+  // in turn, so that one barrier per exchange suffices (a lane writes a buffer again only after
+  // every lane of its warp has passed the next exchange's barrier, and so has read this one).
+  // The exchange number tells an offer of this exchange from that of a lane that has returned.
+  struct Offer {
+    unsigned int exchange;
+    uint64_t bits;
+  };
+  std::vector<Offer> offered[2];
 };
+
+// Blocks, and the threads of a block, run last first unless EVOMARKET_CUDA_EMULATOR_ORDER is
+// "ascending": index order would be the CPU backend's own loop order, and could hide a kernel
+// whose result depends on the order its threads happen to run in.
+bool descending_order() {
+  static const bool descending = [] {
+    const char* order = std::getenv("EVOMARKET_CUDA_EMULATOR_ORDER");
+    return order == nullptr || std::string(order) != "ascending";
+  }();
+  return descending;
+}
 
 thread_local Block* running = nullptr;
 thread_local std::vector<Fiber> pool;
@@ -224,10 +242,14 @@ cudaError_t run_block(Block& b) {
     }
   }
   b.shared.assign(b.shared.size(), kPoison);
+  // Offers start unmatched (no exchange has the number ~0u): none is left from an earlier block.
+  b.offered[0].assign(b.size, Block::Offer{~0u, 0});
+  b.offered[1].assign(b.size, Block::Offer{~0u, 0});
   unsigned int live = b.size;
   while (live > 0) {
     bool ran = false;
-    for (unsigned int i = 0; i < b.size; ++i) {
+    for (unsigned int k = 0; k < b.size; ++k) {
+      const unsigned int i = b.descending ? b.size - 1 - k : k;
       if (fibers[i].state != State::kRunnable) continue;
       resume(b, fibers[i]);
       ran = true;
@@ -258,23 +280,22 @@ cudaError_t launch(const cudaLaunchConfig_t& config, const std::function<void()>
   if (!valid_shape(config)) return fail(cudaErrorInvalidConfiguration);
   Block b;
   b.thread = &thread;
+  b.descending = descending_order();
   b.size = config.blockDim.x * config.blockDim.y * config.blockDim.z;
   if (pool.size() < b.size) pool.resize(b.size);
   b.fibers = &pool;
   b.shared.resize(config.dynamicSmemBytes);
-  b.offered[0].resize(b.size);
-  b.offered[1].resize(b.size);
   gridDim = config.gridDim;
   blockDim = config.blockDim;
   running = &b;
   cudaError_t result = cudaSuccess;
-  for (unsigned int z = 0; z < gridDim.z && result == cudaSuccess; ++z) {
-    for (unsigned int y = 0; y < gridDim.y && result == cudaSuccess; ++y) {
-      for (unsigned int x = 0; x < gridDim.x && result == cudaSuccess; ++x) {
-        blockIdx = uint3{x, y, z};
-        result = run_block(b);
-      }
-    }
+  const uint64_t blocks = uint64_t{gridDim.x} * gridDim.y * gridDim.z;
+  for (uint64_t k = 0; k < blocks && result == cudaSuccess; ++k) {
+    const uint64_t n = b.descending ? blocks - 1 - k : k;
+    blockIdx = uint3{static_cast<unsigned int>(n % gridDim.x),
+                     static_cast<unsigned int>(n / gridDim.x % gridDim.y),
+                     static_cast<unsigned int>(n / gridDim.x / gridDim.y)};
+    result = run_block(b);
   }
   running = nullptr;
   if (result != cudaSuccess) pool.clear();  // abandoned fibers' stacks are not reused
@@ -297,12 +318,13 @@ unsigned int lane() {
 uint64_t exchange(uint64_t bits, unsigned int source) {
   Block& b = block();
   Fiber& f = *b.current;
-  std::vector<uint64_t>& offered = b.offered[f.exchanges++ % 2];
-  offered[f.linear] = bits;
+  const unsigned int number = f.exchanges++;
+  std::vector<Block::Offer>& offered = b.offered[number % 2];
+  offered[f.linear] = Block::Offer{number, bits};
   yield(State::kAtWarpBarrier);  // every live lane has offered
   const unsigned int from = f.linear / kWarp * kWarp + source;
-  const bool there = from < b.size && (*b.fibers)[from].state != State::kFinished;
-  return there ? offered[from] : bits;
+  const bool there = from < b.size && offered[from].exchange == number;
+  return there ? offered[from].bits : bits;
 }
 
 }  // namespace cuda_emulator
