@@ -120,7 +120,6 @@ class CudaBackend final : public Backend {
     DeviceBuffer<MatchOutcome> device_out(jobs.size());
     launch(play_jobs_kernel, blocks_for(jobs.size(), device_.sms), kBlock)(
         device_game.view(), device_jobs.data(), jobs.size(), device_out.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
     device_out.download(out);
     return out;
   }
@@ -142,7 +141,6 @@ class CudaBackend final : public Backend {
     launch(play_recorded_jobs_kernel, blocks_for(jobs.size(), device_.sms), kBlock)(
         device_game.view(), device_jobs.data(), jobs.size(), capacity, device_out.data(),
         device_moves.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
     device_out.download(out);
     device_moves.download(moves);
     return out;

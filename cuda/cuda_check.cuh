@@ -27,6 +27,5 @@ inline void check_cuda(cudaError_t error, const char* call, const char* file, in
 }  // namespace gpu
 }  // namespace evomarket
 
-// Checks the cudaError_t of a runtime call; after a kernel launch use
-// EVO_CUDA_CHECK(cudaGetLastError()).
+// Checks the cudaError_t of a runtime call (kernel launches check theirs in cuda/launch.cuh).
 #define EVO_CUDA_CHECK(call) ::evomarket::gpu::check_cuda((call), #call, __FILE__, __LINE__)

@@ -117,7 +117,6 @@ class CudaFollowerEvaluator final : public FollowerEvaluator {
     launch(followers_kernel, grid, kFollowerBlock, width * sizeof(unsigned long long))(
         view, setup_.rule, classes_.data(), profile_pv_.data(), query, shape_.first_slot, per_block,
         width, out_.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
     out_.download(result);
     return result;
   }

@@ -189,7 +189,6 @@ class CudaMarket final : public MarketEngine {
       launch(initial_genome_kernel, blocks_for(setup_.agents, sms_), kBlock)(
           setup_.agents, setup_.genome.uniform, setup_.genome.initial[0], setup_.genome.initial[1],
           setup_.seed, genome_.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
     }
     EVO_CUDA_CHECK(cudaDeviceSynchronize());
   }
@@ -199,10 +198,8 @@ class CudaMarket final : public MarketEngine {
     if (setup_.has_contracts()) {
       launch(partners_kernel, blocks_for(setup_.agents, sms_), kBlock)(view(), generation,
                                                                        partners_.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
       launch(reneges_kernel, blocks_for(setup_.agents, sms_), kBlock)(
           view(), strategy_.data(), generation, setup_.days_per_generation, reneges_.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
     }
     accounts_.zero();
     nem_.zero();
@@ -241,18 +238,14 @@ class CudaMarket final : public MarketEngine {
       launch(positions_kernel, blocks_for(n, sms_), kBlock)(
           view, energy, batch.first_slot, chunk, charge_.empty() ? nullptr : charge_.data(),
           nem_.data(), accounts_.data(), community_.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
       if (contracts) {
         launch(contracts_kernel, blocks_for(items, sms_), kBlock)(view, chunk, day_of_generation);
-        EVO_CUDA_CHECK(cudaGetLastError());
       }
       if (book) {
         launch(keys_kernel, blocks_for(items, sms_), kBlock)(view, chunk, strategy_.data(),
                                                              sim_day);
-        EVO_CUDA_CHECK(cudaGetLastError());
         launch(offsets_kernel, blocks_for(segments + 1, sms_), kBlock)(view, segments,
                                                                        offsets_.data());
-        EVO_CUDA_CHECK(cudaGetLastError());
         size_t temp_bytes = 0;
         EVO_CUDA_CHECK(cub::DeviceSegmentedSort::SortKeys(
             nullptr, temp_bytes, keys_in_.data(), keys_out_.data(), static_cast<int64_t>(items),
@@ -265,9 +258,7 @@ class CudaMarket final : public MarketEngine {
       }
       launch(settle_kernel, blocks_for(segments, sms_), kBlock)(view, chunk, sim_day, segments,
                                                                 summaries_.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
       launch(sum_savings_kernel, blocks_for(n, sms_), kBlock)(view, chunk, accounts_.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
     }
     MarketDay day;
     day.first_slot = batch.first_slot;
@@ -298,14 +289,12 @@ class CudaMarket final : public MarketEngine {
       launch(pack_market_kernel, blocks_for(n, sms_), kBlock)(
           view(), setup_.fitness, setup_.days_per_generation, strategy_.data(), accounts_.data(),
           packed.data(), classes ? peer_class.data() : nullptr);
-      EVO_CUDA_CHECK(cudaGetLastError());
       const AgentsView agents{packed.data(), classes ? peer_class.data() : nullptr};
       if (setup_.genome.enabled) {  // the one strategy stays; the genomes evolve
         DeviceBuffer<uint32_t> genome(genome_.size());
         launch(genome_kernel, blocks_for(n, sms_), kBlock)(
             setup_.layout(community_offsets_.data()), agents, params, genome_params(setup_, params),
             setup_.seed, generation, genome_.data(), genome.data());
-        EVO_CUDA_CHECK(cudaGetLastError());
         std::swap(genome_, genome);
         EVO_CUDA_CHECK(cudaDeviceSynchronize());
         return;
@@ -313,7 +302,6 @@ class CudaMarket final : public MarketEngine {
       launch(evolve_kernel, blocks_for(n, sms_), kBlock)(setup_.layout(community_offsets_.data()),
                                                          agents, params, setup_.seed, generation,
                                                          next.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
     }
     std::swap(strategy_, next);
     EVO_CUDA_CHECK(cudaDeviceSynchronize());

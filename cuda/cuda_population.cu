@@ -258,7 +258,6 @@ class CudaPopulation final : public PopulationEngine {
         launch(play_groups_kernel, blocks, kBlock)(layout_, generation, game_.view().group,
                                                    game_.seed(), strategy_.data(), payoff_.data(),
                                                    turns_.data(), counters);
-        EVO_CUDA_CHECK(cudaGetLastError());
       } else {
         play_matches_of(generation, blocks, counters);
       }
@@ -270,7 +269,6 @@ class CudaPopulation final : public PopulationEngine {
         launch(sum_per_strategy_kernel<false>, blocks, kBlock)(
             strategy_.data(), payoff_.data(), turns_.data(), n, strategies, counters);
       }
-      EVO_CUDA_CHECK(cudaGetLastError());
     }
     const std::vector<uint64_t> sums = counters_.download();  // waits for the kernels
     return totals_from_counters(sums.data(), strategies);
@@ -292,7 +290,6 @@ class CudaPopulation final : public PopulationEngine {
     if (n > 0) {
       launch(migrate_kernel, blocks_for(n, sms_), kBlock)(layout_, params, game_.seed(), generation,
                                                           next_.data(), strategy_.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
     }
   }
 
@@ -342,7 +339,6 @@ class CudaPopulation final : public PopulationEngine {
                                                             strategy_.data(), payoff_.data(),
                                                             turns_.data(), counters);
     }
-    EVO_CUDA_CHECK(cudaGetLastError());
   }
 
   // Complete mixing: counts on the device, the S payoffs on the host (complete_mixing.h, as
@@ -359,13 +355,11 @@ class CudaPopulation final : public PopulationEngine {
       launch(count_strategies_kernel<false>, blocks, kBlock)(strategy_.data(), n, strategies,
                                                              strategy_counts_.data());
     }
-    EVO_CUDA_CHECK(cudaGetLastError());
     const std::vector<uint64_t> counts = strategy_counts_.download();
     per_strategy_payoff_.upload(complete_mixing_payoffs(host_game_.matrix, counts));
     const auto rounds = static_cast<uint32_t>(n - 1);
     launch(complete_mixing_kernel, blocks, kBlock)(strategy_.data(), per_strategy_payoff_.data(),
                                                    rounds, n, payoff_.data(), turns_.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
   }
 
   GenerationCounters counter_view() {

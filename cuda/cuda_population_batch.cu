@@ -251,7 +251,6 @@ class CudaPopulationBatch final : public PopulationBatch {
     launch(batch_place_kernel, blocks_for(agents, sms_), kBlock)(
         device_which.data(), slots_.data(), which.size(), layout_.agents, device_cumulative.data(),
         game_.strategy_count(), strategy_.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
     // The device buffers are freed on return; cudaFree waits for the kernel that reads them.
   }
 
@@ -275,10 +274,8 @@ class CudaPopulationBatch final : public PopulationBatch {
         launch(batch_play_kernel, blocks, kBlock)(batch, layout_, game_.view(), strategy_.data(),
                                                   payoff_.data(), turns_.data(), counters_.data());
       }
-      EVO_CUDA_CHECK(cudaGetLastError());
       launch(batch_sum_kernel, blocks, kBlock)(batch, strategies, strategy_.data(), payoff_.data(),
                                                turns_.data(), counters_.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
     }
     const std::vector<uint64_t> sums = counters_.download();  // waits for the kernels
     const size_t width = counter_words(strategies);
@@ -301,10 +298,8 @@ class CudaPopulationBatch final : public PopulationBatch {
                                  host_game_.kind == GameKind::kGroup};
     launch(pack_kernel<PayoffPerTurns>, blocks, kBlock)(total_, strategy_.data(), fitness,
                                                         packed_.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
     launch(batch_evolve_kernel, blocks, kBlock)(batch, layout_, params, packed_.data(),
                                                 next_.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
     if (params.migration.threshold == 0) {
       // Idle slots keep whatever next_ held: they are placed anew before they play.
       std::swap(strategy_, next_);
@@ -312,7 +307,6 @@ class CudaPopulationBatch final : public PopulationBatch {
     }
     launch(batch_migrate_kernel, blocks, kBlock)(batch, layout_, params, next_.data(),
                                                  strategy_.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
   }
 
   std::vector<uint16_t> strategies(size_t slot) const override {
@@ -365,7 +359,6 @@ class CudaPopulationBatch final : public PopulationBatch {
     const SlotAgents batch = batch_view();
     counts_.zero();
     launch(batch_count_kernel, blocks, kBlock)(batch, strategies, strategy_.data(), counts_.data());
-    EVO_CUDA_CHECK(cudaGetLastError());
     const std::vector<uint64_t> counts = counts_.download();
     std::vector<int64_t> payoffs(counts.size(), 0);
     for (size_t k = 0; k < slot_count_; ++k) {

@@ -76,7 +76,6 @@ inline void place_by_counts(const std::vector<uint64_t>& counts, uint64_t seed, 
   const DeviceBuffer<uint64_t> device_cumulative(cumulative);
   launch(place_kernel, blocks_for(agents, sms), kBlock)(
       strategy, agents, seed, device_cumulative.data(), static_cast<uint32_t>(counts.size()));
-  EVO_CUDA_CHECK(cudaGetLastError());
   // device_cumulative is freed on return; cudaFree waits for the kernel that reads it.
 }
 
@@ -89,10 +88,8 @@ void update_strategies(const PopulationLayout& layout, const uint16_t* strategy,
   const uint64_t n = layout.agents;
   if (n == 0) return;
   launch(pack_kernel<Fitness>, blocks_for(n, sms), kBlock)(n, strategy, fitness, packed);
-  EVO_CUDA_CHECK(cudaGetLastError());
   launch(evolve_kernel, blocks_for(n, sms), kBlock)(layout, AgentsView{packed}, params, seed,
                                                     generation, next);
-  EVO_CUDA_CHECK(cudaGetLastError());
 }
 
 // The Fermi table on the device, uploaded again only when the host's table changed (the

@@ -148,7 +148,6 @@ class CudaEnergyAggregator final : public EnergyAggregator {
       launch(community_energy_kernel, blocks, kBlock, shared, compute_stream_)(
           view, agents_.rule, agents_.agents, agents_.community_size, e.communities, e.first_slot,
           e.slots, supply_.data(), demand_.data());
-      EVO_CUDA_CHECK(cudaGetLastError());
     }
     e.supply.resize(cells);
     e.demand.resize(cells);

@@ -259,7 +259,7 @@ cudaError_t run_block(Block& b) {
       std::fprintf(stderr,
                    "cuda emulator: the threads of block (%u, %u, %u) wait at different barriers\n",
                    blockIdx.x, blockIdx.y, blockIdx.z);
-      // The stuck fibers are abandoned; their stacks serve the next launch.
+      // The stuck fibers are abandoned (launch() then drops their stacks).
       return cudaErrorLaunchFailure;
     }
   }
